@@ -1,0 +1,46 @@
+# Dramatis: `make run` sets everything up and opens the TUI; `make test` sets up and runs every test.
+SHELL := /bin/bash
+export LANG := C.UTF-8
+export LC_ALL := C.UTF-8
+
+SWIFT ?= swift
+# Tests never record snapshots in CI; a missing or different snapshot fails.
+export SNAPSHOT_TESTING_RECORD ?= never
+
+.PHONY: all setup build release run test bench fuzz clean help
+
+all: build
+
+help:
+	@echo "make run    set up (apt packages, local engine and model), build, open the TUI"
+	@echo "make test   the same set-up, then every test"
+	@echo "make bench  release build and every benchmark, ratios measured side by side"
+	@echo "make fuzz   libFuzzer targets, each for a bounded time"
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	@echo "[build] swift build (first build compiles dependencies: a few minutes on 2 cores)"
+	@$(SWIFT) build
+
+release: setup
+	@$(SWIFT) build -c release
+
+run: build
+	@.build/debug/dramatis chat
+
+test: setup
+	@echo "[test] building the package and its tests"
+	@$(SWIFT) build --build-tests
+	@echo "[test] running the test suite"
+	@$(SWIFT) test --skip-build
+
+bench: release
+	@bash bench/run.sh
+
+fuzz: setup
+	@bash fuzz/run.sh
+
+clean:
+	rm -rf .build

@@ -1,0 +1,62 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Dramatis",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "dramatis", targets: ["dramatis"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C helpers that Swift cannot express: wcwidth (hidden by glibc without
+        // _XOPEN_SOURCE) and fork+prctl(PR_SET_PDEATHSIG) for the local engine.
+        .target(name: "CSystem"),
+        // ncursesw, wide-character API; see Sources/CNcursesw/shim.h for why a shim.
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+
+        // Pure domain: personas, conversations, transcripts, recorder, exporters,
+        // validator, tokenizer, text sanitizing. No curses, no HTTP.
+        .target(name: "DramatisCore", dependencies: [
+            "CSystem",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // Backends behind one streaming protocol (OpenAI-compatible, Azure, local engine).
+        .target(name: "DramatisBackends", dependencies: [
+            "DramatisCore", "CSystem",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // Elm-style TUI: state + event -> state + effects, render(state, size) -> grid. Pure.
+        .target(name: "DramatisTUI", dependencies: ["DramatisCore"]),
+        // The one thin adapter that touches ncurses, from one thread.
+        .target(name: "DramatisTerminal", dependencies: ["DramatisTUI", "DramatisCore", "CNcursesw", "CSystem"]),
+        // Thin CLI that wires the layers together.
+        .executableTarget(name: "dramatis", dependencies: [
+            "DramatisCore", "DramatisBackends", "DramatisTUI", "DramatisTerminal",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Shared test helpers: temp dirs, the loopback fault injector, the local model fixture, tmux driver.
+        .target(name: "DramatisTestSupport", dependencies: [
+            "DramatisCore", "DramatisBackends",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ], path: "Tests/DramatisTestSupport"),
+        .testTarget(name: "DramatisCoreTests", dependencies: ["DramatisCore", "DramatisTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "DramatisBackendsTests", dependencies: ["DramatisBackends", "DramatisCore", "DramatisTestSupport"]),
+        .testTarget(name: "DramatisTUITests", dependencies: ["DramatisTUI", "DramatisCore", "DramatisTestSupport"],
+                    resources: [.copy("__Snapshots__")]),
+        .testTarget(name: "DramatisEndToEndTests", dependencies: ["DramatisCore", "DramatisTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,35 @@
+#ifndef DRAMATIS_CSYSTEM_H
+#define DRAMATIS_CSYSTEM_H
+#include <stddef.h>
+#include <sys/types.h>
+#include <wchar.h>
+
+/// Display width of one Unicode scalar per the current locale (glibc wcwidth).
+/// Swift's Glibc module hides wcwidth without _XOPEN_SOURCE, hence this wrapper.
+int dramatis_wcwidth(unsigned int scalar);
+
+/// Makes LC_CTYPE a UTF-8 locale: the environment's if it is UTF-8, else C.UTF-8.
+/// Returns 1 when the resulting codeset is UTF-8.
+int dramatis_ensure_utf8_ctype(void);
+
+/// Name of the current LC_CTYPE codeset (nl_langinfo(CODESET)).
+const char *dramatis_codeset(void);
+
+/// A child process started so that it cannot outlive us.
+typedef struct dramatis_child dramatis_child;
+
+/// Starts `path` with `argv` (NULL-terminated); stdin is /dev/null, stdout and stderr
+/// go to `output_fd`. The child gets PR_SET_PDEATHSIG=SIGKILL, so it is killed when
+/// this process dies, even by SIGKILL. Returns NULL and sets *error_number on failure.
+dramatis_child *dramatis_spawn_supervised(const char *path, char *const argv[], int output_fd, int *error_number);
+
+/// The child's process id.
+pid_t dramatis_child_pid(const dramatis_child *child);
+
+/// Waits up to timeout_ms (negative: forever) for the child to exit. Returns 1 and
+/// sets *wait_status (as from waitpid) when it has exited, 0 on timeout.
+int dramatis_child_wait(dramatis_child *child, int timeout_ms, int *wait_status);
+
+/// Frees the handle once the child has exited (dramatis_child_wait returned 1).
+void dramatis_child_release(dramatis_child *child);
+#endif

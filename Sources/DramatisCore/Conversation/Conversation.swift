@@ -1,0 +1,233 @@
+import Foundation
+
+/// A conversation as a tree of turns with alternatives, marks and one active branch.
+///
+/// Pure value type: every change is a mutating method; persistence and display live elsewhere.
+public struct Conversation: Codable, Sendable, Hashable, Identifiable {
+    /// Unique, sortable id, also the transcript's file stem.
+    public let id: String
+    public var createdAt: Date
+    /// The persona exactly as used (so a later edit of the file does not rewrite history).
+    public var persona: Persona
+    public var backend: BackendDescriptor
+    public var sampling: SamplingParameters
+    /// Id of the transcript this one replays, if any.
+    public var replayOf: String?
+    /// All turns; `turns[i].id == i`.
+    public private(set) var turns: [Turn]
+    /// First messages (alternatives at the top of the tree).
+    public private(set) var roots: [TurnID]
+    public private(set) var selectedRoot: TurnID?
+
+    /// Starts a conversation; records the persona's greeting as the first assistant turn.
+    public init(id: String, createdAt: Date, persona: Persona, backend: BackendDescriptor,
+                sampling: SamplingParameters, replayOf: String? = nil) {
+        self.id = id
+        self.createdAt = createdAt
+        self.persona = persona
+        self.backend = backend
+        self.sampling = sampling
+        self.replayOf = replayOf
+        self.turns = []
+        self.roots = []
+        self.selectedRoot = nil
+        if let greeting = persona.greeting, !greeting.isEmpty {
+            _ = add(parent: nil, role: .assistant, text: greeting, origin: .greeting, at: createdAt, isComplete: true)
+        }
+    }
+
+    /// Rebuilds a conversation from stored parts (used by the transcript loader).
+    public init(id: String, createdAt: Date, persona: Persona, backend: BackendDescriptor, sampling: SamplingParameters,
+                replayOf: String?, turns: [Turn], roots: [TurnID], selectedRoot: TurnID?) throws {
+        for (index, turn) in turns.enumerated() {
+            guard turn.id == index else { throw ConversationError.inconsistent("turn \(index) has id \(turn.id)") }
+            if let parent = turn.parent, !(0..<index).contains(parent) {
+                throw ConversationError.inconsistent("turn \(index) has parent \(parent), which does not precede it")
+            }
+            for child in turn.children where !turns.indices.contains(child) || turns[child].parent != index {
+                throw ConversationError.inconsistent("turn \(index) lists child \(child), which is not its child")
+            }
+            if let selected = turn.selectedChild, !turn.children.contains(selected) {
+                throw ConversationError.inconsistent("turn \(index) selects \(selected), which is not one of its children")
+            }
+        }
+        for root in roots where !turns.indices.contains(root) || turns[root].parent != nil {
+            throw ConversationError.inconsistent("root \(root) is not a first message")
+        }
+        if let selectedRoot, !roots.contains(selectedRoot) {
+            throw ConversationError.inconsistent("selected root \(selectedRoot) is not a root")
+        }
+        self.id = id
+        self.createdAt = createdAt
+        self.persona = persona
+        self.backend = backend
+        self.sampling = sampling
+        self.replayOf = replayOf
+        self.turns = turns
+        self.roots = roots
+        self.selectedRoot = selectedRoot
+    }
+
+    // MARK: - Reading
+
+    public subscript(id: TurnID) -> Turn { turns[id] }
+
+    /// Turn ids of the active branch, first message to latest.
+    public var activePath: [TurnID] {
+        var path: [TurnID] = []
+        var next = selectedRoot
+        while let id = next {
+            path.append(id)
+            next = turns[id].selectedChild
+        }
+        return path
+    }
+
+    /// The last turn of the active branch.
+    public var lastTurn: Turn? { activePath.last.map { turns[$0] } }
+
+    /// The turns that share `id`'s parent, including `id`, in creation order.
+    public func alternatives(of id: TurnID) -> [TurnID] {
+        if let parent = turns[id].parent { return turns[parent].children }
+        return roots
+    }
+
+    /// The active branch's path from the first message to `id` (which must lie on some branch).
+    public func path(to id: TurnID) -> [TurnID] {
+        var path: [TurnID] = [id]
+        var current = turns[id].parent
+        while let parent = current {
+            path.append(parent)
+            current = turns[parent].parent
+        }
+        return path.reversed()
+    }
+
+    /// The messages to send to get a reply after `id` (or for a first reply when nil):
+    /// persona preamble, then the branch up to and including `id`.
+    public func requestMessages(after id: TurnID?) -> [ChatMessage] {
+        var messages = persona.preambleMessages
+        if let id {
+            for turnID in path(to: id) {
+                let turn = turns[turnID]
+                messages.append(ChatMessage(role: turn.role, content: turn.text))
+            }
+        }
+        return messages
+    }
+
+    /// How many assistant turns carry a mark.
+    public var markCount: Int { turns.reduce(0) { $0 + ($1.mark == nil ? 0 : 1) } }
+
+    /// First line of the first user message: the transcript's title.
+    public var title: String {
+        let firstUser = turns.first { $0.role == .user }?.text ?? ""
+        return firstUser.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? ""
+    }
+
+    // MARK: - Changing
+
+    /// Adds a user message after the active branch and selects it.
+    @discardableResult
+    public mutating func appendUserMessage(_ text: String, origin: TurnOrigin = .typed, at date: Date) -> TurnID {
+        add(parent: activePath.last, role: .user, text: text, origin: origin, at: date, isComplete: true)
+    }
+
+    /// Starts an (incomplete) assistant reply under `parent` and selects it. Used for first replies and regenerations.
+    @discardableResult
+    public mutating func startReply(after parent: TurnID?, backend: String, model: String, at date: Date) -> TurnID {
+        let id = add(parent: parent, role: .assistant, text: "", origin: .generated, at: date, isComplete: false)
+        turns[id].reply = ReplyMetadata(backend: backend, model: model)
+        return id
+    }
+
+    /// Appends streamed text to a reply.
+    public mutating func appendReplyText(_ delta: String, to id: TurnID) {
+        turns[id].text += delta
+    }
+
+    /// Completes a reply with what the backend reported.
+    public mutating func finishReply(_ id: TurnID, reason: FinishReason, usage: TokenUsage? = nil,
+                                     timing: ReplyTiming? = nil, error: String? = nil) {
+        turns[id].isComplete = true
+        turns[id].reply?.finishReason = reason
+        if let usage { turns[id].reply?.usage = usage }
+        if let timing { turns[id].reply?.timing = timing }
+        turns[id].reply?.error = error
+    }
+
+    /// Sets or clears the mark of an assistant turn.
+    public mutating func setMark(_ mark: Mark?, on id: TurnID, at date: Date) {
+        precondition(turns[id].role == .assistant, "only replies are marked")
+        turns[id].mark = mark.map { MarkRecord($0, at: date) }
+    }
+
+    /// Rewrites a reply into the ideal answer: adds it as a new alternative marked good,
+    /// marks the original bad (it becomes the rejected version), and selects the new one.
+    @discardableResult
+    public mutating func editReply(_ id: TurnID, to text: String, at date: Date) -> TurnID {
+        precondition(turns[id].role == .assistant, "only replies are edited this way")
+        let original = turns[id]
+        let edited = add(parent: original.parent, role: .assistant, text: text, origin: .edited, at: date, isComplete: true)
+        turns[edited].editedFrom = id
+        turns[edited].reply = original.reply
+        turns[edited].mark = MarkRecord(.good, at: date)
+        turns[id].mark = MarkRecord(.bad, at: date)
+        return edited
+    }
+
+    /// Edits an earlier user message: a new branch starts from that point; the old one stays reachable.
+    @discardableResult
+    public mutating func editUserMessage(_ id: TurnID, to text: String, at date: Date) -> TurnID {
+        precondition(turns[id].role == .user, "only user messages start a new branch")
+        return add(parent: turns[id].parent, role: .user, text: text, origin: .typed, at: date, isComplete: true)
+    }
+
+    /// Makes `id` the selected alternative at its point (the branch below follows its own selection).
+    public mutating func select(_ id: TurnID) {
+        var child = id
+        while true {
+            if let parent = turns[child].parent {
+                turns[parent].selectedChild = child
+                child = parent
+            } else {
+                selectedRoot = child
+                return
+            }
+        }
+    }
+
+    /// Selects the neighbouring alternative of `id` (offset -1 or +1, wrapping); returns the new selection.
+    @discardableResult
+    public mutating func selectAlternative(of id: TurnID, offset: Int) -> TurnID {
+        let siblings = alternatives(of: id)
+        guard let index = siblings.firstIndex(of: id), siblings.count > 1 else { return id }
+        let next = siblings[((index + offset) % siblings.count + siblings.count) % siblings.count]
+        select(next)
+        return next
+    }
+
+    private mutating func add(parent: TurnID?, role: ChatRole, text: String, origin: TurnOrigin, at date: Date,
+                              isComplete: Bool) -> TurnID {
+        let id = turns.count
+        turns.append(Turn(id: id, parent: parent, role: role, text: text, origin: origin, createdAt: date, isComplete: isComplete))
+        if let parent {
+            turns[parent].children.append(id)
+        } else {
+            roots.append(id)
+        }
+        select(id)
+        return id
+    }
+}
+
+/// A stored conversation that does not form a valid tree.
+public enum ConversationError: Error, Sendable, Hashable, CustomStringConvertible {
+    case inconsistent(String)
+
+    public var description: String {
+        switch self {
+        case .inconsistent(let reason): "inconsistent conversation tree: \(reason)"
+        }
+    }
+}

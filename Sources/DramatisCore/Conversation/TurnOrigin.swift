@@ -1,0 +1,13 @@
+/// How a turn came to be.
+public enum TurnOrigin: String, Codable, Sendable, Hashable {
+    /// Typed by the user.
+    case typed
+    /// The persona's greeting, recorded as the first assistant message.
+    case greeting
+    /// Streamed from a backend.
+    case generated
+    /// A reply the user rewrote into the ideal answer (`editedFrom` names the original).
+    case edited
+    /// A user turn copied from an older transcript during replay.
+    case replayed
+}

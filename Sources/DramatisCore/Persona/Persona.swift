@@ -1,0 +1,60 @@
+/// A system persona: settings from a persona file's front matter and the system prompt from its body.
+///
+/// Text fields hold the *resolved* form: `{{char}}` and `{{user}}` already expanded.
+public struct Persona: Codable, Sendable, Hashable {
+    /// A few-shot pair sent before the conversation.
+    public struct Example: Codable, Sendable, Hashable {
+        public var user: String
+        public var assistant: String
+        public init(user: String, assistant: String) {
+            self.user = user
+            self.assistant = assistant
+        }
+    }
+
+    /// Stable id: the file stem (`clippy` for `Personas/clippy.md`).
+    public var id: String
+    public var name: String
+    public var description: String
+    /// Backend name from the config; nil means the default backend.
+    public var backend: String?
+    /// Model override; nil means the backend's model.
+    public var model: String?
+    public var sampling: SamplingParameters
+    public var systemPrompt: String
+    /// First assistant message, shown and recorded as such.
+    public var greeting: String?
+    public var alternateGreetings: [String]
+    public var examples: [Example]
+    public var tags: [String]
+    /// What `{{user}}` expands to.
+    public var userName: String
+
+    public init(id: String, name: String, description: String = "", backend: String? = nil, model: String? = nil,
+                sampling: SamplingParameters = SamplingParameters(), systemPrompt: String, greeting: String? = nil,
+                alternateGreetings: [String] = [], examples: [Example] = [], tags: [String] = [], userName: String = "User") {
+        self.id = id
+        self.name = name
+        self.description = description
+        self.backend = backend
+        self.model = model
+        self.sampling = sampling
+        self.systemPrompt = systemPrompt
+        self.greeting = greeting
+        self.alternateGreetings = alternateGreetings
+        self.examples = examples
+        self.tags = tags
+        self.userName = userName
+    }
+
+    /// The messages sent ahead of every conversation: system prompt, then the few-shot examples.
+    public var preambleMessages: [ChatMessage] {
+        var messages: [ChatMessage] = []
+        if !systemPrompt.isEmpty { messages.append(.system(systemPrompt)) }
+        for example in examples {
+            messages.append(.user(example.user))
+            messages.append(.assistant(example.assistant))
+        }
+        return messages
+    }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+import DramatisCore
+
+/// The `dramatis` command: a terminal persona chat playground.
+@main
+struct Dramatis: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dramatis",
+        abstract: "A terminal persona chat playground: test personas, build fine-tuning data by conversation, replay transcripts.",
+        version: DramatisVersion.string,
+        subcommands: [
+        ])
+}

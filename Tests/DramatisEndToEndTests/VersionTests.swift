@@ -1,0 +1,12 @@
+import Foundation
+import Testing
+import DramatisCore
+import DramatisTestSupport
+
+@Suite struct VersionTests {
+    @Test func binaryReportsItsVersion() throws {
+        let result = try ProcessRunner.run(BuiltProducts.dramatis, ["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == DramatisVersion.string)
+    }
+}
