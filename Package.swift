@@ -16,19 +16,19 @@ let package = Package(
     targets: [
         // C helpers that Swift cannot express: wcwidth (hidden by glibc without
         // _XOPEN_SOURCE) and fork+prctl(PR_SET_PDEATHSIG) for the local engine.
-        .target(name: "CSystem"),
+        .target(name: "CDramatisSystem"),
         // ncursesw, wide-character API; see Sources/CNcursesw/shim.h for why a shim.
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
 
         // Pure domain: personas, conversations, transcripts, recorder, exporters,
         // validator, tokenizer, text sanitizing. No curses, no HTTP.
         .target(name: "DramatisCore", dependencies: [
-            "CSystem",
+            "CDramatisSystem",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Backends behind one streaming protocol (OpenAI-compatible, Azure, local engine).
         .target(name: "DramatisBackends", dependencies: [
-            "DramatisCore", "CSystem",
+            "DramatisCore", "CDramatisSystem",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -37,7 +37,7 @@ let package = Package(
         // Elm-style TUI: state + event -> state + effects, render(state, size) -> grid. Pure.
         .target(name: "DramatisTUI", dependencies: ["DramatisCore"]),
         // The one thin adapter that touches ncurses, from one thread.
-        .target(name: "DramatisTerminal", dependencies: ["DramatisTUI", "DramatisCore", "CNcursesw", "CSystem"]),
+        .target(name: "DramatisTerminal", dependencies: ["DramatisTUI", "DramatisCore", "CNcursesw", "CDramatisSystem"]),
         // Thin CLI that wires the layers together.
         .executableTarget(name: "dramatis", dependencies: [
             "DramatisCore", "DramatisBackends", "DramatisTUI", "DramatisTerminal",

@@ -1,4 +1,4 @@
-import CSystem
+import CDramatisSystem
 
 /// Terminal column widths, computed the way ncurses places text: one `wcwidth` per scalar.
 public enum DisplayWidth {

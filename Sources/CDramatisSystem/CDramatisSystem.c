@@ -1,5 +1,5 @@
 #define _GNU_SOURCE
-#include "CSystem.h"
+#include "CDramatisSystem.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <langinfo.h>
