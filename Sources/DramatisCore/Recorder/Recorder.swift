@@ -1,0 +1,112 @@
+import Foundation
+
+/// Saves a conversation and keeps its persona's fine-tuning files current, durably, on every call.
+///
+/// Layout: `<datasetRoot>/<persona id>/sft.jsonl` (OpenAI chat format with weights) and
+/// `preference.jsonl` (OpenAI DPO format). The transcripts are the source of truth: the first time a
+/// persona's dataset is touched in a process, its files are rebuilt from every transcript of that
+/// persona directly in the store's folder; afterwards only the changed conversation's lines are
+/// recomputed and a file is rewritten (atomically, fsynced) only when its bytes change.
+/// Lines are grouped by conversation, conversations in id (= time) order; identical lines are written once,
+/// so the files equal `dramatis export --format openai` / `openai-dpo` over the same transcripts.
+public final class Recorder: @unchecked Sendable {
+    // @unchecked Sendable: all mutable state (`datasets`) is only touched while holding `lock`.
+    public let transcripts: TranscriptStore
+    public let datasetRoot: URL
+    private let lock = NSLock()
+    private var datasets: [String: PersonaDataset] = [:]
+
+    /// File name of the supervised dataset in each persona folder.
+    public static let sftFileName = "sft.jsonl"
+    /// File name of the preference dataset in each persona folder.
+    public static let preferenceFileName = "preference.jsonl"
+
+    /// A recorder saving into `transcripts` and deriving datasets under `datasetRoot`.
+    public init(transcripts: TranscriptStore, datasetRoot: URL) {
+        self.transcripts = transcripts
+        self.datasetRoot = datasetRoot.standardizedFileURL
+    }
+
+    /// The folder of a persona's dataset files.
+    public func datasetDirectory(personaID: String) -> URL {
+        let safe = String(personaID.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "-" })
+        return datasetRoot.appendingPathComponent(safe.isEmpty || safe.hasPrefix(".") ? "persona-\(safe)" : safe, isDirectory: true)
+    }
+
+    /// Saves the transcript, then updates the persona's `sft.jsonl` and `preference.jsonl`; all fsynced before return.
+    public func record(_ conversation: Conversation) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        try transcripts.save(conversation)
+        let personaID = conversation.persona.id
+        let dataset: PersonaDataset
+        if let existing = datasets[personaID] {
+            dataset = existing
+        } else {
+            dataset = PersonaDataset(directory: datasetDirectory(personaID: personaID))
+            // Rebuild from the source of truth: every transcript of this persona in the store's folder.
+            for other in transcripts.loadAll().conversations where other.persona.id == personaID && other.id != conversation.id {
+                dataset.update(other)
+            }
+            datasets[personaID] = dataset
+        }
+        dataset.update(conversation)
+        try dataset.writeIfChanged()
+    }
+}
+
+/// The derived lines of one persona's dataset, grouped by conversation (used only under the recorder's lock).
+final class PersonaDataset {
+    let directory: URL
+    private var sft: [String: [String]] = [:]
+    private var preference: [String: [String]] = [:]
+    private var sftDirty = true
+    private var preferenceDirty = true
+    /// Until the first write, compare with the files on disk so an up-to-date file is not rewritten.
+    private var compareWithDisk = true
+
+    init(directory: URL) {
+        self.directory = directory
+    }
+
+    /// Recomputes one conversation's lines; marks a file dirty only when they changed.
+    func update(_ conversation: Conversation) {
+        let sftLines = DatasetFormat.openai.lines(for: conversation)
+        let preferenceLines = DatasetFormat.openaiDPO.lines(for: conversation)
+        if sft[conversation.id] != sftLines {
+            sft[conversation.id] = sftLines.isEmpty ? nil : sftLines
+            sftDirty = true
+        }
+        if preference[conversation.id] != preferenceLines {
+            preference[conversation.id] = preferenceLines.isEmpty ? nil : preferenceLines
+            preferenceDirty = true
+        }
+    }
+
+    /// Writes the dirty files atomically (temp + fsync + rename + directory fsync).
+    func writeIfChanged() throws {
+        if sftDirty {
+            try write(sft, to: directory.appendingPathComponent(Recorder.sftFileName))
+            sftDirty = false
+        }
+        if preferenceDirty {
+            try write(preference, to: directory.appendingPathComponent(Recorder.preferenceFileName))
+            preferenceDirty = false
+        }
+        compareWithDisk = false
+    }
+
+    /// Conversations in id order; a line identical to an earlier one is written once (as `dramatis export` does).
+    private func write(_ groups: [String: [String]], to url: URL) throws {
+        var data = Data()
+        var seen = Set<String>()
+        for key in groups.keys.sorted() {
+            for line in groups[key]! where seen.insert(line).inserted {
+                data.append(contentsOf: line.utf8)
+                data.append(0x0A)
+            }
+        }
+        if compareWithDisk, let existing = try? Data(contentsOf: url), existing == data { return }
+        try DurableFile.write(data, to: url)
+    }
+}
