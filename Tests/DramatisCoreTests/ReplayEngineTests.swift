@@ -91,7 +91,7 @@ final class ScriptedBackend: ChatBackend, @unchecked Sendable {
     @Test func rateLimitsAreRetriedThenSucceed() async {
         let limited = BackendError(kind: .rateLimited, message: "429 Too Many Requests from scripted")
         let backend = ScriptedBackend(failures: [limited, limited])
-        let engine = ReplayEngine(persona: TranscriptFixtures.clippy, backend: backend, retry: RetryPolicy(maxAttempts: 4, initialDelay: 0.01))
+        let engine = ReplayEngine(persona: TranscriptFixtures.clippy, backend: backend, retry: ReplayRetryPolicy(maxAttempts: 4, initialDelay: 0.01))
         let outcome = await engine.run(original())
         #expect(outcome.error == nil)
         #expect(outcome.turns.map(\.attempts) == [3, 1])
@@ -110,6 +110,23 @@ final class ScriptedBackend: ChatBackend, @unchecked Sendable {
         let reply = outcome.conversation[outcome.turns[0].newReplyTurn]
         #expect(reply.reply?.error == "connection refused by 127.0.0.1:9")
         #expect(reply.isComplete)
+    }
+
+    @Test func sessionStepsOneTurnAtATime() async {
+        let backend = ScriptedBackend()
+        var session = ReplaySession(engine: ReplayEngine(persona: TranscriptFixtures.clippy, backend: backend), original: original())
+        #expect(session.turnCount == 2)
+        #expect(session.nextUserText == "What is the capital of France?\nBe brief.")
+        let first = await session.next()
+        #expect(first?.index == 0)
+        #expect(backend.requestCount == 1)
+        #expect(!session.isFinished)
+        #expect(session.nextUserText?.hasPrefix("And of Spain?") == true)
+        _ = await session.next()
+        #expect(session.isFinished)
+        #expect(await session.next() == nil)
+        #expect(session.outcome.turns.count == 2)
+        #expect(session.conversation.replayOf == "20261118-000000-clippy-0001")
     }
 
     @Test func similarityScores() {

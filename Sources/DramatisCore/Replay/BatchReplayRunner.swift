@@ -17,11 +17,14 @@ public struct ReplaySetup: Sendable {
     public var persona: Persona
     public var backend: any ChatBackend
     public var model: String?
+    /// Sampling to send; the persona's when nil.
+    public var sampling: SamplingParameters?
 
-    public init(persona: Persona, backend: any ChatBackend, model: String? = nil) {
+    public init(persona: Persona, backend: any ChatBackend, model: String? = nil, sampling: SamplingParameters? = nil) {
         self.persona = persona
         self.backend = backend
         self.model = model
+        self.sampling = sampling
     }
 }
 
@@ -30,12 +33,12 @@ public struct BatchReplayRunner: Sendable {
     /// Where new transcripts are written.
     public var output: TranscriptStore
     public var concurrency: Int
-    public var retry: RetryPolicy
+    public var retry: ReplayRetryPolicy
     /// Chooses persona and backend for a loaded original (throws to fail just that transcript).
-    public var setup: @Sendable (Conversation) throws -> ReplaySetup
+    public var setup: @Sendable (Conversation) async throws -> ReplaySetup
 
-    public init(output: TranscriptStore, concurrency: Int = 2, retry: RetryPolicy = RetryPolicy(),
-                setup: @escaping @Sendable (Conversation) throws -> ReplaySetup) {
+    public init(output: TranscriptStore, concurrency: Int = 2, retry: ReplayRetryPolicy = ReplayRetryPolicy(),
+                setup: @escaping @Sendable (Conversation) async throws -> ReplaySetup) {
         self.output = output
         self.concurrency = max(1, concurrency)
         self.retry = retry
@@ -83,11 +86,12 @@ public struct BatchReplayRunner: Sendable {
         }
         let chosen: ReplaySetup
         do {
-            chosen = try setup(original)
+            chosen = try await setup(original)
         } catch {
             return ReplayReport.Entry(source: source.path, originalID: original.id, status: .failed, error: "\(error)")
         }
-        let engine = ReplayEngine(persona: chosen.persona, backend: chosen.backend, model: chosen.model, retry: retry)
+        let engine = ReplayEngine(persona: chosen.persona, backend: chosen.backend, model: chosen.model,
+                                  sampling: chosen.sampling, retry: retry)
         let store = output
         let outcome = await engine.run(original) { event in
             switch event {

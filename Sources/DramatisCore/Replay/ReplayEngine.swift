@@ -1,7 +1,7 @@
 import Foundation
 
 /// How replay reacts to rate limits: retry the turn after a growing pause.
-public struct RetryPolicy: Sendable, Hashable {
+public struct ReplayRetryPolicy: Sendable, Hashable {
     /// Attempts per turn in total (1 = no retry).
     public var maxAttempts: Int
     /// Pause before the first retry; doubled each time.
@@ -80,12 +80,12 @@ public struct ReplayEngine: Sendable {
     public var model: String?
     /// Sampling sent; the persona's when nil.
     public var sampling: SamplingParameters?
-    public var retry: RetryPolicy
+    public var retry: ReplayRetryPolicy
     /// Clock for turn timestamps.
     public var now: @Sendable () -> Date
 
     public init(persona: Persona, backend: any ChatBackend, model: String? = nil, sampling: SamplingParameters? = nil,
-                retry: RetryPolicy = RetryPolicy(), now: @escaping @Sendable () -> Date = { Date() }) {
+                retry: ReplayRetryPolicy = ReplayRetryPolicy(), now: @escaping @Sendable () -> Date = { Date() }) {
         self.persona = persona
         self.backend = backend
         self.model = model
@@ -120,85 +120,78 @@ public struct ReplayEngine: Sendable {
     /// Replays `original`, reporting events to `onEvent`; never throws: errors end up in the outcome.
     public func run(_ original: Conversation, newID: String? = nil,
                     onEvent: @Sendable (ReplayEvent) -> Void = { _ in }) async -> ReplayOutcome {
-        let started = now()
+        var session = ReplaySession(engine: self, original: original, newID: newID)
+        onEvent(.started(session.conversation))
+        while !session.isFinished {
+            _ = await session.next(onEvent: onEvent)
+        }
+        return session.outcome
+    }
+
+    /// Sends one user turn and streams its reply into `conversation`; the result and whether it was cancelled.
+    func replayTurn(user: Turn, oldReply: Turn?, index: Int, count: Int, conversation: inout Conversation,
+                    onEvent: @Sendable (ReplayEvent) -> Void) async -> (result: ReplayTurnResult, cancelled: Bool) {
         let modelName = model ?? persona.model
         let effectiveSampling = sampling ?? persona.sampling
-        var conversation = Conversation(
-            id: newID ?? TranscriptStore.newConversationID(personaID: persona.id, date: started), createdAt: started,
-            persona: persona, backend: BackendDescriptor(name: backend.descriptor.name, kind: backend.descriptor.kind,
-                                                         model: modelName ?? backend.descriptor.model),
-            sampling: effectiveSampling, replayOf: original.id)
-        onEvent(.started(conversation))
-        let userTurns = Self.userTurns(of: original)
-        var results: [ReplayTurnResult] = []
-        var stopError: String?
         var cancelled = false
-        for (index, pair) in userTurns.enumerated() {
-            if Task.isCancelled { cancelled = true; break }
-            let userID = conversation.appendUserMessage(pair.user.text, origin: .replayed, at: now())
-            onEvent(.userTurn(index: index, count: userTurns.count, text: pair.user.text, conversation: conversation))
-            let request = ChatRequest(model: modelName, messages: conversation.requestMessages(after: userID),
-                                      sampling: effectiveSampling)
-            let replyID = conversation.startReply(after: userID, backend: backend.descriptor.name,
-                                                  model: modelName ?? backend.descriptor.model, at: now())
-            var attempts = 0
-            var turnError: String?
-            var finish: FinishReason?
-            var usage: TokenUsage?
-            var timing: ReplyTiming?
-            attemptLoop: while true {
-                attempts += 1
-                do {
-                    for try await event in backend.stream(request) {
-                        switch event {
-                        case .delta(let text):
-                            conversation.appendReplyText(text, to: replyID)
-                            onEvent(.delta(text))
-                        case .finished(let reason): finish = reason
-                        case .usage(let value): usage = value
-                        case .timing(let value): timing = value
-                        }
+        let userID = conversation.appendUserMessage(user.text, origin: .replayed, at: now())
+        onEvent(.userTurn(index: index, count: count, text: user.text, conversation: conversation))
+        let request = ChatRequest(model: modelName, messages: conversation.requestMessages(after: userID),
+                                  sampling: effectiveSampling)
+        let replyID = conversation.startReply(after: userID, backend: backend.descriptor.name,
+                                              model: modelName ?? backend.descriptor.model, at: now())
+        var attempts = 0
+        var turnError: String?
+        var finish: FinishReason?
+        var usage: TokenUsage?
+        var timing: ReplyTiming?
+        attemptLoop: while true {
+            attempts += 1
+            do {
+                for try await event in backend.stream(request) {
+                    switch event {
+                    case .delta(let text):
+                        conversation.appendReplyText(text, to: replyID)
+                        onEvent(.delta(text))
+                    case .finished(let reason): finish = reason
+                    case .usage(let value): usage = value
+                    case .timing(let value): timing = value
                     }
-                    if Task.isCancelled { cancelled = true; finish = finish ?? .cancelled }
-                    break attemptLoop
-                } catch let error as BackendError {
-                    if error.kind == .rateLimited, attempts < retry.maxAttempts, conversation[replyID].text.isEmpty, !Task.isCancelled {
-                        let delay = retry.initialDelay * pow(2, Double(attempts - 1))
-                        onEvent(.retrying(index: index, attempt: attempts + 1, delay: delay, message: error.message))
-                        do {
-                            try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
-                        } catch {
-                            cancelled = true
-                            turnError = "cancelled while waiting after a rate limit"
-                            break attemptLoop
-                        }
-                        continue attemptLoop
-                    }
-                    turnError = error.message
-                    break attemptLoop
-                } catch is CancellationError {
-                    cancelled = true
-                    break attemptLoop
-                } catch {
-                    if Task.isCancelled { cancelled = true } else { turnError = "\(error)" }
-                    break attemptLoop
                 }
+                if Task.isCancelled { cancelled = true }
+                break attemptLoop
+            } catch let error as BackendError {
+                if error.kind == .rateLimited, attempts < retry.maxAttempts, conversation[replyID].text.isEmpty, !Task.isCancelled {
+                    let delay = retry.initialDelay * pow(2, Double(attempts - 1))
+                    onEvent(.retrying(index: index, attempt: attempts + 1, delay: delay, message: error.message))
+                    do {
+                        try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
+                    } catch {
+                        cancelled = true
+                        break attemptLoop
+                    }
+                    continue attemptLoop
+                }
+                if Task.isCancelled { cancelled = true } else { turnError = error.message }
+                break attemptLoop
+            } catch is CancellationError {
+                cancelled = true
+                break attemptLoop
+            } catch {
+                if Task.isCancelled { cancelled = true } else { turnError = "\(error)" }
+                break attemptLoop
             }
-            let reason: FinishReason = cancelled ? .cancelled : (turnError != nil ? .incomplete : (finish ?? .incomplete))
-            conversation.finishReply(replyID, reason: reason, usage: usage, timing: timing, error: turnError)
-            let newText = conversation[replyID].text
-            let result = ReplayTurnResult(
-                index: index, userText: pair.user.text, originalReplyTurn: pair.reply?.id, newReplyTurn: replyID,
-                oldText: pair.reply?.text, newText: newText, oldFinishReason: pair.reply?.reply?.finishReason,
-                newFinishReason: reason, usage: usage,
-                similarity: pair.reply.map { TextSimilarity.score($0.text, newText) },
-                attempts: attempts, error: turnError)
-            results.append(result)
-            onEvent(.replyFinished(result, conversation))
-            if let turnError { stopError = turnError; break }
-            if cancelled { break }
         }
-        return ReplayOutcome(conversation: conversation, turns: results, totalUserTurns: userTurns.count,
-                             error: stopError, cancelled: cancelled)
+        let reason: FinishReason = cancelled ? .cancelled : (turnError != nil ? .incomplete : (finish ?? .incomplete))
+        conversation.finishReply(replyID, reason: reason, usage: usage, timing: timing, error: turnError)
+        let newText = conversation[replyID].text
+        let result = ReplayTurnResult(
+            index: index, userText: user.text, originalReplyTurn: oldReply?.id, newReplyTurn: replyID,
+            oldText: oldReply?.text, newText: newText, oldFinishReason: oldReply?.reply?.finishReason,
+            newFinishReason: reason, usage: usage,
+            similarity: oldReply.map { TextSimilarity.score($0.text, newText) },
+            attempts: attempts, error: turnError)
+        onEvent(.replyFinished(result, conversation))
+        return (result, cancelled)
     }
 }
