@@ -76,4 +76,22 @@ import DramatisTestSupport
         #expect(sft == DatasetExporter(options: ExportOptions(format: .openai)).export([second, first]).train)
         #expect(sft.count == 2)
     }
+
+    @Test func recordingWithoutDatasetChangesLeavesTheFilesAlone() throws {
+        let directory = try TemporaryDirectory()
+        let recorder = Recorder(transcripts: TranscriptStore(directory: directory.path("Transcripts")),
+                                datasetRoot: directory.path("Datasets"))
+        try recorder.record(TranscriptFixtures.golden())
+        let sft = directory.path("Datasets/clippy/sft.jsonl").path
+        let inode = try FileManager.default.attributesOfItem(atPath: sft)[.systemFileNumber] as? Int
+        var unmarked = Conversation(id: "20261119-000000-clippy-0009", createdAt: TranscriptFixtures.start, persona: TranscriptFixtures.clippy,
+                                    backend: TranscriptFixtures.backend, sampling: SamplingParameters())
+        let user = unmarked.appendUserMessage("Hi", at: TranscriptFixtures.at(1))
+        try recorder.record(unmarked)
+        let reply = unmarked.startReply(after: user, backend: "local", model: "m", at: TranscriptFixtures.at(2))
+        unmarked.finishReply(reply, reason: .stop)
+        try recorder.record(unmarked)
+        #expect(try FileManager.default.attributesOfItem(atPath: sft)[.systemFileNumber] as? Int == inode)
+        #expect(try recorder.transcripts.load(recorder.transcripts.url(for: unmarked.id)) == unmarked)
+    }
 }

@@ -73,11 +73,11 @@ final class PersonaDataset {
     func update(_ conversation: Conversation) {
         let sftLines = DatasetFormat.openai.lines(for: conversation)
         let preferenceLines = DatasetFormat.openaiDPO.lines(for: conversation)
-        if sft[conversation.id] != sftLines {
+        if (sft[conversation.id] ?? []) != sftLines {
             sft[conversation.id] = sftLines.isEmpty ? nil : sftLines
             sftDirty = true
         }
-        if preference[conversation.id] != preferenceLines {
+        if (preference[conversation.id] ?? []) != preferenceLines {
             preference[conversation.id] = preferenceLines.isEmpty ? nil : preferenceLines
             preferenceDirty = true
         }
@@ -85,19 +85,23 @@ final class PersonaDataset {
 
     /// Writes the dirty files atomically (temp + fsync + rename + directory fsync).
     func writeIfChanged() throws {
+        var renamed = false
         if sftDirty {
-            try write(sft, to: directory.appendingPathComponent(Recorder.sftFileName))
+            renamed = try write(sft, to: directory.appendingPathComponent(Recorder.sftFileName)) || renamed
             sftDirty = false
         }
         if preferenceDirty {
-            try write(preference, to: directory.appendingPathComponent(Recorder.preferenceFileName))
+            renamed = try write(preference, to: directory.appendingPathComponent(Recorder.preferenceFileName)) || renamed
             preferenceDirty = false
         }
+        // One directory fsync makes both renames durable.
+        if renamed { try DurableFile.syncDirectory(directory) }
         compareWithDisk = false
     }
 
     /// Conversations in id order; a line identical to an earlier one is written once (as `dramatis export` does).
-    private func write(_ groups: [String: [String]], to url: URL) throws {
+    /// Returns whether the file was replaced (its directory still needs an fsync).
+    private func write(_ groups: [String: [String]], to url: URL) throws -> Bool {
         var data = Data()
         var seen = Set<String>()
         for key in groups.keys.sorted() {
@@ -106,7 +110,8 @@ final class PersonaDataset {
                 data.append(0x0A)
             }
         }
-        if compareWithDisk, let existing = try? Data(contentsOf: url), existing == data { return }
-        try DurableFile.write(data, to: url)
+        if compareWithDisk, let existing = try? Data(contentsOf: url), existing == data { return false }
+        try DurableFile.write(data, to: url, syncDirectory: false)
+        return true
     }
 }

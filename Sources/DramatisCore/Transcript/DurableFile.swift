@@ -16,7 +16,9 @@ public enum DurableFile {
     public static let directoryPermissions: mode_t = 0o700
 
     /// Atomically replaces `url` with `data` and makes it durable before returning.
-    public static func write(_ data: Data, to url: URL) throws {
+    /// With `syncDirectory: false` the caller must call `syncDirectory` on the folder afterwards
+    /// (to batch several renames in one folder under one fsync).
+    public static func write(_ data: Data, to url: URL, syncDirectory shouldSyncDirectory: Bool = true) throws {
         let directory = url.deletingLastPathComponent()
         try createDirectory(directory)
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
@@ -47,7 +49,7 @@ public enum DurableFile {
             unlink(temporary.path)
             throw DurableFileError(path: url.path, operation: "rename", code: code)
         }
-        try syncDirectory(directory)
+        if shouldSyncDirectory { try syncDirectory(directory) }
     }
 
     /// Creates `url` (and missing parents) with private permissions.
