@@ -15,6 +15,7 @@ public final class Recorder: @unchecked Sendable {
     public let datasetRoot: URL
     private let lock = NSLock()
     private var datasets: [String: PersonaDataset] = [:]
+    private var failures: [TranscriptError] = []
 
     /// File name of the supervised dataset in each persona folder.
     public static let sftFileName = "sft.jsonl"
@@ -38,20 +39,38 @@ public final class Recorder: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         try transcripts.save(conversation)
-        let personaID = conversation.persona.id
-        let dataset: PersonaDataset
-        if let existing = datasets[personaID] {
-            dataset = existing
-        } else {
-            dataset = PersonaDataset(directory: datasetDirectory(personaID: personaID))
-            // Rebuild from the source of truth: every transcript of this persona in the store's folder.
-            for other in transcripts.loadAll().conversations where other.persona.id == personaID && other.id != conversation.id {
-                dataset.update(other)
-            }
-            datasets[personaID] = dataset
-        }
+        let dataset = self.dataset(personaID: conversation.persona.id, excluding: conversation.id)
         dataset.update(conversation)
         try dataset.writeIfChanged()
+    }
+
+    /// Loads a persona's dataset state ahead of the first mark (the rebuild reads every transcript of the
+    /// persona, which is the slow part of the first `record`), and brings its files up to date.
+    public func prepare(personaID: String) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        try dataset(personaID: personaID, excluding: nil).writeIfChanged()
+    }
+
+    /// Transcripts that could not be read during rebuilds (their examples are missing from the datasets).
+    public var unreadableTranscripts: [TranscriptError] {
+        lock.lock()
+        defer { lock.unlock() }
+        return failures
+    }
+
+    /// The cached dataset of a persona, rebuilt from the transcripts on first use. Call with `lock` held.
+    private func dataset(personaID: String, excluding excludedID: String?) -> PersonaDataset {
+        if let existing = datasets[personaID] { return existing }
+        let dataset = PersonaDataset(directory: datasetDirectory(personaID: personaID))
+        // Rebuild from the source of truth: every transcript of this persona in the store's folder.
+        let loaded = transcripts.loadAll()
+        failures += loaded.failures
+        for other in loaded.conversations where other.persona.id == personaID && other.id != excludedID {
+            dataset.update(other)
+        }
+        datasets[personaID] = dataset
+        return dataset
     }
 }
 

@@ -110,7 +110,7 @@ struct DebugBenchRecordCommand: ParsableCommand {
         let recorder = Recorder(transcripts: store, datasetRoot: root.appendingPathComponent("Datasets"))
         var live = conversation(conversations, turns: 0)
         let firstStart = DispatchTime.now()
-        try recorder.record(live)   // first touch: rebuilds the dataset from every transcript
+        try recorder.prepare(personaID: persona.id)   // first touch: rebuilds the dataset from every transcript
         let firstMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - firstStart.uptimeNanoseconds) / 1e6
 
         var latencies: [Double] = []
@@ -131,7 +131,7 @@ struct DebugBenchRecordCommand: ParsableCommand {
         print(JSONValue.object([
             ("examples", .int(lines)), ("sft_bytes", .int(sftSize)), ("marks_timed", .int(marks)),
             ("setup_seconds", .double((setupSeconds * 1000).rounded() / 1000)),
-            ("first_record_ms", .double((firstMilliseconds * 100).rounded() / 100)),
+            ("prepare_ms", .double((firstMilliseconds * 100).rounded() / 100)),
             ("p50_ms", .double((percentile(0.5) * 100).rounded() / 100)),
             ("p99_ms", .double((percentile(0.99) * 100).rounded() / 100)),
             ("max_ms", .double(((latencies.last ?? 0) * 100).rounded() / 100)),
