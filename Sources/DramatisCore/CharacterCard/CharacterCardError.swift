@@ -14,3 +14,15 @@ public struct CharacterCardError: Error, Sendable, Hashable, CustomStringConvert
     /// `cards/alice.png: no character card inside (no 'chara' or 'ccv3' tEXt chunk)`.
     public var description: String { "\(file): \(message)" }
 }
+
+/// Every card that failed in one import (never empty).
+public struct CharacterCardErrors: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The failures, in the order the cards were given.
+    public var errors: [CharacterCardError]
+
+    /// Wraps `errors`.
+    public init(_ errors: [CharacterCardError]) { self.errors = errors }
+
+    /// One error per line.
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}

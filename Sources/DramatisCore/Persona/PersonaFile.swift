@@ -100,15 +100,19 @@ public enum PersonaFile {
         /// Splits front matter from body, or reports why it cannot.
         mutating func split(_ text: String) -> Sections? {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            func isFence(_ line: String) -> Bool {
-                let trimmed = line.trimmingCharacters(in: .whitespaces)
-                return trimmed == "---"
+            // A fence starts at column 1; trailing spaces are forgiven, leading ones are not (an indented
+            // `---` can be content of a YAML block scalar).
+            func trailingTrimmed(_ line: String) -> Substring {
+                var result = Substring(line)
+                while let last = result.last, last == " " || last == "\t" { result.removeLast() }
+                return result
             }
+            func isFence(_ line: String) -> Bool { trailingTrimmed(line) == "---" }
             guard let first = lines.first, isFence(first) else {
                 report(1, 1, nil, "missing front matter: a persona file starts with a line '---', then settings such as 'name: Clippy', then '---', then the system prompt")
                 return nil
             }
-            guard let closing = lines.indices.dropFirst().first(where: { isFence(lines[$0]) || lines[$0].trimmingCharacters(in: .whitespaces) == "..." }) else {
+            guard let closing = lines.indices.dropFirst().first(where: { isFence(lines[$0]) || trailingTrimmed(lines[$0]) == "..." }) else {
                 report(1, 1, nil, "the front matter opened here is never closed: add a line '---' after the settings")
                 return nil
             }
