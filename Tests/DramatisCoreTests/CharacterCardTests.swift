@@ -164,7 +164,7 @@ struct CharacterCardTests {
                     expected: "b.png: the 'chara' tEXt chunk is not valid base64"),
             BadCard(label: "base64 of bad JSON", fileName: "j.png", bytes: CardFixtures.png(text: [("chara", Data("{\"spec\": ".utf8).base64EncodedString())]),
                     expected: "j.png: the 'chara' chunk: not valid JSON"),
-            BadCard(label: "bad JSON file", fileName: "j.json", bytes: Data("{\"name\": \"A\",}".utf8), expected: "j.json: not valid JSON"),
+            BadCard(label: "bad JSON file", fileName: "j.json", bytes: Data("{\"name\": \"A\"".utf8), expected: "j.json: not valid JSON"),
             BadCard(label: "unknown spec", fileName: "u.json", bytes: CardFixtures.json(["spec": "chara_card_v9", "data": ["name": "A"]]),
                     expected: "u.json: unknown card spec 'chara_card_v9' (supported: chara_card_v2, chara_card_v3, and V1 cards without 'spec')"),
             BadCard(label: "not a card", fileName: "o.json", bytes: CardFixtures.json(["hello": "world"]),
