@@ -9,7 +9,7 @@ enum CardFixtures {
         try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     }
 
-    static let v2Data: [String: Any] = [
+    static var v2Data: [String: Any] { [
         "name": "Alice",
         "description": "{{char}} is a librarian in a small town.",
         "personality": "cheerful, curious",
@@ -24,7 +24,7 @@ enum CardFixtures {
         "creator": "SECRET-CREATOR",
         "character_version": "1.0",
         "extensions": [String: Any](),
-    ]
+    ] }
 
     static var v2: [String: Any] { ["spec": "chara_card_v2", "spec_version": "2.0", "data": v2Data] }
 
@@ -37,10 +37,10 @@ enum CardFixtures {
         return ["spec": "chara_card_v3", "spec_version": "3.0", "data": data]
     }
 
-    static let v1: [String: Any] = [
+    static var v1: [String: Any] { [
         "name": "Bob", "description": "<BOT> is a grumpy baker.", "personality": "grumpy", "scenario": "",
         "first_mes": "What do you want, <USER>?", "mes_example": "",
-    ]
+    ] }
 
     /// A valid 1×1 RGBA PNG with the given extra text chunks before IDAT.
     static func png(text: [(String, String)]) -> Data {

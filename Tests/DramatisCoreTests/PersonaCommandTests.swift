@@ -23,8 +23,17 @@ struct PersonaCommandTests {
             return environment
         }
 
+        /// The built `dramatis`. `BuiltProducts.dramatis` looks one folder too high on Linux (where
+        /// `Bundle.main.bundleURL` is already the build folder), so the build folder itself is tried too.
+        static var binary: URL {
+            let candidates = [BuiltProducts.dramatis,
+                              Bundle.main.bundleURL.appendingPathComponent("dramatis"),
+                              BuiltProducts.packageRoot.appendingPathComponent(".build/debug/dramatis")]
+            return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+        }
+
         func run(_ arguments: [String], in directory: URL? = nil) throws -> ProcessResult {
-            try ProcessRunner.run(BuiltProducts.dramatis, ["personas"] + arguments, environment: environment,
+            try ProcessRunner.run(Self.binary, ["personas"] + arguments, environment: environment,
                                   currentDirectory: directory ?? root)
         }
 

@@ -31,7 +31,7 @@ struct PersonaFileTests {
         stop: ["\\nUser:", END]
         seed: 42
         greeting: Hi {{user}}, I am {{char}}.
-        alternate_greetings: [Yo {{user}}]
+        alternate_greetings: ["Yo {{user}}"]
         examples:
           - user: Who are you, {{char}}?
             assistant: I am {{char}}, {{USER}}.
@@ -116,7 +116,11 @@ struct PersonaFileTests {
         ErrorCase(label: "empty name", text: "---\nname: \"\"\n---\nPrompt\n",
                   expected: ["Personas/t.md:2:7: name: expected text, got an empty value"]),
         ErrorCase(label: "name is a list", text: "---\nname: [a]\n---\nPrompt\n",
-                  expected: ["Personas/t.md:2:7: name: expected text, got a list"]),
+                  expected: ["Personas/t.md:2:7: name: expected text, got a list (text that starts with '[' must be in quotes)"]),
+        ErrorCase(label: "unquoted placeholder at the start", text: "---\nname: T\ngreeting: {{user}}, hi\n---\nPrompt\n",
+                  expected: ["Personas/t.md:3:19: invalid YAML: did not find expected key (while parsing a block mapping at line 2, column 1); text that starts with '{{' must be in quotes, e.g. greeting: \"{{user}}, hello\""]),
+        ErrorCase(label: "unquoted placeholder alone", text: "---\nname: T\ngreeting: {{user}}\n---\nPrompt\n",
+                  expected: ["Personas/t.md:3:11: greeting: expected text, got a set of 'key: value' settings (text that starts with '{', like '{{user}}', must be in quotes)"]),
         ErrorCase(label: "no front matter", text: "You are helpful.\n",
                   expected: ["Personas/t.md:1:1: missing front matter: a persona file starts with a line '---', then settings such as 'name: Clippy', then '---', then the system prompt"]),
         ErrorCase(label: "unclosed front matter", text: "---\nname: T\nPrompt\n",

@@ -133,7 +133,7 @@ public enum PersonaFile {
                 if let context {
                     message += " (\(context.text) at line \(context.mark.line + offset), column \(context.mark.column))"
                 }
-                report(mark.line + offset, mark.column, nil, message)
+                report(mark.line + offset, mark.column, nil, message + placeholderHint(sections.yaml, lines: [context?.mark.line, mark.line]))
             case let .reader(problem, byteOffset, _, yaml):
                 var line = 1
                 if let byteOffset {
@@ -148,6 +148,19 @@ public enum PersonaFile {
             default:
                 report(1 + offset, 1, nil, "invalid YAML: \(yamlError)")
             }
+        }
+
+        /// A hint when one of `lines` (YAML line numbers) has an unquoted value starting with `{{`, a common slip.
+        func placeholderHint(_ yaml: String, lines: [Int?]) -> String {
+            let yamlLines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+            for case let number? in Set(lines) where number >= 1 && number <= yamlLines.count {
+                let line = yamlLines[number - 1]
+                guard let colon = line.firstIndex(of: ":") ?? line.firstIndex(of: "-") else { continue }
+                if line[line.index(after: colon)...].drop(while: { $0 == " " }).hasPrefix("{{") {
+                    return "; text that starts with '{{' must be in quotes, e.g. greeting: \"{{user}}, hello\""
+                }
+            }
+            return ""
         }
 
         /// Line and column of the second `key:` at the start of a line (top-level duplicate keys).
@@ -284,7 +297,10 @@ public enum PersonaFile {
         mutating func text(_ node: Node, _ field: String, _ offset: Int, allowEmpty: Bool) -> String? {
             guard case .scalar(let scalar) = node, !isNull(node) else {
                 if isNull(node), allowEmpty { return "" }
-                report(line(node, offset), column(node), field, "expected text, got \(isNull(node) ? "nothing" : describe(node))")
+                var message = "expected text, got \(isNull(node) ? "nothing" : describe(node))"
+                if case .mapping = node { message += " (text that starts with '{', like '{{user}}', must be in quotes)" }
+                if case .sequence = node { message += " (text that starts with '[' must be in quotes)" }
+                report(line(node, offset), column(node), field, message)
                 return nil
             }
             let value = scalar.string

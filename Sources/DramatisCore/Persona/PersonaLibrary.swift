@@ -60,6 +60,13 @@ public struct PersonaLibrary: Sendable {
         extra + [workingDirectory.appendingPathComponent("Personas", isDirectory: true), paths.userPersonaDirectory]
     }
 
+    /// Loads the standard folders: `extra`, then `./Personas`, then the user folder from `paths`.
+    public static func loadDefault(extra: [URL] = [],
+                                   workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true),
+                                   paths: AppPaths = .fromEnvironment()) -> PersonaLibrary {
+        load(directories: defaultDirectories(workingDirectory: workingDirectory, paths: paths, extra: extra))
+    }
+
     /// Loads every `*.md` file of `directories` (missing folders are skipped, repeated ones read once).
     ///
     /// A later file whose name or stem repeats an earlier one is marked invalid, naming the earlier file.
