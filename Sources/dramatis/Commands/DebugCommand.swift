@@ -6,7 +6,7 @@ import Foundation
 struct DebugCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "debug", abstract: "Test helpers (hidden).", shouldDisplay: false,
-        subcommands: [DebugRecordMarksCommand.self, DebugBenchRecordCommand.self])
+        subcommands: [DebugRecordMarksCommand.self, DebugBenchRecordCommand.self, DebugSeedTranscriptCommand.self])
 }
 
 /// `dramatis debug record-marks`: records a long synthetic conversation mark after mark, printing
@@ -136,5 +136,28 @@ struct DebugBenchRecordCommand: ParsableCommand {
             ("p99_ms", .double((percentile(0.99) * 100).rounded() / 100)),
             ("max_ms", .double(((latencies.last ?? 0) * 100).rounded() / 100)),
         ]).serialized())
+    }
+}
+
+/// `dramatis debug seed-transcript`: writes a transcript holding only user messages (and the persona's greeting),
+/// for `dramatis replay` to fill with real replies (used to make `Transcripts/examples/`).
+struct DebugSeedTranscriptCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "seed-transcript", abstract: "Write a transcript of user messages only.")
+
+    @Option(help: "Persona name or file stem (./Personas, then the user folder).") var persona: String
+    @Option(help: "Transcript id.") var id: String
+    @Option(help: "Folder to write to.") var out: String
+    @Option(name: .customLong("user"), help: "A user message (repeat for several turns).") var messages: [String]
+
+    func run() throws {
+        let resolved = try PersonaLibrary.loadDefault().resolve(persona)
+        var conversation = Conversation(id: id, createdAt: Date(), persona: resolved,
+                                        backend: BackendDescriptor(name: resolved.backend ?? "local", kind: "local",
+                                                                   model: resolved.model ?? "SmolLM2-135M-Instruct"),
+                                        sampling: resolved.sampling)
+        for message in messages { conversation.appendUserMessage(message, at: Date()) }
+        let store = TranscriptStore(directory: URL(fileURLWithPath: out, isDirectory: true))
+        try store.save(conversation)
+        print(store.url(for: id).path)
     }
 }
