@@ -123,13 +123,14 @@ public final class BPETokenizer: Sendable {
     @inline(__always)
     func encode(utf8 buffer: UnsafeBufferPointer<UInt8>, merger: inout BytePairMerger, emit: (Int32) -> Void) {
         guard let base = buffer.baseAddress else { return }
-        let table = self.table
-        preTokenizer.forEachPiece(in: buffer) { start, end in
-            let length = end - start
-            if let rank = table.value(base + start, length) {
-                emit(rank)
-            } else {
-                merger.merge(base + start, length, table: table, emit: emit)
+        table.withView { table in
+            preTokenizer.forEachPiece(in: buffer) { start, end in
+                let length = end - start
+                if let rank = table.value(base + start, length) {
+                    emit(rank)
+                } else {
+                    merger.merge(base + start, length, table: table, emit: emit)
+                }
             }
         }
     }

@@ -16,7 +16,7 @@ struct BytePairMerger {
 
     /// Appends the tokens of the `length` bytes at `piece` (length >= 2) by calling `emit` for each rank.
     @inline(__always)
-    mutating func merge(_ piece: UnsafePointer<UInt8>, _ length: Int, table: TokenRankTable, emit: (Int32) -> Void) {
+    mutating func merge(_ piece: UnsafePointer<UInt8>, _ length: Int, table: TokenRankView, emit: (Int32) -> Void) {
         if length >= BytePairMerger.heapThreshold {
             mergeWithHeap(piece, length, table: table, emit: emit)
             return
@@ -62,7 +62,7 @@ struct BytePairMerger {
 
     /// The same merge order with a binary heap keyed by (rank, start) and a linked list of parts.
     /// Entries are invalidated lazily: a part's pair only grows, so a stale (rank, start) never becomes valid again.
-    private mutating func mergeWithHeap(_ piece: UnsafePointer<UInt8>, _ length: Int, table: TokenRankTable, emit: (Int32) -> Void) {
+    private mutating func mergeWithHeap(_ piece: UnsafePointer<UInt8>, _ length: Int, table: TokenRankView, emit: (Int32) -> Void) {
         let end = Int32(length)
         next = (0 ..< length).map { Int32($0 + 1) }
         previous = (0 ..< length).map { Int32($0 - 1) }

@@ -24,7 +24,8 @@ public struct PreTokenizer: Sendable {
     @inline(__always)
     public func forEachPiece(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        let scanner = SplitScanner(base: base, count: bytes.count)
+        ScalarClass.basicPlane.withUnsafeBufferPointer { classes in
+        let scanner = SplitScanner(base: base, count: bytes.count, classes: classes.baseAddress!)
         var start = 0
         switch pattern {
         case .o200k:
@@ -39,6 +40,7 @@ public struct PreTokenizer: Sendable {
                 body(start, end)
                 start = end
             }
+        }
         }
     }
 
@@ -59,20 +61,22 @@ public struct PreTokenizer: Sendable {
 struct SplitScanner {
     let base: UnsafePointer<UInt8>
     let count: Int
+    /// `ScalarClass.basicPlane`, held as a pointer so the hot loop skips the global's lazy-init check.
+    let classes: UnsafePointer<ScalarClass>
 
     /// Class and encoded length of the scalar starting at byte `p`.
     /// Malformed bytes (never produced by `String`) count as one-byte punctuation.
     @inline(__always)
     func scalar(at p: Int) -> (ScalarClass, Int) {
         let b0 = base[p]
-        if b0 < 0x80 { return (ScalarClass.basicPlane[Int(b0)], 1) }
+        if b0 < 0x80 { return (classes[Int(b0)], 1) }
         if b0 >= 0xC2 && b0 < 0xE0, p + 1 < count {
             let v = (UInt32(b0 & 0x1F) << 6) | UInt32(base[p + 1] & 0x3F)
-            return (ScalarClass.basicPlane[Int(v)], 2)
+            return (classes[Int(v)], 2)
         }
         if b0 >= 0xE0 && b0 < 0xF0, p + 2 < count {
             let v = (UInt32(b0 & 0x0F) << 12) | (UInt32(base[p + 1] & 0x3F) << 6) | UInt32(base[p + 2] & 0x3F)
-            return (ScalarClass.basicPlane[Int(v)], 3)
+            return (classes[Int(v)], 3)
         }
         if b0 >= 0xF0 && b0 < 0xF5, p + 3 < count {
             let v = (UInt32(b0 & 0x07) << 18) | (UInt32(base[p + 1] & 0x3F) << 12)

@@ -7,6 +7,8 @@ public struct TokenCounter {
     private var cache = TokenRankTable(capacity: 4096)
     /// The cache is emptied when its keys exceed this many bytes, so memory stays bounded.
     private let cacheByteLimit = 8 << 20
+    /// Longer pieces (long runs) are rare and not worth caching.
+    private let cachedPieceLimit = 256
 
     /// A counter using `tokenizer`.
     public init(tokenizer: BPETokenizer) {
@@ -16,8 +18,8 @@ public struct TokenCounter {
     /// The number of tokens in valid UTF-8 `buffer`.
     public mutating func count(utf8 buffer: UnsafeBufferPointer<UInt8>) -> Int {
         guard let base = buffer.baseAddress else { return 0 }
-        let table = tokenizer.table
         var total = 0
+        tokenizer.table.withView { table in
         tokenizer.preTokenizer.forEachPiece(in: buffer) { start, end in
             let length = end - start
             if table.value(base + start, length) != nil {
@@ -27,10 +29,13 @@ public struct TokenCounter {
             } else {
                 var pieceCount: Int32 = 0
                 merger.merge(base + start, length, table: table) { _ in pieceCount += 1 }
-                if cache.arenaSize > cacheByteLimit { cache.removeAll() }
-                cache.insert(base + start, length, value: pieceCount)
+                if length <= cachedPieceLimit {
+                    if cache.arenaSize > cacheByteLimit { cache.removeAll() }
+                    cache.insert(base + start, length, value: pieceCount)
+                }
                 total += Int(pieceCount)
             }
+        }
         }
         return total
     }

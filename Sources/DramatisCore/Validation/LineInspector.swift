@@ -130,12 +130,19 @@ struct LineInspector {
             return LineInspector.mix(h)
         case .array:
             var h: UInt64 = 0xA076_1D64_78BD_642F
-            for element in tape.elements(node) { h = LineInspector.mix(h &* 31 &+ contentHash(element)) }
+            var child = node + 1
+            for _ in 0 ..< n.count {
+                h = LineInspector.mix(h &* 31 &+ contentHash(child))
+                child = tape.next(child)
+            }
             return h
         case .object:
             var h: UInt64 = 0xE703_7ED1_A0B4_28DB
-            for (k, v) in tape.members(node) {
-                h = h &+ LineInspector.mix(contentHash(k) &* 0x9FB2_1C65_1E98_DF25 ^ contentHash(v))
+            var key = node + 1
+            for _ in 0 ..< n.count {
+                let value = tape.next(key)
+                h = h &+ LineInspector.mix(contentHash(key) &* 0x9FB2_1C65_1E98_DF25 ^ contentHash(value))
+                key = tape.next(value)
             }
             return LineInspector.mix(h)
         }
