@@ -63,11 +63,10 @@ public final class BPETokenizer: Sendable {
                 guard digits > 0, p == lineEnd, rank < Int(Int32.max) else {
                     throw TokenizerError(file: fileName, line: line, reason: "invalid rank")
                 }
-                let duplicate = decoded.withUnsafeBufferPointer { table.value($0.baseAddress!, $0.count) } != nil
-                guard !duplicate else {
+                let inserted = decoded.withUnsafeBufferPointer { table.insert($0.baseAddress!, $0.count, value: Int32(rank)) }
+                guard inserted else {
                     throw TokenizerError(file: fileName, line: line, reason: "duplicate token")
                 }
-                decoded.withUnsafeBufferPointer { table.insert($0.baseAddress!, $0.count, value: Int32(rank)) }
                 maxRank = max(maxRank, rank)
             }
         }

@@ -70,12 +70,29 @@ struct TokenRankTable: Sendable {
         return withView { $0.value(base, length) }
     }
 
-    /// Stores `value` for the key (the key must not be present yet).
-    mutating func insert(_ base: UnsafePointer<UInt8>, _ length: Int, value: Int32) {
+    /// Stores `value` for the key; returns false (and stores nothing) when the key is already present.
+    @discardableResult
+    mutating func insert(_ base: UnsafePointer<UInt8>, _ length: Int, value: Int32) -> Bool {
         if (entries.count + 1) * 2 > slots.count { grow() }
+        let h = TokenRankTable.hash(base, length)
+        var slot = Int(truncatingIfNeeded: h) & mask
+        let fingerprint = h >> 32
+        let present = arena.withUnsafeBufferPointer { arena -> Bool in
+            while slots[slot] != 0 {
+                let word = slots[slot]
+                if word >> 32 == fingerprint {
+                    let entry = entries[Int(word & 0xFFFF_FFFF) - 1]
+                    if Int(entry.length) == length, TokenRankView.equal(arena.baseAddress! + Int(entry.offset), base, length) { return true }
+                }
+                slot = (slot + 1) & mask
+            }
+            return false
+        }
+        if present { return false }
         entries.append(Entry(offset: UInt32(arena.count), length: UInt32(length), value: value))
         arena.append(contentsOf: UnsafeBufferPointer(start: base, count: length))
-        place(entry: entries.count - 1, hash: TokenRankTable.hash(base, length))
+        slots[slot] = fingerprint << 32 | UInt64(entries.count)
+        return true
     }
 
     /// The key bytes of entry `index` (insertion order).
@@ -112,6 +129,20 @@ struct TokenRankTable: Sendable {
     }
 }
 
+extension TokenRankView {
+    /// Byte equality; short keys (most tokens) are compared inline rather than through memcmp.
+    @inline(__always)
+    static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        if length > 16 { return memcmp(a, b, length) == 0 }
+        var i = 0
+        while i < length {
+            if a[i] != b[i] { return false }
+            i += 1
+        }
+        return true
+    }
+}
+
 /// Raw-pointer view of a `TokenRankTable` for the inner loops (no bounds checks, no reference counting).
 /// Only valid inside `TokenRankTable.withView`.
 struct TokenRankView {
@@ -132,8 +163,7 @@ struct TokenRankView {
             if word >> 32 == fingerprint {
                 // A non-empty slot implies a non-empty entry array.
                 let entry = entries.unsafelyUnwrapped[Int(word & 0xFFFF_FFFF) - 1]
-                if Int(entry.length) == length, let arena,
-                   memcmp(arena + Int(entry.offset), base, length) == 0 {
+                if Int(entry.length) == length, let arena, TokenRankView.equal(arena + Int(entry.offset), base, length) {
                     return entry.value
                 }
             }

@@ -1,56 +1,115 @@
 import Foundation
 
-/// Validates JSONL fine-tuning datasets (chat, DPO, KTO, ShareGPT), streaming the file line by line.
+/// Validates JSONL fine-tuning datasets (chat, DPO, KTO, ShareGPT), streaming the file block by block.
 ///
 /// Reproduces the OpenAI data-prep notebook's checks and statistics and adds the checks an
-/// upload needs (JSON/UTF-8 validity, weights, minimum example count, duplicates, over-long examples).
+/// upload needs (JSON/UTF-8 validity, weights, minimum example count, duplicates, over-long
+/// examples). Blocks of lines are checked on several threads; results are merged in line order,
+/// so reports do not depend on the thread count.
 public struct DatasetValidator: Sendable {
     /// The tokenizer that counts (should match `options.model.encoding`).
     public let tokenizer: BPETokenizer
     /// Settings.
     public let options: ValidationOptions
+    /// Threads checking blocks at once.
+    public let workers: Int
 
-    /// A validator counting with `tokenizer`.
-    public init(tokenizer: BPETokenizer, options: ValidationOptions = ValidationOptions()) {
+    /// A validator counting with `tokenizer`; `workers` defaults to the number of active cores (at most 8).
+    public init(tokenizer: BPETokenizer, options: ValidationOptions = ValidationOptions(), workers: Int? = nil) {
         self.tokenizer = tokenizer
         self.options = options
+        self.workers = max(1, workers ?? min(8, ProcessInfo.processInfo.activeProcessorCount))
     }
 
     /// Validates the file at `path`; throws only when it cannot be read.
     public func validate(fileAt path: String) throws(ValidationFileError) -> ValidationReport {
         var reader = try LineReader(path: path)
-        var run = ValidationRun(file: path, tokenizer: tokenizer, options: options)
-        do {
-            try reader.forEachLine { line, number in run.consume(line, number: number) }
-        } catch {
-            throw ValidationFileError(file: path, reason: error.reason)
+        defer { reader.close() }
+        var run = ValidationRun(file: path, tokenizer: tokenizer, options: options, workers: workers)
+        while true {
+            var blocks: [[UInt8]] = []
+            while blocks.count < workers, let block = try reader.nextBlock() { blocks.append(block) }
+            if blocks.isEmpty { break }
+            run.process(blocks)
         }
         return run.finish(bytes: reader.bytesRead)
     }
 
-    /// Validates in-memory JSONL `bytes` (tests, stdin); `name` labels the report.
+    /// Validates in-memory JSONL `bytes` (tests, small inputs); `name` labels the report.
     public func validate(bytes: [UInt8], name: String) -> ValidationReport {
-        var run = ValidationRun(file: name, tokenizer: tokenizer, options: options)
-        bytes.withUnsafeBufferPointer { all in
-            var start = 0, number = 0
-            while start < all.count {
-                var end = start
-                while end < all.count, all[end] != 0x0A { end += 1 }
-                number += 1
-                run.consume(UnsafeBufferPointer(rebasing: all[start ..< end]), number: number)
-                start = end + 1
-            }
-        }
+        var run = ValidationRun(file: name, tokenizer: tokenizer, options: options, workers: 1)
+        if !bytes.isEmpty { run.process([bytes]) }
         return run.finish(bytes: bytes.count)
     }
+}
+
+/// What checking one line found, before it is merged into the report.
+struct LineOutcome {
+    var blank = false
+    var byteOrderMark = false
+    var issues: [(ValidationCategory, ValidationIssue.Severity, String)] = []
+    var facts: ExampleFacts?
+}
+
+/// Checks lines on its own (one per thread): parsing, format checks, token counts.
+struct LineChecker {
+    var inspector: LineInspector
+
+    /// Checks one line as `format`; `isFirstLine` enables the byte-order-mark check.
+    mutating func check(_ rawLine: UnsafeBufferPointer<UInt8>, isFirstLine: Bool, format: DatasetFormat) -> LineOutcome {
+        var outcome = LineOutcome()
+        var line = rawLine
+        if line.count > 0, line[line.count - 1] == 0x0D { line = UnsafeBufferPointer(rebasing: line[0 ..< line.count - 1]) }
+        if isFirstLine, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
+            outcome.byteOrderMark = true
+            line = UnsafeBufferPointer(rebasing: line[3...])
+        }
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+            outcome.blank = true
+            return outcome
+        }
+        if let offset = UTF8Check.firstInvalidOffset(line) {
+            outcome.issues = [(.invalidUTF8, .error, "invalid UTF-8 at byte \(offset + 1) of the line")]
+            return outcome
+        }
+        guard inspector.parse(line) else {
+            outcome.issues = inspector.issues
+            return outcome
+        }
+        outcome.facts = inspector.inspect(as: format)
+        outcome.issues = inspector.issues
+        return outcome
+    }
+
+    /// The format the first JSON-object line of `block` suggests (nil when it has none).
+    mutating func detectFormat(in block: UnsafeBufferPointer<UInt8>) -> DatasetFormat? {
+        var detected: DatasetFormat?
+        forEachLine(in: block) { line in
+            guard detected == nil else { return }
+            var body = line
+            if body.count >= 3, body[0] == 0xEF, body[1] == 0xBB, body[2] == 0xBF { body = UnsafeBufferPointer(rebasing: body[3...]) }
+            if body.count > 0, body[body.count - 1] == 0x0D { body = UnsafeBufferPointer(rebasing: body[0 ..< body.count - 1]) }
+            guard UTF8Check.firstInvalidOffset(body) == nil, inspector.parse(body), let keys = inspector.topLevelKeys() else { return }
+            detected = DatasetFormat.detect(keys: keys) ?? .chat
+        }
+        return detected
+    }
+}
+
+/// Shares per-block result slots with the worker threads: each index is written by exactly one
+/// thread, and read only after `concurrentPerform` returns, so no lock is needed.
+private final class BlockSlots<Element>: @unchecked Sendable {
+    var values: [Element]
+    init(_ values: [Element]) { self.values = values }
 }
 
 /// The state of validating one file: issues, histograms and duplicate hashes.
 struct ValidationRun {
     private var report: ValidationReport
     private let options: ValidationOptions
-    private var inspector: LineInspector
+    private var checkers: [LineChecker]
     private var format: DatasetFormat?
+    private var lineNumber = 0
     private var messages = Histogram()
     private var totals = Histogram()
     private var assistants = Histogram()
@@ -60,15 +119,56 @@ struct ValidationRun {
     private var firstMissingUser: Int?
     private var labels = (positive: 0, negative: 0)
 
-    init(file: String, tokenizer: BPETokenizer, options: ValidationOptions) {
+    init(file: String, tokenizer: BPETokenizer, options: ValidationOptions, workers: Int) {
         self.options = options
         self.format = options.format
-        self.inspector = LineInspector(counter: TokenCounter(tokenizer: tokenizer))
+        self.checkers = (0 ..< max(1, workers)).map { _ in
+            LineChecker(inspector: LineInspector(counter: TokenCounter(tokenizer: tokenizer)))
+        }
         report = ValidationReport(file: file, format: options.format ?? .chat, formatDetected: options.format == nil,
                                   model: options.model.name)
         report.statistics.encoding = tokenizer.encoding
         report.statistics.tokenCountIsEstimate = options.model.isEstimate || tokenizer.encoding != options.model.encoding
         report.statistics.contextLimit = options.model.contextLimit
+    }
+
+    /// Checks consecutive blocks of whole lines (in parallel when there are several) and merges them in order.
+    mutating func process(_ blocks: [[UInt8]]) {
+        if format == nil {
+            for block in blocks where format == nil {
+                format = block.withUnsafeBufferPointer { checkers[0].detectFormat(in: $0) }
+            }
+            if let format { report.format = format }
+        }
+        let format = self.format ?? .chat
+        let firstBlockStartsFile = lineNumber == 0
+        let results = BlockSlots<[LineOutcome]>(Array(repeating: [], count: blocks.count))
+        let checkerSlots = BlockSlots(checkers)
+        let work = { (index: Int) in
+            var outcomes: [LineOutcome] = []
+            var checker = checkerSlots.values[index]
+            var first = firstBlockStartsFile && index == 0
+            blocks[index].withUnsafeBufferPointer { block in
+                forEachLine(in: block) { line in
+                    outcomes.append(checker.check(line, isFirstLine: first, format: format))
+                    first = false
+                }
+            }
+            checkerSlots.values[index] = checker
+            results.values[index] = outcomes
+        }
+        if blocks.count == 1 {
+            work(0)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: blocks.count, execute: work)
+        }
+        checkers = checkerSlots.values
+        for outcomes in results.values {
+            for outcome in outcomes {
+                lineNumber += 1
+                merge(outcome, line: lineNumber)
+            }
+        }
     }
 
     private mutating func record(_ category: ValidationCategory, _ severity: ValidationIssue.Severity, line: Int?, _ message: String) {
@@ -89,45 +189,20 @@ struct ValidationRun {
         }
     }
 
-    /// Checks one line (without its `\n`).
-    mutating func consume(_ rawLine: UnsafeBufferPointer<UInt8>, number: Int) {
-        var line = rawLine
-        if line.count > 0, line[line.count - 1] == 0x0D { line = UnsafeBufferPointer(rebasing: line[0 ..< line.count - 1]) }
-        if number == 1, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
-            record(.byteOrderMark, .warning, line: 1, "the file starts with a UTF-8 byte-order mark; some uploaders reject it")
-            line = UnsafeBufferPointer(rebasing: line[3...])
+    private mutating func merge(_ outcome: LineOutcome, line: Int) {
+        if outcome.byteOrderMark {
+            record(.byteOrderMark, .warning, line: line, "the file starts with a UTF-8 byte-order mark; some uploaders reject it")
         }
-        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
-            record(.blankLine, .warning, line: number, "blank line (skipped; some uploaders reject blank lines)")
+        if outcome.blank {
+            record(.blankLine, .warning, line: line, "blank line (skipped; some uploaders reject blank lines)")
             return
         }
         report.statistics.examples += 1
-        if let offset = UTF8Check.firstInvalidOffset(line) {
-            record(.invalidUTF8, .error, line: number, "invalid UTF-8 at byte \(offset + 1) of the line")
-            report.statistics.examplesWithErrors += 1
-            return
-        }
-        guard inspector.parse(line) else {
-            flushIssues(line: number)
-            return
-        }
-        if format == nil {
-            // The first line that is a JSON object decides the file's format.
-            if let keys = inspector.topLevelKeys() {
-                format = DatasetFormat.detect(keys: keys) ?? .chat
-                report.format = format!
-            }
-        }
-        let facts = inspector.inspect(as: format ?? .chat)
-        flushIssues(line: number)
-        account(facts, line: number)
-    }
-
-    private mutating func flushIssues(line: Int) {
-        if inspector.issues.contains(where: { $0.1 == .error }) { report.statistics.examplesWithErrors += 1 }
-        for (category, severity, message) in inspector.issues {
+        if outcome.issues.contains(where: { $0.1 == .error }) { report.statistics.examplesWithErrors += 1 }
+        for (category, severity, message) in outcome.issues {
             record(category, severity, line: line, message)
         }
+        if let facts = outcome.facts { account(facts, line: line) }
     }
 
     private mutating func account(_ facts: ExampleFacts, line: Int) {
@@ -156,14 +231,13 @@ struct ValidationRun {
             s.examplesMissingUser += 1
             if firstMissingUser == nil { firstMissingUser = line }
         }
-        if facts.totalTokens > options.model.contextLimit {
-            s.examplesOverLimit += 1
-            report.statistics = s
+        let overLimit = facts.totalTokens > options.model.contextLimit
+        if overLimit { s.examplesOverLimit += 1 }
+        report.statistics = s
+        if overLimit {
             record(.exampleTooLong, .warning, line: line,
                    "\(facts.totalTokens) tokens, over the \(options.model.contextLimit)-token training context of \(options.model.name); it will be truncated")
-            return
         }
-        report.statistics = s
     }
 
     /// File-wide checks and the summary statistics.
