@@ -96,11 +96,20 @@ struct LineChecker {
     }
 }
 
-/// Shares per-block result slots with the worker threads: each index is written by exactly one
-/// thread, and read only after `concurrentPerform` returns, so no lock is needed.
+/// Per-block slots shared with the worker threads. `@unchecked Sendable` because every access
+/// goes through `lock`; each slot is also only ever used by the one thread checking that block.
 private final class BlockSlots<Element>: @unchecked Sendable {
-    var values: [Element]
-    init(_ values: [Element]) { self.values = values }
+    private let lock = NSLock()
+    private var storage: [Element]
+    init(_ values: [Element]) { storage = values }
+
+    subscript(index: Int) -> Element {
+        get { lock.lock(); defer { lock.unlock() }; return storage[index] }
+        set { lock.lock(); defer { lock.unlock() }; storage[index] = newValue }
+    }
+
+    /// A copy of every slot.
+    var values: [Element] { lock.lock(); defer { lock.unlock() }; return storage }
 }
 
 /// The state of validating one file: issues, histograms and duplicate hashes.
@@ -144,9 +153,9 @@ struct ValidationRun {
         let firstBlockStartsFile = lineNumber == 0
         let results = BlockSlots<[LineOutcome]>(Array(repeating: [], count: blocks.count))
         let checkerSlots = BlockSlots(checkers)
-        let work = { (index: Int) in
+        let work: @Sendable (Int) -> Void = { index in
             var outcomes: [LineOutcome] = []
-            var checker = checkerSlots.values[index]
+            var checker = checkerSlots[index]
             var first = firstBlockStartsFile && index == 0
             blocks[index].withUnsafeBufferPointer { block in
                 forEachLine(in: block) { line in
@@ -154,8 +163,8 @@ struct ValidationRun {
                     first = false
                 }
             }
-            checkerSlots.values[index] = checker
-            results.values[index] = outcomes
+            checkerSlots[index] = checker
+            results[index] = outcomes
         }
         if blocks.count == 1 {
             work(0)

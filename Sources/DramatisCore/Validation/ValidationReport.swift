@@ -19,6 +19,14 @@ public struct ValidationReport: Sendable, Hashable {
     /// The statistics.
     public var statistics = ValidationStatistics()
 
+    /// An empty report for `file`.
+    public init(file: String, format: DatasetFormat, formatDetected: Bool, model: String) {
+        self.file = file
+        self.format = format
+        self.formatDetected = formatDetected
+        self.model = model
+    }
+
     /// True when nothing was wrong enough to refuse the file.
     public var isValid: Bool { errorCounts.isEmpty }
     /// Total number of errors (stored or not).

@@ -33,4 +33,7 @@ public struct ValidationStatistics: Sendable, Hashable, Codable {
     public var tokenCountIsEstimate = false
     /// Input bytes read.
     public var bytes = 0
+
+    /// Empty statistics.
+    public init() {}
 }
