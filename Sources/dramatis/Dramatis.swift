@@ -10,6 +10,7 @@ struct Dramatis: AsyncParsableCommand {
         version: DramatisVersion.string,
         subcommands: [
             PersonasCommand.self,
+            ValidateCommand.self,
             EngineCommand.self,
         ])
 }
