@@ -12,6 +12,8 @@ struct Dramatis: AsyncParsableCommand {
             PersonasCommand.self,
             TranscriptsCommand.self,
             ExportCommand.self,
+            ValidateCommand.self,
+            EngineCommand.self,
             DebugCommand.self,
         ])
 }
