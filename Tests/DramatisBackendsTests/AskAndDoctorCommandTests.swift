@@ -7,6 +7,15 @@ import Testing
 @Suite(.serialized) struct AskAndDoctorCommandTests {
     static let key = "sk-cli-test-SECRET-0123456789wxyz"
 
+    /// The built `dramatis`. `BuiltProducts.dramatis` looks one folder too high when the test
+    /// bundle runs from `.build/<triple>/debug`, so the debug folders are tried as well.
+    static var dramatisBinary: URL {
+        let candidates = [BuiltProducts.dramatis,
+                          BuiltProducts.directory.appendingPathComponent("debug/dramatis"),
+                          BuiltProducts.packageRoot.appendingPathComponent(".build/debug/dramatis")]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
     /// A working directory whose dramatis.yaml makes `scripted` (at `server`) the default backend.
     private func workspace(_ server: FaultInjector?, extra: String = "") throws -> TemporaryDirectory {
         let dir = try TemporaryDirectory()
@@ -30,7 +39,7 @@ import Testing
         var environment = ["PATH": "/usr/bin:/bin", "HOME": dir.url.path, "LANG": "C.UTF-8",
                            "XDG_CONFIG_HOME": dir.path("config").path, "XDG_CACHE_HOME": dir.path("cache").path]
         environment.merge(extra) { $1 }
-        return try ProcessRunner.run(BuiltProducts.dramatis, arguments, stdin: stdin, environment: environment,
+        return try ProcessRunner.run(Self.dramatisBinary, arguments, stdin: stdin, environment: environment,
                                      currentDirectory: dir.url, timeout: 60)
     }
 
