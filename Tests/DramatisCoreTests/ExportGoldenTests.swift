@@ -10,7 +10,7 @@ import Testing
     static let followUp = #"{"role":"user","content":"And of Spain? \"Quote\" \\ tab\t ünïcödé 🎭"}"#
 
     @Test func openAISupervisedLines() {
-        #expect(DatasetFormat.openai.lines(for: TranscriptFixtures.golden()) == [
+        #expect(ExportFormat.openai.lines(for: TranscriptFixtures.golden()) == [
             #"{"messages":["# + Self.preamble + "," + Self.question + #",{"role":"assistant","content":"Paris, as any atlas would tell you.","weight":1}]}"#,
             #"{"messages":["# + Self.preamble + "," + Self.question + #",{"role":"assistant","content":"Paris, as any atlas would tell you.","weight":1},"#
                 + Self.followUp + #",{"role":"assistant","content":"Madrid.","weight":1}]}"#,
@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func openAIPreferenceLines() {
-        #expect(DatasetFormat.openaiDPO.lines(for: TranscriptFixtures.golden()) == [
+        #expect(ExportFormat.openaiDPO.lines(for: TranscriptFixtures.golden()) == [
             #"{"input":{"messages":["# + Self.promptPreamble + "," + Self.question
                 + #"]},"preferred_output":[{"role":"assistant","content":"Paris, as any atlas would tell you."}],"non_preferred_output":[{"role":"assistant","content":"Paris. Obviously."}]}"#,
             #"{"input":{"messages":["# + Self.promptPreamble + "," + Self.question + #",{"role":"assistant","content":"Paris, as any atlas would tell you."},"# + Self.followUp
@@ -29,7 +29,7 @@ import Testing
     @Test func trlKTOLines() {
         let first = "[" + Self.promptPreamble + "," + Self.question + "]"
         let second = "[" + Self.promptPreamble + "," + Self.question + #",{"role":"assistant","content":"Paris, as any atlas would tell you."},"# + Self.followUp + "]"
-        #expect(DatasetFormat.trlKTO.lines(for: TranscriptFixtures.golden()) == [
+        #expect(ExportFormat.trlKTO.lines(for: TranscriptFixtures.golden()) == [
             #"{"prompt":"# + first + #","completion":[{"role":"assistant","content":"Paris. Obviously."}],"label":false}"#,
             #"{"prompt":"# + first + #","completion":[{"role":"assistant","content":"Paris, as any atlas would tell you."}],"label":true}"#,
             #"{"prompt":"# + second + #","completion":[{"role":"assistant","content":"Madrid."}],"label":true}"#,
@@ -40,7 +40,7 @@ import Testing
     @Test func trlDPOLines() {
         let first = "[" + Self.promptPreamble + "," + Self.question + "]"
         let second = "[" + Self.promptPreamble + "," + Self.question + #",{"role":"assistant","content":"Paris, as any atlas would tell you."},"# + Self.followUp + "]"
-        #expect(DatasetFormat.trlDPO.lines(for: TranscriptFixtures.golden()) == [
+        #expect(ExportFormat.trlDPO.lines(for: TranscriptFixtures.golden()) == [
             #"{"prompt":"# + first + #","chosen":[{"role":"assistant","content":"Paris, as any atlas would tell you."}],"rejected":[{"role":"assistant","content":"Paris. Obviously."}]}"#,
             #"{"prompt":"# + second + #","chosen":[{"role":"assistant","content":"Madrid."}],"rejected":[{"role":"assistant","content":"Barcelona?"}]}"#,
         ])
@@ -49,7 +49,7 @@ import Testing
     @Test func shareGPTLines() {
         let head = #"{"conversations":[{"from":"human","value":"2+2?"},{"from":"gpt","value":"4, obviously."},{"from":"human","value":"What is the capital of France?\nBe brief."},{"from":"gpt","value":"Paris, as any atlas would tell you."}"#
         let system = #""system":"Clippy is a factual chatbot that is also sarcastic."}"#
-        #expect(DatasetFormat.sharegpt.lines(for: TranscriptFixtures.golden()) == [
+        #expect(ExportFormat.sharegpt.lines(for: TranscriptFixtures.golden()) == [
             head + "]," + system,
             head + #",{"from":"human","value":"And of Spain? \"Quote\" \\ tab\t ünïcödé 🎭"},{"from":"gpt","value":"Madrid."}],"# + system,
         ])
@@ -61,7 +61,7 @@ import Testing
         let user = conversation.appendUserMessage("Hi", at: TranscriptFixtures.at(1))
         let reply = conversation.startReply(after: user, backend: "local", model: "m", at: TranscriptFixtures.at(2))
         conversation.finishReply(reply, reason: .stop)
-        for format in DatasetFormat.allCases {
+        for format in ExportFormat.allCases {
             #expect(format.lines(for: conversation).isEmpty)
         }
     }

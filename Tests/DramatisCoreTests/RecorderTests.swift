@@ -15,8 +15,8 @@ import DramatisTestSupport
         let conversation = TranscriptFixtures.golden()
         try recorder.record(conversation)
         let folder = directory.path("Datasets/clippy")
-        #expect(try lines(folder.appendingPathComponent("sft.jsonl")) == DatasetFormat.openai.lines(for: conversation))
-        #expect(try lines(folder.appendingPathComponent("preference.jsonl")) == DatasetFormat.openaiDPO.lines(for: conversation))
+        #expect(try lines(folder.appendingPathComponent("sft.jsonl")) == ExportFormat.openai.lines(for: conversation))
+        #expect(try lines(folder.appendingPathComponent("preference.jsonl")) == ExportFormat.openaiDPO.lines(for: conversation))
         #expect(try recorder.transcripts.load(recorder.transcripts.url(for: conversation.id)) == conversation)
         let mode = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("sft.jsonl").path)[.posixPermissions] as? Int
         #expect(mode == 0o600)

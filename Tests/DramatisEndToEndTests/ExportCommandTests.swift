@@ -7,7 +7,7 @@ import DramatisTestSupport
     @Test func exportIsByteIdenticalTwiceAndSkipsCorruptFiles() throws {
         let directory = try TemporaryDirectory()
         let folder = try CLIFixture.folder(in: directory)
-        for format in DatasetFormat.allCases {
+        for format in ExportFormat.allCases {
             let first = directory.path("\(format.rawValue)-1.jsonl"), second = directory.path("\(format.rawValue)-2.jsonl")
             let run1 = try ProcessRunner.run(BuiltProducts.dramatis, ["export", "--format", format.rawValue, "--transcripts", folder.path, "--out", first.path])
             let run2 = try ProcessRunner.run(BuiltProducts.dramatis, ["export", "--format", format.rawValue, "--transcripts", folder.path, "--out", second.path])

@@ -2,7 +2,7 @@ import Foundation
 
 /// What to export and how: format, filters and an optional train/validation split.
 public struct ExportOptions: Sendable, Hashable {
-    public var format: DatasetFormat
+    public var format: ExportFormat
     /// Only conversations with this persona id.
     public var personaID: String?
     /// Only conversations created at or after this date.
@@ -14,7 +14,7 @@ public struct ExportOptions: Sendable, Hashable {
     /// Seed of the deterministic split.
     public var seed: UInt64
 
-    public init(format: DatasetFormat, personaID: String? = nil, since: Date? = nil, minMarks: Int = 0,
+    public init(format: ExportFormat, personaID: String? = nil, since: Date? = nil, minMarks: Int = 0,
                 split: Double? = nil, seed: UInt64 = 42) {
         self.format = format
         self.personaID = personaID

@@ -90,8 +90,8 @@ final class PersonaDataset {
 
     /// Recomputes one conversation's lines; marks a file dirty only when they changed.
     func update(_ conversation: Conversation) {
-        let sftLines = DatasetFormat.openai.lines(for: conversation)
-        let preferenceLines = DatasetFormat.openaiDPO.lines(for: conversation)
+        let sftLines = ExportFormat.openai.lines(for: conversation)
+        let preferenceLines = ExportFormat.openaiDPO.lines(for: conversation)
         if (sft[conversation.id] ?? []) != sftLines {
             sft[conversation.id] = sftLines.isEmpty ? nil : sftLines
             sftDirty = true

@@ -2,7 +2,7 @@ import ArgumentParser
 import DramatisCore
 import Foundation
 
-extension DatasetFormat: ExpressibleByArgument {}
+extension ExportFormat: ExpressibleByArgument {}
 
 /// `dramatis export`: rebuilds a dataset file from transcripts.
 struct ExportCommand: ParsableCommand {
@@ -15,7 +15,7 @@ struct ExportCommand: ParsableCommand {
         """)
 
     @OptionGroup var location: TranscriptsLocationOptions
-    @Option(help: "Output format: \(DatasetFormat.allCases.map(\.rawValue).joined(separator: ", ")).") var format: DatasetFormat = .openai
+    @Option(help: "Output format: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).") var format: ExportFormat = .openai
     @Option(help: "Only transcripts of this persona id.") var persona: String?
     @Option(help: ArgumentHelp("Only transcripts created on or after this date (YYYY-MM-DD or ISO-8601 UTC).", valueName: "DATE")) var since: String?
     @Option(name: .customLong("min-marks"), help: "Only transcripts with at least this many marks.") var minMarks: Int = 0

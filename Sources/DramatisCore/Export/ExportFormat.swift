@@ -1,5 +1,5 @@
 /// The dataset file formats Dramatis writes.
-public enum DatasetFormat: String, Sendable, Hashable, CaseIterable {
+public enum ExportFormat: String, Sendable, Hashable, CaseIterable {
     /// OpenAI/Azure chat SFT: `{"messages":[…]}`, assistant messages with `weight` 0/1.
     case openai
     /// OpenAI/Azure DPO: `{"input":{"messages":[…]},"preferred_output":[…],"non_preferred_output":[…]}`.
