@@ -10,6 +10,9 @@ struct Dramatis: AsyncParsableCommand {
         version: DramatisVersion.string,
         subcommands: [
             AskCommand.self,
+            PersonasCommand.self,
+            ValidateCommand.self,
             DoctorCommand.self,
+            EngineCommand.self,
         ])
 }
