@@ -30,8 +30,10 @@ final class PersonaTestEngine: @unchecked Sendable {
             FileManager.default.createFile(atPath: log.path, contents: nil)
             let process = Process()
             process.executableURL = Self.paths.engineBinary
+            // --no-repack: on this machine CPUID reports AMX but the kernel traps AMX tile instructions
+            // (SIGILL in ggml's tinygemm_kernel_amx when q4_1 weights are repacked); plain CPU kernels work.
             process.arguments = ["-m", Self.paths.modelFile.path, "--host", "127.0.0.1", "--port", "\(port)",
-                                 "-c", "2048", "-t", "2"]
+                                 "-c", "2048", "-t", "2", "--no-repack"]
             let handle = try FileHandle(forWritingTo: log)
             process.standardOutput = handle
             process.standardError = handle
