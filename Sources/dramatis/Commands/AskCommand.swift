@@ -1,0 +1,215 @@
+import ArgumentParser
+import DramatisBackends
+import DramatisCore
+import Foundation
+
+/// `dramatis ask`: one prompt, one streamed reply on stdout, non-zero exit on failure.
+struct AskCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ask",
+        abstract: "Send one prompt and stream the reply to stdout.",
+        discussion: """
+        The reply is printed as it arrives, with terminal escape sequences removed. On failure the \
+        partial reply (if any) stays on stdout, the message goes to stderr, and the exit status is 1 \
+        (2 for configuration errors). Use '-' as PROMPT to read it from stdin.
+        """)
+
+    /// Used when no persona is given and no `default` persona file exists.
+    static let defaultSystemPrompt = "You are a helpful assistant."
+
+    @Option(name: .long, help: "Persona to talk to (file stem or name in ./Personas or the user persona folder; default: 'default' if present).")
+    var persona: String?
+
+    @OptionGroup var backendOptions: BackendOptions
+
+    @Flag(name: .long, help: "Print one JSON object (text, finish_reason, usage, timing) instead of streaming text.")
+    var json = false
+
+    @Argument(help: "The prompt, or '-' to read it from stdin.")
+    var prompt: String
+
+    mutating func run() async throws {
+        var standardError = StandardError()
+        let environment = ProcessInfo.processInfo.environment
+        let paths = AppPaths.fromEnvironment(environment)
+        let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+
+        let promptText: String
+        if prompt == "-" {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            promptText = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        } else {
+            promptText = prompt
+        }
+        guard !promptText.isEmpty else {
+            print("dramatis ask: the prompt is empty", to: &standardError)
+            throw ExitCode(2)
+        }
+
+        let chosenPersona: Persona
+        let library = PersonaLibrary.loadDefault(workingDirectory: workingDirectory, paths: paths)
+        if let persona {
+            do {
+                chosenPersona = try library.resolve(persona)
+            } catch {
+                print("dramatis ask: \(TerminalSanitizer.sanitize(String(describing: error)))", to: &standardError)
+                throw ExitCode(2)
+            }
+        } else if let fallback = library.lookup("default")?.persona {
+            chosenPersona = fallback
+        } else {
+            chosenPersona = Persona(id: "assistant", name: "Assistant", systemPrompt: Self.defaultSystemPrompt)
+        }
+
+        let configuration: BackendConfiguration
+        do {
+            configuration = try BackendConfiguration.load(workingDirectory: workingDirectory, paths: paths, environment: environment)
+        } catch {
+            print("dramatis ask: \(TerminalSanitizer.sanitize(String(describing: error)))", to: &standardError)
+            throw ExitCode(2)
+        }
+        let factory = BackendFactory(configuration: configuration, localEngine: .embedded(paths: paths, environment: environment))
+        // Saving needs `TranscriptStore` from branch `data` (not merged yet: it does not build there).
+        let store: TranscriptSaver? = nil
+        let outcome = await Self.ask(factory: factory, options: backendOptions, persona: chosenPersona, prompt: promptText,
+                                     json: json, store: store)
+        await factory.shutdown()
+        if let saveError = outcome.saveError {
+            print("dramatis ask: the transcript was not saved: \(TerminalSanitizer.sanitize(saveError))", to: &standardError)
+        }
+        if let error = outcome.error {
+            print("dramatis ask: \(error.message)", to: &standardError)
+            throw ExitCode(error.kind == .configuration ? 2 : 1)
+        }
+        if outcome.saveError != nil { throw ExitCode(1) }
+    }
+
+    /// What `ask` ended with.
+    struct Outcome {
+        var error: BackendError?
+        var saveError: String?
+    }
+
+    /// Streams the reply (or prints JSON), records it in a conversation and saves that to `store`.
+    static func ask(factory: BackendFactory, options: BackendOptions, persona: Persona, prompt: String, json: Bool,
+                    store: TranscriptSaver?) async -> Outcome {
+        let backendName = options.backend ?? persona.backend
+        let model = options.model ?? persona.model
+        let sampling = persona.sampling.overridden(by: options.samplingOverrides)
+        let backend: any ChatBackend
+        do {
+            backend = try await factory.makeBackend(named: backendName, model: model)
+        } catch {
+            let failure = error as? BackendError ?? BackendError(kind: .configuration, message: "\(error)")
+            if json { printJSON(AskResult(backend: backendName ?? factory.configuration.defaultBackendName, model: model ?? "", error: failure)) }
+            return Outcome(error: failure)
+        }
+        let now = Date()
+        var conversation = Conversation(id: "\(Int(now.timeIntervalSince1970))-\(persona.id)", createdAt: now,
+                                        persona: persona, backend: backend.descriptor, sampling: sampling)
+        let userTurn = conversation.appendUserMessage(prompt, at: now)
+        let request = ChatRequest(model: model, messages: conversation.requestMessages(after: userTurn), sampling: sampling)
+        let replyTurn = conversation.startReply(after: userTurn, backend: backend.descriptor.name,
+                                                model: model ?? backend.descriptor.model, at: Date())
+        var result = AskResult(backend: backend.descriptor.name, model: model ?? backend.descriptor.model)
+        var sanitizer = TerminalSanitizer()
+        let stdout = FileHandle.standardOutput
+        var endsWithNewline = true
+        do {
+            for try await event in backend.stream(request) {
+                switch event {
+                case .delta(let text):
+                    result.text += text
+                    conversation.appendReplyText(text, to: replyTurn)
+                    if !json {
+                        let shown = sanitizer.feed(text)
+                        if !shown.isEmpty {
+                            stdout.write(Data(shown.utf8))
+                            endsWithNewline = shown.hasSuffix("\n")
+                        }
+                    }
+                case .finished(let reason): result.finishReason = reason.wireValue
+                case .usage(let usage): result.usage = usage
+                case .timing(let timing): result.timing = timing
+                }
+            }
+            conversation.finishReply(replyTurn, reason: FinishReason(wireValue: result.finishReason ?? "stop"),
+                                     usage: result.usage, timing: result.timing)
+        } catch {
+            let failure = error as? BackendError ?? BackendError(kind: .disconnected, message: "\(error)", partialText: result.text)
+            result.finishReason = FinishReason.incomplete.wireValue
+            result.error = failure
+            conversation.finishReply(replyTurn, reason: .incomplete, error: failure.message)
+        }
+        if let store {
+            do {
+                result.transcript = try store(conversation)
+            } catch {
+                result.saveError = String(describing: error)
+            }
+        }
+        if json {
+            printJSON(result)
+        } else {
+            let tail = sanitizer.finish()
+            if !tail.isEmpty { stdout.write(Data(tail.utf8)); endsWithNewline = tail.hasSuffix("\n") }
+            if !endsWithNewline { stdout.write(Data("\n".utf8)) }
+        }
+        return Outcome(error: result.error, saveError: result.saveError)
+    }
+
+    private static func printJSON(_ result: AskResult) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // JSONEncoder escapes control characters, so raw model text is safe to print here.
+        if let data = try? encoder.encode(result) {
+            FileHandle.standardOutput.write(data + Data("\n".utf8))
+        }
+    }
+}
+
+/// Saves a conversation and returns the file's path.
+typealias TranscriptSaver = (Conversation) throws -> String
+
+/// The `--json` output of `dramatis ask`.
+struct AskResult: Encodable {
+    var backend: String
+    var model: String
+    var text = ""
+    var finishReason: String?
+    var usage: TokenUsage?
+    var timing: ReplyTiming?
+    var error: BackendError?
+    /// Path of the saved transcript, if saved.
+    var transcript: String?
+    /// Why saving failed (not encoded; reported on stderr).
+    var saveError: String?
+
+    enum CodingKeys: String, CodingKey {
+        case backend, model, text, usage, timing, error, transcript
+        case finishReason = "finish_reason"
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(backend, forKey: .backend)
+        try container.encode(model, forKey: .model)
+        try container.encode(text, forKey: .text)
+        try container.encode(finishReason, forKey: .finishReason)
+        try container.encode(usage, forKey: .usage)
+        try container.encode(timing, forKey: .timing)
+        if let error {
+            try container.encode(["kind": error.kind.rawValue, "message": error.message], forKey: .error)
+        } else {
+            try container.encodeNil(forKey: .error)
+        }
+        try container.encode(transcript, forKey: .transcript)
+    }
+}
+
+/// Lets `print(…, to:)` write to stderr.
+private struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        FileHandle.standardError.write(Data(string.utf8))
+    }
+}
