@@ -39,15 +39,20 @@ struct ExternalEngine: RunningLocalEngine {
 }
 
 extension LocalEngineLauncher {
-    /// The embedded llama-server with the bundled model, under `paths`.
-    ///
-    /// The engine supervisor (`LocalEngine`) is written on branch `main`; until it is merged this
-    /// launcher reports clearly that the embedded engine is unavailable, and `DRAMATIS_LOCAL_BASE_URL`
-    /// can point `local` at a llama-server started by hand.
-    public static func embedded(paths: AppPaths) -> LocalEngineLauncher {
+    /// The embedded llama-server with the bundled model (`LocalEngine`, paths from `paths` and
+    /// `DRAMATIS_LLAMA_SERVER` / `DRAMATIS_MODEL`), started on a free loopback port.
+    public static func embedded(paths: AppPaths,
+                                environment: [String: String] = ProcessInfo.processInfo.environment) -> LocalEngineLauncher {
         LocalEngineLauncher {
-            throw BackendError(kind: .localEngine,
-                               message: "the embedded engine supervisor is not part of this build; start llama-server yourself and set DRAMATIS_LOCAL_BASE_URL=http://127.0.0.1:PORT/v1")
+            try await LocalEngine.start(.standard(paths: paths, environment: environment))
         }
     }
+
+    /// The embedded engine with an explicit configuration (e.g. more parallel slots for batch replay).
+    public static func embedded(_ configuration: LocalEngine.Configuration) -> LocalEngineLauncher {
+        LocalEngineLauncher { try await LocalEngine.start(configuration) }
+    }
 }
+
+/// `LocalEngine` is what `BackendFactory` runs for the `local` backend.
+extension LocalEngine: RunningLocalEngine {}

@@ -7,7 +7,7 @@ import Testing
 @testable import DramatisBackends
 
 /// End to end against the real llama-server with SmolLM2-135M (temperature 0, fixed seed).
-@Suite(.serialized, .enabled(if: LocalLlamaServer.isInstalled, "needs the local engine from scripts/setup.sh"))
+@Suite(.serialized)
 struct LocalModelStreamingTests {
     private func backend() async throws -> OpenAICompatibleBackend {
         OpenAICompatibleBackend(name: "local", baseURL: try await LocalLlamaServer.baseURL(), model: BackendSettings.localModelName,

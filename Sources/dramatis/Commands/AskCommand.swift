@@ -14,10 +14,10 @@ struct AskCommand: AsyncParsableCommand {
         (2 for configuration errors). Use '-' as PROMPT to read it from stdin.
         """)
 
-    /// Used when no persona is given.
+    /// Used when no persona is given and no `default` persona file exists.
     static let defaultSystemPrompt = "You are a helpful assistant."
 
-    @Option(name: .long, help: "Persona to talk to (file stem in ./Personas or the user persona folder).")
+    @Option(name: .long, help: "Persona to talk to (file stem or name in ./Personas or the user persona folder; default: 'default' if present).")
     var persona: String?
 
     @OptionGroup var backendOptions: BackendOptions
@@ -45,41 +45,73 @@ struct AskCommand: AsyncParsableCommand {
             print("dramatis ask: the prompt is empty", to: &standardError)
             throw ExitCode(2)
         }
+
+        let chosenPersona: Persona
+        let library = PersonaLibrary.loadDefault(workingDirectory: workingDirectory, paths: paths)
         if let persona {
-            print("dramatis ask: --persona \(persona): personas are not available in this build yet", to: &standardError)
-            throw ExitCode(2)
+            do {
+                chosenPersona = try library.resolve(persona)
+            } catch {
+                print("dramatis ask: \(TerminalSanitizer.sanitize(String(describing: error)))", to: &standardError)
+                throw ExitCode(2)
+            }
+        } else if let fallback = library.lookup("default")?.persona {
+            chosenPersona = fallback
+        } else {
+            chosenPersona = Persona(id: "assistant", name: "Assistant", systemPrompt: Self.defaultSystemPrompt)
         }
 
         let configuration: BackendConfiguration
         do {
             configuration = try BackendConfiguration.load(workingDirectory: workingDirectory, paths: paths, environment: environment)
         } catch {
-            print("dramatis ask: \(error)", to: &standardError)
+            print("dramatis ask: \(TerminalSanitizer.sanitize(String(describing: error)))", to: &standardError)
             throw ExitCode(2)
         }
-        let factory = BackendFactory(configuration: configuration, localEngine: .embedded(paths: paths))
-        let outcome = await Self.ask(factory: factory, options: backendOptions,
-                                     messages: [.system(Self.defaultSystemPrompt), .user(promptText)],
-                                     json: json)
+        let factory = BackendFactory(configuration: configuration, localEngine: .embedded(paths: paths, environment: environment))
+        // Saving needs `TranscriptStore` from branch `data` (not merged yet: it does not build there).
+        let store: TranscriptSaver? = nil
+        let outcome = await Self.ask(factory: factory, options: backendOptions, persona: chosenPersona, prompt: promptText,
+                                     json: json, store: store)
         await factory.shutdown()
-        if let error = outcome {
+        if let saveError = outcome.saveError {
+            print("dramatis ask: the transcript was not saved: \(TerminalSanitizer.sanitize(saveError))", to: &standardError)
+        }
+        if let error = outcome.error {
             print("dramatis ask: \(error.message)", to: &standardError)
             throw ExitCode(error.kind == .configuration ? 2 : 1)
         }
+        if outcome.saveError != nil { throw ExitCode(1) }
     }
 
-    /// Streams the reply (or prints JSON); returns the failure, if any.
-    static func ask(factory: BackendFactory, options: BackendOptions, messages: [ChatMessage], json: Bool) async -> BackendError? {
+    /// What `ask` ended with.
+    struct Outcome {
+        var error: BackendError?
+        var saveError: String?
+    }
+
+    /// Streams the reply (or prints JSON), records it in a conversation and saves that to `store`.
+    static func ask(factory: BackendFactory, options: BackendOptions, persona: Persona, prompt: String, json: Bool,
+                    store: TranscriptSaver?) async -> Outcome {
+        let backendName = options.backend ?? persona.backend
+        let model = options.model ?? persona.model
+        let sampling = persona.sampling.overridden(by: options.samplingOverrides)
         let backend: any ChatBackend
         do {
-            backend = try await factory.makeBackend(named: options.backend, model: options.model)
+            backend = try await factory.makeBackend(named: backendName, model: model)
         } catch {
             let failure = error as? BackendError ?? BackendError(kind: .configuration, message: "\(error)")
-            if json { printJSON(AskResult(backend: options.backend ?? factory.configuration.defaultBackendName, model: options.model ?? "", error: failure)) }
-            return failure
+            if json { printJSON(AskResult(backend: backendName ?? factory.configuration.defaultBackendName, model: model ?? "", error: failure)) }
+            return Outcome(error: failure)
         }
-        let request = ChatRequest(model: options.model, messages: messages, sampling: options.samplingOverrides)
-        var result = AskResult(backend: backend.descriptor.name, model: options.model ?? backend.descriptor.model)
+        let now = Date()
+        var conversation = Conversation(id: "\(Int(now.timeIntervalSince1970))-\(persona.id)", createdAt: now,
+                                        persona: persona, backend: backend.descriptor, sampling: sampling)
+        let userTurn = conversation.appendUserMessage(prompt, at: now)
+        let request = ChatRequest(model: model, messages: conversation.requestMessages(after: userTurn), sampling: sampling)
+        let replyTurn = conversation.startReply(after: userTurn, backend: backend.descriptor.name,
+                                                model: model ?? backend.descriptor.model, at: Date())
+        var result = AskResult(backend: backend.descriptor.name, model: model ?? backend.descriptor.model)
         var sanitizer = TerminalSanitizer()
         let stdout = FileHandle.standardOutput
         var endsWithNewline = true
@@ -88,6 +120,7 @@ struct AskCommand: AsyncParsableCommand {
                 switch event {
                 case .delta(let text):
                     result.text += text
+                    conversation.appendReplyText(text, to: replyTurn)
                     if !json {
                         let shown = sanitizer.feed(text)
                         if !shown.isEmpty {
@@ -100,10 +133,20 @@ struct AskCommand: AsyncParsableCommand {
                 case .timing(let timing): result.timing = timing
                 }
             }
+            conversation.finishReply(replyTurn, reason: FinishReason(wireValue: result.finishReason ?? "stop"),
+                                     usage: result.usage, timing: result.timing)
         } catch {
             let failure = error as? BackendError ?? BackendError(kind: .disconnected, message: "\(error)", partialText: result.text)
             result.finishReason = FinishReason.incomplete.wireValue
             result.error = failure
+            conversation.finishReply(replyTurn, reason: .incomplete, error: failure.message)
+        }
+        if let store {
+            do {
+                result.transcript = try store(conversation)
+            } catch {
+                result.saveError = String(describing: error)
+            }
         }
         if json {
             printJSON(result)
@@ -112,7 +155,7 @@ struct AskCommand: AsyncParsableCommand {
             if !tail.isEmpty { stdout.write(Data(tail.utf8)); endsWithNewline = tail.hasSuffix("\n") }
             if !endsWithNewline { stdout.write(Data("\n".utf8)) }
         }
-        return result.error
+        return Outcome(error: result.error, saveError: result.saveError)
     }
 
     private static func printJSON(_ result: AskResult) {
@@ -125,6 +168,9 @@ struct AskCommand: AsyncParsableCommand {
     }
 }
 
+/// Saves a conversation and returns the file's path.
+typealias TranscriptSaver = (Conversation) throws -> String
+
 /// The `--json` output of `dramatis ask`.
 struct AskResult: Encodable {
     var backend: String
@@ -134,9 +180,13 @@ struct AskResult: Encodable {
     var usage: TokenUsage?
     var timing: ReplyTiming?
     var error: BackendError?
+    /// Path of the saved transcript, if saved.
+    var transcript: String?
+    /// Why saving failed (not encoded; reported on stderr).
+    var saveError: String?
 
     enum CodingKeys: String, CodingKey {
-        case backend, model, text, usage, timing, error
+        case backend, model, text, usage, timing, error, transcript
         case finishReason = "finish_reason"
     }
 
@@ -153,6 +203,7 @@ struct AskResult: Encodable {
         } else {
             try container.encodeNil(forKey: .error)
         }
+        try container.encode(transcript, forKey: .transcript)
     }
 }
 

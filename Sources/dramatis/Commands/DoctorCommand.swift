@@ -40,8 +40,9 @@ struct DoctorCommand: AsyncParsableCommand {
         report.row("ncurses", CursesVersion.string)
 
         report.section("Local engine")
-        let engineOK = report.file("llama-server", paths.engineBinary, executable: true)
-        let modelOK = report.file("model", paths.modelFile, executable: false)
+        let location = LocalEngineLocation.resolve(paths: paths, environment: environment)
+        let engineOK = report.file("llama-server", location.serverBinary, executable: true)
+        let modelOK = report.file("model", location.model, executable: false)
         if let external = environment["DRAMATIS_LOCAL_BASE_URL"], !external.isEmpty {
             report.row("override", "DRAMATIS_LOCAL_BASE_URL=\(TerminalSanitizer.sanitize(external)) (local uses that server)")
         }
@@ -61,7 +62,7 @@ struct DoctorCommand: AsyncParsableCommand {
         report.row("default", configuration.defaultBackendName)
 
         report.section("Backends")
-        let factory = BackendFactory(configuration: configuration, localEngine: .embedded(paths: paths))
+        let factory = BackendFactory(configuration: configuration, localEngine: .embedded(paths: paths, environment: environment))
         var defaultWorks = true
         var defaultProblem = ""
         for name in configuration.orderedNames {
@@ -96,7 +97,7 @@ struct DoctorCommand: AsyncParsableCommand {
             } else {
                 let outcome = await Self.probe(factory: factory, settings: settings)
                 report.row("  answers", outcome.summary)
-                if !outcome.ok { problem = outcome.summary }
+                if !outcome.ok { problem = outcome.problem }
             }
             if isDefault, let problem {
                 defaultWorks = false
@@ -118,6 +119,8 @@ struct DoctorCommand: AsyncParsableCommand {
     struct ProbeOutcome {
         var ok: Bool
         var summary: String
+        /// Why it failed, without the "NO: " prefix.
+        var problem: String { summary.hasPrefix("NO: ") ? String(summary.dropFirst(4)) : summary }
     }
 
     /// Sends a one-token request and reports how it went.
