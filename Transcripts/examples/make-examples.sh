@@ -9,8 +9,8 @@ SAMPLING="--backend local --temperature 0 --seed 42 --max-tokens 96"
 
 "$BIN" debug make-example $SAMPLING --persona clippy --id 20261122-000001-clippy-example --out "$OUT" \
     --user "What is the tallest mountain on Earth?" --user "How tall is it, roughly?" \
-    --marks good,bad --edit-last "About 8,849 metres. Bring a coat, it gets chilly up there."
+    --marks bad,bad --edit-last "About 8,849 metres. Bring a coat, it gets chilly up there."
 "$BIN" debug make-example $SAMPLING --persona pirate --id 20261122-000002-pirate-example --out "$OUT" \
     --user "Where should I bury my treasure?" --marks good
 "$BIN" debug make-example $SAMPLING --persona tutor --id 20261122-000003-tutor-example --out "$OUT" \
-    --user "Why is the sky blue?" --user "Can you explain it to a ten-year-old?" --marks good,good
+    --max-tokens 48 --user "Why is the sky blue?" --marks good
