@@ -94,4 +94,18 @@ import DramatisTestSupport
         #expect(try FileManager.default.attributesOfItem(atPath: sft)[.systemFileNumber] as? Int == inode)
         #expect(try recorder.transcripts.load(recorder.transcripts.url(for: unmarked.id)) == unmarked)
     }
+
+    @Test func twoRecordersOnOneFolderDoNotLoseEachOthersExamples() throws {
+        let directory = try TemporaryDirectory()
+        let first = Recorder(transcripts: TranscriptStore(directory: directory.path("Transcripts")), datasetRoot: directory.path("Datasets"))
+        let second = Recorder(transcripts: TranscriptStore(directory: directory.path("Transcripts")), datasetRoot: directory.path("Datasets"))
+        try first.record(TranscriptFixtures.golden(id: "20261117-000000-clippy-0000", question: "Capital of France?"))
+        try second.record(TranscriptFixtures.golden(id: "20261118-000000-clippy-0001"))
+        var third = TranscriptFixtures.golden(id: "20261119-000000-clippy-0002", question: "Capital of Spain?")
+        third.setMark(nil, on: 5, at: TranscriptFixtures.at(40))
+        try first.record(third)   // must not drop the second recorder's conversation
+        let sft = try lines(directory.path("Datasets/clippy/sft.jsonl"))
+        #expect(sft.count == 5)
+        #expect(sft.filter { $0.contains("What is the capital of France?") }.count == 2)
+    }
 }

@@ -202,4 +202,19 @@ final class ScriptedBackend: ChatBackend, @unchecked Sendable {
         #expect(report.entries[0].status == .cancelled)
         #expect(report.entries[1...].allSatisfy { $0.status == .skipped })
     }
+
+    @Test func summaryIsSanitized() {
+        let turn = ReplayTurnResult(index: 0, userText: "hi \u{1B}]0;title\u{07}there", originalReplyTurn: 1, newReplyTurn: 2,
+                                    oldText: "old", newText: "new \u{1B}[2J", oldFinishReason: .stop, newFinishReason: .length,
+                                    usage: TokenUsage(promptTokens: 5, completionTokens: 7), similarity: 0.5, attempts: 2,
+                                    error: "bad \u{1B}[31mred")
+        let report = ReplayReport(startedAt: Date(timeIntervalSince1970: 0), finishedAt: Date(timeIntervalSince1970: 1), cancelled: false,
+                                  entries: [.init(source: "/x.json", originalID: "x", status: .failed, error: "e\u{1B}[0m", userTurns: 1, turns: [turn])])
+        let summary = report.summary()
+        #expect(!summary.contains("\u{1B}"))
+        #expect(summary.contains("turn 1: old 3 chars, new 8 chars, finish stop -> length, 5+7 tok, similarity 0.500, 2 attempts"))
+        #expect(summary.contains("user: hi there"))
+        #expect(report.totals == ReplayReport.Totals(transcripts: 1, succeeded: 0, failed: 1, cancelled: 0, skipped: 0, turns: 1,
+                                                     promptTokens: 5, completionTokens: 7, meanSimilarity: 0.5))
+    }
 }

@@ -117,6 +117,15 @@ import DramatisTestSupport
         #expect(early.count == "20261118-110640-clippy-bot-".count + 4)
     }
 
+    @Test func unsafeIDsAreRefused() throws {
+        let directory = try TemporaryDirectory()
+        let store = TranscriptStore(directory: directory.path("T"))
+        let conversation = TranscriptFixtures.golden(id: "../escape")
+        #expect(throws: TranscriptError.self) { try store.save(conversation) }
+        #expect(!FileManager.default.fileExists(atPath: directory.path("escape.json").path))
+        #expect(TranscriptStore.isValidID(TranscriptStore.newConversationID(personaID: "Ünï cödé/../x", date: Date())))
+    }
+
     @Test func dateFormatRoundTrips() {
         let date = Date(timeIntervalSince1970: 1_795_000_000.125)
         #expect(TranscriptDate.string(from: date) == "2026-11-18T11:06:40.125Z")

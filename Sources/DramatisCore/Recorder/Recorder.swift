@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Saves a conversation and keeps its persona's fine-tuning files current, durably, on every call.
 ///
@@ -9,6 +12,10 @@ import Foundation
 /// recomputed and a file is rewritten (atomically, fsynced) only when its bytes change.
 /// Lines are grouped by conversation, conversations in id (= time) order; identical lines are written once,
 /// so the files equal `dramatis export --format openai` / `openai-dpo` over the same transcripts.
+///
+/// Several processes may record for the same persona: each update holds an exclusive `flock` on
+/// `<persona folder>/.lock`, and a process whose files were replaced by another one rebuilds its view
+/// from the transcripts before writing.
 public final class Recorder: @unchecked Sendable {
     // @unchecked Sendable: all mutable state (`datasets`) is only touched while holding `lock`.
     public let transcripts: TranscriptStore
@@ -39,7 +46,10 @@ public final class Recorder: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         try transcripts.save(conversation)
-        let dataset = self.dataset(personaID: conversation.persona.id, excluding: conversation.id)
+        let personaID = conversation.persona.id
+        let fileLock = try DatasetLock(directory: datasetDirectory(personaID: personaID))
+        defer { fileLock.release() }
+        let dataset = self.dataset(personaID: personaID, excluding: conversation.id)
         dataset.update(conversation)
         try dataset.writeIfChanged()
     }
@@ -49,6 +59,8 @@ public final class Recorder: @unchecked Sendable {
     public func prepare(personaID: String) throws {
         lock.lock()
         defer { lock.unlock() }
+        let fileLock = try DatasetLock(directory: datasetDirectory(personaID: personaID))
+        defer { fileLock.release() }
         try dataset(personaID: personaID, excluding: nil).writeIfChanged()
     }
 
@@ -61,7 +73,8 @@ public final class Recorder: @unchecked Sendable {
 
     /// The cached dataset of a persona, rebuilt from the transcripts on first use. Call with `lock` held.
     private func dataset(personaID: String, excluding excludedID: String?) -> PersonaDataset {
-        if let existing = datasets[personaID] { return existing }
+        // Reuse the cached view only if nobody else replaced the files since this process wrote them.
+        if let existing = datasets[personaID], existing.filesUnchangedSinceLastWrite { return existing }
         let dataset = PersonaDataset(directory: datasetDirectory(personaID: personaID))
         // Rebuild from the source of truth: every transcript of this persona in the store's folder.
         let loaded = transcripts.loadAll()
@@ -116,6 +129,21 @@ final class PersonaDataset {
         // One directory fsync makes both renames durable.
         if renamed { try DurableFile.syncDirectory(directory) }
         compareWithDisk = false
+        writtenIdentity = currentIdentity()
+    }
+
+    /// Identity (inode, size, modification time) of both files after this process last wrote or checked them.
+    private var writtenIdentity: [String]?
+
+    /// False when another process replaced a file since (so this cached view may be stale).
+    var filesUnchangedSinceLastWrite: Bool { writtenIdentity == nil || writtenIdentity == currentIdentity() }
+
+    private func currentIdentity() -> [String] {
+        [Recorder.sftFileName, Recorder.preferenceFileName].map { name in
+            var info = stat()
+            guard stat(directory.appendingPathComponent(name).path, &info) == 0 else { return "missing" }
+            return "\(info.st_ino)-\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+        }
     }
 
     /// Conversations in id order; a line identical to an earlier one is written once (as `dramatis export` does).
@@ -132,5 +160,29 @@ final class PersonaDataset {
         if compareWithDisk, let existing = try? Data(contentsOf: url), existing == data { return false }
         try DurableFile.write(data, to: url, syncDirectory: false)
         return true
+    }
+}
+
+/// An exclusive `flock` on `<persona folder>/.lock`, serialising dataset updates across processes.
+struct DatasetLock {
+    private let descriptor: Int32
+
+    /// Creates the folder if needed and blocks until the lock is held.
+    init(directory: URL) throws {
+        try DurableFile.createDirectory(directory)
+        let path = directory.appendingPathComponent(".lock").path
+        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, DurableFile.filePermissions)
+        guard descriptor >= 0 else { throw DurableFileError(path: path, operation: "open lock file", code: errno) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            if errno == EINTR { continue }
+            let code = errno
+            close(descriptor)
+            throw DurableFileError(path: path, operation: "lock", code: code)
+        }
+    }
+
+    /// Releases the lock (closing the descriptor drops it).
+    func release() {
+        close(descriptor)
     }
 }

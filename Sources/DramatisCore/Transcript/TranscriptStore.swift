@@ -24,6 +24,9 @@ public final class TranscriptStore: Sendable {
     /// Writes the transcript durably (fsynced before return). Refuses to replace an unreadable file.
     public func save(_ conversation: Conversation) throws {
         let url = url(for: conversation.id)
+        guard Self.isValidID(conversation.id) else {
+            throw TranscriptError(path: url.path, problem: "conversation id \"\(conversation.id)\" is not a safe file name (letters, digits, '-', '_', '.'; not starting with '.')")
+        }
         if !known.contains(conversation.id), FileManager.default.fileExists(atPath: url.path) {
             // An existing file we have not read: make sure it is a transcript we may replace.
             let existing = try load(url)
@@ -117,12 +120,18 @@ public final class TranscriptStore: Sendable {
         try TranscriptCoding.encode(conversation)
     }
 
+    /// Whether `id` is usable as a file stem: 1–200 of `A–Z a–z 0–9 - _ .`, not starting with a dot.
+    public static func isValidID(_ id: String) -> Bool {
+        guard !id.isEmpty, id.utf8.count <= 200, !id.hasPrefix(".") else { return false }
+        return id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0) }
+    }
+
     /// A new sortable id: `20261122-034500-clippy-1a2b` (UTC time, persona id, random suffix).
     public static func newConversationID(personaID: String, date: Date) -> String {
         let stamp = TranscriptDate.string(from: date)   // 2026-11-22T03:45:00.123Z
         let digits = stamp.filter(\.isNumber)            // 20261122034500123
         let day = digits.prefix(8), time = digits.dropFirst(8).prefix(6)
-        let safePersona = String(personaID.lowercased().map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" }.prefix(40))
+        let safePersona = String(personaID.lowercased().map { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" ? $0 : "-" }.prefix(40))
         let suffix = String(UInt16.random(in: 0...UInt16.max), radix: 16)
         return "\(day)-\(time)-\(safePersona.isEmpty ? "persona" : safePersona)-\(String(repeating: "0", count: 4 - suffix.count))\(suffix)"
     }

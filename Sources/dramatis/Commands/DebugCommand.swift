@@ -1,4 +1,5 @@
 import ArgumentParser
+import DramatisBackends
 import DramatisCore
 import Foundation
 
@@ -6,7 +7,8 @@ import Foundation
 struct DebugCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "debug", abstract: "Test helpers (hidden).", shouldDisplay: false,
-        subcommands: [DebugRecordMarksCommand.self, DebugBenchRecordCommand.self, DebugSeedTranscriptCommand.self])
+        subcommands: [DebugRecordMarksCommand.self, DebugBenchRecordCommand.self, DebugSeedTranscriptCommand.self,
+                      DebugMakeExampleCommand.self])
 }
 
 /// `dramatis debug record-marks`: records a long synthetic conversation mark after mark, printing
@@ -159,5 +161,55 @@ struct DebugSeedTranscriptCommand: ParsableCommand {
         let store = TranscriptStore(directory: URL(fileURLWithPath: out, isDirectory: true))
         try store.save(conversation)
         print(store.url(for: id).path)
+    }
+}
+
+/// `dramatis debug make-example`: a real conversation with a persona and backend from scripted user messages,
+/// with optional marks and an edit, saved as a transcript (used to make `Transcripts/examples/`).
+struct DebugMakeExampleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "make-example", abstract: "Record a scripted conversation with a real backend.")
+
+    @Option(help: "Persona name or file stem.") var persona: String
+    @Option(help: "Transcript id.") var id: String
+    @Option(help: "Folder to write to.") var out: String
+    @Option(name: .customLong("user"), help: "A user message (repeat for several turns).") var messages: [String]
+    @Option(help: "Marks for the replies in order: good, bad or none (comma-separated).") var marks: String = ""
+    @Option(name: .customLong("edit-last"), help: "Rewrite the last reply into this text (an edit: original marked bad).") var editLast: String?
+    @OptionGroup var backendOptions: BackendOptions
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let paths = AppPaths.fromEnvironment(environment)
+        let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        let resolved = try PersonaLibrary.loadDefault().resolve(persona)
+        let configuration = try BackendConfiguration.load(workingDirectory: workingDirectory, paths: paths, environment: environment)
+        let factory = BackendFactory(configuration: configuration, localEngine: .embedded(paths: paths))
+        do {
+            let backend = try await factory.makeBackend(named: backendOptions.backend ?? resolved.backend, model: backendOptions.model ?? resolved.model)
+            var seed = Conversation(id: id + "-seed", createdAt: Date(), persona: resolved, backend: backend.descriptor, sampling: resolved.sampling)
+            for message in messages { seed.appendUserMessage(message, at: Date()) }
+            let engine = ReplayEngine(persona: resolved, backend: backend, model: backendOptions.model ?? resolved.model,
+                                      sampling: resolved.sampling.overridden(by: backendOptions.samplingOverrides))
+            let outcome = await engine.run(seed, newID: id)
+            if let error = outcome.error { throw ValidationError("the backend failed: \(error)") }
+            var conversation = outcome.conversation
+            conversation.replayOf = nil
+            let replies = outcome.turns.map(\.newReplyTurn)
+            for (reply, mark) in zip(replies, marks.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) {
+                switch mark {
+                case "good": conversation.setMark(.good, on: reply, at: Date())
+                case "bad": conversation.setMark(.bad, on: reply, at: Date())
+                default: break
+                }
+            }
+            if let editLast, let last = replies.last { conversation.editReply(last, to: editLast, at: Date()) }
+            let store = TranscriptStore(directory: URL(fileURLWithPath: out, isDirectory: true))
+            try store.save(conversation)
+            print(store.url(for: id).path)
+        } catch {
+            await factory.shutdown()
+            throw error
+        }
+        await factory.shutdown()
     }
 }

@@ -74,7 +74,8 @@ struct TranscriptsShowCommand: ParsableCommand {
         do {
             conversation = try location.store.load(idOrPath: transcript)
         } catch {
-            throw ValidationError("\(error)")
+            printError("dramatis transcripts show: \(TerminalSanitizer.sanitize("\(error)"))")
+            throw ExitCode(1)
         }
         if json {
             FileHandle.standardOutput.write(try TranscriptStore.fileData(for: conversation))
