@@ -105,6 +105,7 @@ public struct OpenAICompatibleBackend: ChatBackend {
         let clock = ContinuousClock()
         let started = clock.now
         var attempt = 0
+        var staleConnectionRetried = false
         var response: HTTPClientResponse
         while true {
             httpRequest.body = .bytes(ByteBuffer(bytes: bodyBytes))
@@ -112,6 +113,12 @@ public struct OpenAICompatibleBackend: ChatBackend {
                 response = try await client.execute(httpRequest, deadline: .distantFuture)
             } catch {
                 try Task.checkCancellation()
+                // A pooled keep-alive connection the server closed in the meantime fails before the
+                // request was processed; sending it once more on a fresh connection is safe.
+                if !staleConnectionRetried && Self.isStaleConnection(error) {
+                    staleConnectionRetried = true
+                    continue
+                }
                 throw failures.transportFailure(error, receivedBytes: false, partialText: "")
             }
             if response.status == .tooManyRequests {
@@ -203,6 +210,12 @@ public struct OpenAICompatibleBackend: ChatBackend {
             // A cut-off error body is still worth showing.
         }
         return bytes
+    }
+
+    private static func isStaleConnection(_ error: Error) -> Bool {
+        if let channelError = error as? ChannelError, channelError == .ioOnClosedChannel || channelError == .alreadyClosed { return true }
+        if let clientError = error as? HTTPClientError, clientError == .remoteConnectionClosed { return true }
+        return false
     }
 
     private static func isSSELine(_ line: String) -> Bool {
