@@ -11,8 +11,12 @@ struct Dramatis: AsyncParsableCommand {
         subcommands: [
             AskCommand.self,
             PersonasCommand.self,
+            TranscriptsCommand.self,
+            ReplayCommand.self,
+            ExportCommand.self,
             ValidateCommand.self,
             DoctorCommand.self,
             EngineCommand.self,
+            DebugCommand.self,
         ])
 }
