@@ -11,7 +11,8 @@ struct AskCommand: AsyncParsableCommand {
         discussion: """
         The reply is printed as it arrives, with terminal escape sequences removed. On failure the \
         partial reply (if any) stays on stdout, the message goes to stderr, and the exit status is 1 \
-        (2 for configuration errors). Use '-' as PROMPT to read it from stdin.
+        (2 for configuration errors). Use '-' as PROMPT to read it from stdin. The exchange is saved \
+        as a transcript (a failed reply is kept, marked incomplete) unless --no-save is given.
         """)
 
     /// Used when no persona is given and no `default` persona file exists.
@@ -24,6 +25,11 @@ struct AskCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Print one JSON object (text, finish_reason, usage, timing) instead of streaming text.")
     var json = false
+
+    @OptionGroup var transcripts: TranscriptsLocationOptions
+
+    @Flag(name: .customLong("no-save"), help: "Do not save the conversation as a transcript.")
+    var noSave = false
 
     @Argument(help: "The prompt, or '-' to read it from stdin.")
     var prompt: String
@@ -69,8 +75,11 @@ struct AskCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let factory = BackendFactory(configuration: configuration, localEngine: .embedded(paths: paths, environment: environment))
-        // Saving needs `TranscriptStore` from branch `data` (not merged yet: it does not build there).
-        let store: TranscriptSaver? = nil
+        let transcriptStore = transcripts.store
+        let store: TranscriptSaver? = noSave ? nil : { conversation in
+            try transcriptStore.save(conversation)
+            return transcriptStore.url(for: conversation.id).path
+        }
         let outcome = await Self.ask(factory: factory, options: backendOptions, persona: chosenPersona, prompt: promptText,
                                      json: json, store: store)
         await factory.shutdown()
@@ -105,7 +114,7 @@ struct AskCommand: AsyncParsableCommand {
             return Outcome(error: failure)
         }
         let now = Date()
-        var conversation = Conversation(id: "\(Int(now.timeIntervalSince1970))-\(persona.id)", createdAt: now,
+        var conversation = Conversation(id: TranscriptStore.newConversationID(personaID: persona.id, date: now), createdAt: now,
                                         persona: persona, backend: backend.descriptor, sampling: sampling)
         let userTurn = conversation.appendUserMessage(prompt, at: now)
         let request = ChatRequest(model: model, messages: conversation.requestMessages(after: userTurn), sampling: sampling)
