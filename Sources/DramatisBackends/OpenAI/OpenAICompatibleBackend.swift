@@ -82,7 +82,17 @@ public struct OpenAICompatibleBackend: ChatBackend {
                                             idleTimeout: idleTimeout, connectTimeout: connectTimeout)
         let key = try keyProvider.key(backendName: descriptor.name)
         failures.key = key
+        do {
+            try await run(request, model: model, url: url, key: key, failures: failures, continuation: continuation)
+        } catch var error as BackendError {
+            // Last line of defence: whatever a message quotes (a command line, a URL, server text), never the key.
+            if let key { error.message = SecretMask.redact(error.message, secrets: [key]) }
+            throw error
+        }
+    }
 
+    private func run(_ request: ChatRequest, model: String, url: URL, key: String?, failures: BackendFailureMapper,
+                     continuation: AsyncThrowingStream<ChatEvent, Error>.Continuation) async throws {
         var httpRequest = HTTPClientRequest(url: url.absoluteString)
         httpRequest.method = .POST
         httpRequest.headers.add(name: "Content-Type", value: "application/json")
