@@ -359,3 +359,16 @@ import Testing
         #expect(reply.backendError?.message == "s reported an error during the reply: Rate limit exceeded")
     }
 }
+
+/// Connect timeout, with a listener whose full accept queue makes connects hang.
+@Suite struct OpenAICompatibleBackendConnectTimeoutTests {
+    @Test func connectTimeout() async throws {
+        let listener = try UnacceptingListener()
+        let backend = OpenAICompatibleBackend(name: "slow", baseURL: URL(string: "http://127.0.0.1:\(listener.port)/v1")!, model: "m",
+                                              connectTimeout: 0.5, idleTimeout: 5)
+        let reply = await collect(backend, helloRequest)
+        #expect(reply.backendError?.kind == .timeout)
+        #expect(reply.backendError?.message == "could not connect to slow at 127.0.0.1:\(listener.port) within 0.5 s")
+        withExtendedLifetime(listener) {}
+    }
+}
