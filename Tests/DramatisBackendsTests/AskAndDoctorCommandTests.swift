@@ -182,3 +182,43 @@ import Testing
         #expect(refused.stdout.contains("NO: cannot connect to scripted at 127.0.0.1:9: connection refused (is the server running?)"))
     }
 }
+
+/// Ctrl-C during `dramatis ask`.
+@Suite struct AskInterruptTests {
+    @Test func interruptStopsTheReplyClosesTheConnectionAndSavesIt() async throws {
+        let server = try await FaultInjector.start(FaultResponse([FaultResponse.sseHead,
+            .text("data: \(FaultResponse.chunk("Once upon a time"))\n\n"), .stall]))
+        let dir = try TemporaryDirectory()
+        try "default_backend: scripted\nbackends:\n  scripted:\n    kind: openai\n    base_url: \(server.baseURL.absoluteString)\n    model: m\n    idle_timeout: 60\n"
+            .write(to: dir.path("dramatis.yaml"), atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = AskAndDoctorCommandTests.dramatisBinary
+        process.arguments = ["ask", "Tell me a story"]
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": dir.url.path, "LANG": "C.UTF-8", "XDG_CONFIG_HOME": dir.path("config").path]
+        process.currentDirectoryURL = dir.url
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Wait (with a deadline) until the partial reply is on stdout, then press Ctrl-C.
+        var printed = Data()
+        let deadline = Date().addingTimeInterval(30)
+        let reader = out.fileHandleForReading
+        while Date() < deadline, !String(decoding: printed, as: UTF8.self).contains("Once upon a time") {
+            printed.append(reader.availableData)
+        }
+        process.interrupt()
+        process.waitUntilExit()
+        printed.append(reader.readDataToEndOfFile())
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 130)
+        #expect(String(decoding: printed, as: UTF8.self) == "Once upon a time\n")
+        #expect(stderr == "dramatis ask: stopped; partial reply kept\n")
+        #expect(await server.waitForClientClose(within: 5))
+        let conversation = try #require(TranscriptStore(directory: dir.path("Transcripts")).loadAll().conversations.first)
+        let reply = try #require(conversation.activePath.last.map { conversation[$0] })
+        #expect(reply.text == "Once upon a time")
+        #expect(reply.reply?.finishReason == .cancelled)
+        await server.stop()
+    }
+}

@@ -76,12 +76,27 @@ struct AskCommand: AsyncParsableCommand {
         }
         let factory = BackendFactory(configuration: configuration, localEngine: .embedded(paths: paths, environment: environment))
         let transcriptStore = transcripts.store
-        let store: TranscriptSaver? = noSave ? nil : { conversation in
-            try transcriptStore.save(conversation)
-            return transcriptStore.url(for: conversation.id).path
+        var store: TranscriptSaver?
+        if !noSave {
+            store = { @Sendable (conversation: Conversation) throws -> String in
+                try transcriptStore.save(conversation)
+                return transcriptStore.url(for: conversation.id).path
+            }
         }
-        let outcome = await Self.ask(factory: factory, options: backendOptions, persona: chosenPersona, prompt: promptText,
-                                     json: json, store: store)
+        let saver = store
+        let backendName = backendOptions.backend, model = backendOptions.model, overrides = backendOptions.samplingOverrides
+        let json = self.json
+        let work = Task {
+            await Self.ask(factory: factory, backendName: backendName, model: model, overrides: overrides,
+                           persona: chosenPersona, prompt: promptText, json: json, store: saver)
+        }
+        // Ctrl-C (or SIGTERM) stops the reply: the connection is closed and the partial reply saved.
+        let interrupts = Task {
+            let waiter = SignalWaiter(signals: [SIGINT, SIGTERM])
+            if await waiter.next() != 0 { work.cancel() }
+        }
+        let outcome = await work.value
+        interrupts.cancel()
         await factory.shutdown()
         if let saveError = outcome.saveError {
             print("dramatis ask: the transcript was not saved: \(TerminalSanitizer.sanitize(saveError))", to: &standardError)
@@ -90,21 +105,28 @@ struct AskCommand: AsyncParsableCommand {
             print("dramatis ask: \(error.message)", to: &standardError)
             throw ExitCode(error.kind == .configuration ? 2 : 1)
         }
+        if outcome.cancelled {
+            print("dramatis ask: stopped; partial reply kept", to: &standardError)
+            throw ExitCode(130)
+        }
         if outcome.saveError != nil { throw ExitCode(1) }
     }
 
     /// What `ask` ended with.
-    struct Outcome {
+    struct Outcome: Sendable {
         var error: BackendError?
         var saveError: String?
+        /// The user stopped the reply.
+        var cancelled = false
     }
 
     /// Streams the reply (or prints JSON), records it in a conversation and saves that to `store`.
-    static func ask(factory: BackendFactory, options: BackendOptions, persona: Persona, prompt: String, json: Bool,
+    static func ask(factory: BackendFactory, backendName requestedBackend: String?, model requestedModel: String?,
+                    overrides: SamplingParameters, persona: Persona, prompt: String, json: Bool,
                     store: TranscriptSaver?) async -> Outcome {
-        let backendName = options.backend ?? persona.backend
-        let model = options.model ?? persona.model
-        let sampling = persona.sampling.overridden(by: options.samplingOverrides)
+        let backendName = requestedBackend ?? persona.backend
+        let model = requestedModel ?? persona.model
+        let sampling = persona.sampling.overridden(by: overrides)
         let backend: any ChatBackend
         do {
             backend = try await factory.makeBackend(named: backendName, model: model)
@@ -124,6 +146,7 @@ struct AskCommand: AsyncParsableCommand {
         var sanitizer = TerminalSanitizer()
         let stdout = FileHandle.standardOutput
         var endsWithNewline = true
+        var cancelled = false
         do {
             for try await event in backend.stream(request) {
                 switch event {
@@ -141,6 +164,10 @@ struct AskCommand: AsyncParsableCommand {
                 case .usage(let usage): result.usage = usage
                 case .timing(let timing): result.timing = timing
                 }
+            }
+            if Task.isCancelled && result.finishReason == nil {
+                result.finishReason = FinishReason.cancelled.wireValue
+                cancelled = true
             }
             conversation.finishReply(replyTurn, reason: FinishReason(wireValue: result.finishReason ?? "stop"),
                                      usage: result.usage, timing: result.timing)
@@ -164,7 +191,7 @@ struct AskCommand: AsyncParsableCommand {
             if !tail.isEmpty { stdout.write(Data(tail.utf8)); endsWithNewline = tail.hasSuffix("\n") }
             if !endsWithNewline { stdout.write(Data("\n".utf8)) }
         }
-        return Outcome(error: result.error, saveError: result.saveError)
+        return Outcome(error: result.error, saveError: result.saveError, cancelled: cancelled)
     }
 
     private static func printJSON(_ result: AskResult) {
@@ -178,7 +205,7 @@ struct AskCommand: AsyncParsableCommand {
 }
 
 /// Saves a conversation and returns the file's path.
-typealias TranscriptSaver = (Conversation) throws -> String
+typealias TranscriptSaver = @Sendable (Conversation) throws -> String
 
 /// The `--json` output of `dramatis ask`.
 struct AskResult: Encodable {
