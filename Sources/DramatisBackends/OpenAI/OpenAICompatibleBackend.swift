@@ -58,6 +58,7 @@ public struct OpenAICompatibleBackend: ChatBackend {
         }
     }
 
+    /// Sends `request` and streams the reply; see `ChatBackend.stream`.
     public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatEvent, Error> {
         AsyncThrowingStream { continuation in
             let task = Task {
