@@ -23,7 +23,7 @@ LOG=$(mktemp)
 # shellcheck disable=SC2086
 "$ENGINE" -m "$MODEL" --host 127.0.0.1 --port "$PORT" -c 2048 -np 1 ${LLAMA_EXTRA_ARGS:-} >"$LOG" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null; rm -f "$LOG"' EXIT
+trap 'kill $SERVER 2>/dev/null; rm -f "$LOG"; [ -n "${WORKDIR:-}" ] && rm -rf "$WORKDIR"' EXIT
 for _ in $(seq 1 600); do
   curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
   sleep 0.2
@@ -56,9 +56,13 @@ for line in sys.stdin:
 print("%.3f %d" % ((tokens - 1) / (last - first), tokens))'
 }
 
+# Run from an empty folder (no dramatis.yaml, no Personas/), so ask uses the same plain system
+# prompt as the curl request, and with --no-save so nothing is written.
+DRAMATIS=$(cd "$(dirname "$DRAMATIS")" && pwd)/$(basename "$DRAMATIS")
+WORKDIR=$(mktemp -d)
 dramatis_rate() {
-  DRAMATIS_LOCAL_BASE_URL="http://127.0.0.1:$PORT/v1" "$DRAMATIS" ask --json --temperature 0 --seed 42 \
-    --max-tokens "$MAX_TOKENS" "$PROMPT" | python3 -c '
+  (cd "$WORKDIR" && DRAMATIS_LOCAL_BASE_URL="http://127.0.0.1:$PORT/v1" "$DRAMATIS" ask --json --no-save --temperature 0 --seed 42 \
+    --max-tokens "$MAX_TOKENS" "$PROMPT") | python3 -c '
 import json, sys
 r = json.load(sys.stdin)
 assert r["error"] is None, r["error"]
