@@ -14,16 +14,18 @@ struct ScalarClass: OptionSet, Sendable {
     static let whitespace = ScalarClass(rawValue: 1 << 5)
     static let newline = ScalarClass(rawValue: 1 << 6)
 
+    // The bit tests below use literals: reading the static members in the hot loop would go
+    // through their lazy-initialisation check every time.
     /// `[^\r\n\p{L}\p{N}]`: may stand before a letter run.
-    @inline(__always) var isLetterPrefix: Bool { rawValue & (ScalarClass.letter.rawValue | ScalarClass.number.rawValue | ScalarClass.newline.rawValue) == 0 }
+    @inline(__always) var isLetterPrefix: Bool { rawValue & 0b0100_0011 == 0 }
     /// `[^\s\p{L}\p{N}]`: punctuation, symbols, marks, controls that are not white space.
-    @inline(__always) var isPunctuation: Bool { rawValue & (ScalarClass.letter.rawValue | ScalarClass.number.rawValue | ScalarClass.whitespace.rawValue) == 0 }
-    @inline(__always) var isLetter: Bool { rawValue & ScalarClass.letter.rawValue != 0 }
-    @inline(__always) var isNumber: Bool { rawValue & ScalarClass.number.rawValue != 0 }
-    @inline(__always) var isWhitespace: Bool { rawValue & ScalarClass.whitespace.rawValue != 0 }
-    @inline(__always) var isNewline: Bool { rawValue & ScalarClass.newline.rawValue != 0 }
-    @inline(__always) var inUpperSet: Bool { rawValue & ScalarClass.upperSet.rawValue != 0 }
-    @inline(__always) var inLowerSet: Bool { rawValue & ScalarClass.lowerSet.rawValue != 0 }
+    @inline(__always) var isPunctuation: Bool { rawValue & 0b0010_0011 == 0 }
+    @inline(__always) var isLetter: Bool { rawValue & 0b0000_0001 != 0 }
+    @inline(__always) var isNumber: Bool { rawValue & 0b0000_0010 != 0 }
+    @inline(__always) var isWhitespace: Bool { rawValue & 0b0010_0000 != 0 }
+    @inline(__always) var isNewline: Bool { rawValue & 0b0100_0000 != 0 }
+    @inline(__always) var inUpperSet: Bool { rawValue & 0b0000_1000 != 0 }
+    @inline(__always) var inLowerSet: Bool { rawValue & 0b0001_0000 != 0 }
 
     /// Computes the class from the scalar's Unicode properties.
     static func compute(_ scalar: Unicode.Scalar) -> ScalarClass {

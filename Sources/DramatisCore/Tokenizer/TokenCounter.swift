@@ -10,6 +10,10 @@ public struct TokenCounter {
     /// Longer pieces (long runs) are rare and not worth caching.
     private let cachedPieceLimit = 256
 
+    /// Direct-mapped memo for pieces of up to 8 bytes: slot 2i holds the bytes packed in a word,
+    /// slot 2i+1 holds length << 32 | count. Small enough to stay in the CPU cache.
+    private var shortPieces = [UInt64](repeating: 0, count: 2 << 14)
+
     /// A counter using `tokenizer`.
     public init(tokenizer: BPETokenizer) {
         self.tokenizer = tokenizer
@@ -19,9 +23,25 @@ public struct TokenCounter {
     public mutating func count(utf8 buffer: UnsafeBufferPointer<UInt8>) -> Int {
         guard let base = buffer.baseAddress else { return 0 }
         var total = 0
+        let slotMask = shortPieces.count / 2 - 1
         tokenizer.table.withView { table in
+        shortPieces.withUnsafeMutableBufferPointer { memo in
         tokenizer.preTokenizer.forEachPiece(in: buffer) { start, end in
             let length = end - start
+            var slot = -1
+            if length <= 8 {
+                var packed: UInt64 = 0
+                for i in 0 ..< length { packed |= UInt64(base[start + i]) << UInt64(8 * i) }
+                slot = Int(truncatingIfNeeded: (packed &* 0x9E37_79B9_7F4A_7C15) >> 40) & slotMask
+                let info = memo[2 * slot + 1]
+                if memo[2 * slot] == packed, info >> 32 == UInt64(length) {
+                    total += Int(info & 0xFFFF_FFFF)
+                    return
+                }
+                memo[2 * slot] = packed
+            }
+            let before = total
+            defer { if slot >= 0 { memo[2 * slot + 1] = UInt64(length) << 32 | UInt64(total - before) } }
             if table.value(base + start, length) != nil {
                 total += 1
             } else if let cached = cache.value(base + start, length) {
@@ -35,6 +55,7 @@ public struct TokenCounter {
                 }
                 total += Int(pieceCount)
             }
+        }
         }
         }
         return total
