@@ -65,6 +65,9 @@ public struct OpenAICompatibleBackend: ChatBackend {
                 do {
                     try await run(request, continuation: continuation)
                     continuation.finish()
+                } catch where Task.isCancelled || error is CancellationError {
+                    // Cancelled by the consumer: the stream simply ends; the consumer knows why.
+                    continuation.finish()
                 } catch {
                     continuation.finish(throwing: error)
                 }

@@ -171,6 +171,10 @@ struct AskCommand: AsyncParsableCommand {
             }
             conversation.finishReply(replyTurn, reason: FinishReason(wireValue: result.finishReason ?? "stop"),
                                      usage: result.usage, timing: result.timing)
+        } catch where Task.isCancelled || error is CancellationError {
+            result.finishReason = FinishReason.cancelled.wireValue
+            cancelled = true
+            conversation.finishReply(replyTurn, reason: .cancelled, usage: result.usage, timing: result.timing)
         } catch {
             let failure = error as? BackendError ?? BackendError(kind: .disconnected, message: "\(error)", partialText: result.text)
             result.finishReason = FinishReason.incomplete.wireValue
