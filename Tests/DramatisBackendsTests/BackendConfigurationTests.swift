@@ -156,7 +156,7 @@ import Testing
         }
     }
 
-    @Test func keyProviderReadsVariableAndCommandAndMasksNothingInErrors() throws {
+    @Test func keyProviderReadsVariableOrCommandAndNamesTheSourceOnFailure() throws {
         let fromEnv = APIKeyProvider(source: .environment("MY_KEY"), environment: ["MY_KEY": "sk-abcdefghijklmnop"])
         #expect(try fromEnv.key(backendName: "b") == "sk-abcdefghijklmnop")
         #expect(fromEnv.maskedKeyIfKnown == "sk-…mnop")

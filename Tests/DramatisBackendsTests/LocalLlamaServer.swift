@@ -16,5 +16,12 @@ enum LocalLlamaServer {
     }
 
     /// Base URL (`http://127.0.0.1:PORT/v1`) of the shared one-slot server, starting it on first use.
-    static func baseURL() async throws -> URL { try await shared.value.baseURL }
+    /// `DRAMATIS_LOCAL_BASE_URL` (a one-slot llama-server already running) is used instead when set,
+    /// as the `local` backend does.
+    static func baseURL() async throws -> URL {
+        if let text = ProcessInfo.processInfo.environment["DRAMATIS_LOCAL_BASE_URL"], let url = URL(string: text), !text.isEmpty {
+            return url
+        }
+        return try await shared.value.baseURL
+    }
 }

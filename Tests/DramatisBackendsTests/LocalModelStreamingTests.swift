@@ -3,6 +3,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import DramatisTestSupport
 import Testing
 @testable import DramatisBackends
 
@@ -37,7 +38,8 @@ struct LocalModelStreamingTests {
         let backend = try await backend()
         let first = await collect(backend, request)
         let second = await collect(backend, request)
-        #expect(first.error == nil && second.error == nil)
+        #expect(first.error == nil, "\(String(describing: first.error))")
+        #expect(second.error == nil, "\(String(describing: second.error))")
         #expect(!first.text.isEmpty)
         #expect(first.text == second.text)
         #expect(first.usage == second.usage)
@@ -80,5 +82,37 @@ struct LocalModelStreamingTests {
         let next = await collect(backend, request)
         #expect(next.error == nil)
         #expect(!next.text.isEmpty)
+    }
+}
+
+/// `dramatis ask` end to end with the real local model.
+@Suite(.serialized) struct AskLocalModelTests {
+    @Test func askIsDeterministicAndReportsUsageAndTiming() async throws {
+        let base = try await LocalLlamaServer.baseURL()
+        let dir = try TemporaryDirectory()
+        let environment = ["PATH": "/usr/bin:/bin", "HOME": dir.url.path, "LANG": "C.UTF-8",
+                           "XDG_CONFIG_HOME": dir.path("config").path, "DRAMATIS_LOCAL_BASE_URL": base.absoluteString]
+        let arguments = ["ask", "--json", "--temperature", "0", "--seed", "42", "--max-tokens", "16", "Name a colour of the sky."]
+        let first = try ProcessRunner.run(AskAndDoctorCommandTests.dramatisBinary, arguments, environment: environment,
+                                          currentDirectory: dir.url, timeout: 300)
+        let second = try ProcessRunner.run(AskAndDoctorCommandTests.dramatisBinary, arguments, environment: environment,
+                                           currentDirectory: dir.url, timeout: 300)
+        #expect(first.status == 0, "\(first.stderr)")
+        let a = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
+        let b = try #require(try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [String: Any])
+        let text = try #require(a["text"] as? String)
+        #expect(!text.isEmpty)
+        #expect(text == b["text"] as? String)
+        #expect(a["backend"] as? String == "local")
+        let usage = try #require(a["usage"] as? [String: Any])
+        #expect(((usage["completion_tokens"] as? NSNumber)?.intValue ?? 0) > 0)
+        let timing = try #require(a["timing"] as? [String: Any])
+        #expect(((timing["tokens_per_second"] as? NSNumber)?.doubleValue ?? 0) > 0)
+
+        // Plain mode prints the same text, sanitized, followed by a newline.
+        let plain = try ProcessRunner.run(AskAndDoctorCommandTests.dramatisBinary, Array(arguments.filter { $0 != "--json" }),
+                                          environment: environment, currentDirectory: dir.url, timeout: 300)
+        #expect(plain.status == 0)
+        #expect(plain.stdout == TerminalSanitizer.sanitize(text) + (text.hasSuffix("\n") ? "" : "\n"))
     }
 }

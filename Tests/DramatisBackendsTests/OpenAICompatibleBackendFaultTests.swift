@@ -335,3 +335,40 @@ import Testing
         await server.stop()
     }
 }
+
+/// Key handling on the wire.
+@Suite struct OpenAICompatibleBackendKeyTests {
+    @Test func keyFromCommandIsSentAndMaskedInErrors() async throws {
+        let server = try await FaultInjector.start(FaultResponse.plain(status: 401, contentType: "application/json",
+                                                                       body: "{\"error\":{\"message\":\"bad key\"}}"))
+        let provider = APIKeyProvider(source: .command(["/bin/sh", "-c", "echo sk-from-vault-ABCDEFGH1234"]), environment: ["PATH": "/usr/bin:/bin"])
+        let backend = OpenAICompatibleBackend(name: "vault", baseURL: server.baseURL, model: "m", keyProvider: provider)
+        let reply = await collect(backend, helloRequest)
+        await server.stop()
+        #expect(server.requests.first?.headers["authorization"] == "Bearer sk-from-vault-ABCDEFGH1234")
+        #expect(reply.backendError?.message == "vault rejected the API key (401 Unauthorized); check command `/bin/sh -c echo sk-…1234` (sk-…1234): bad key")
+    }
+
+    @Test func rateLimitErrorMidStreamIsRateLimited() async throws {
+        let server = try await FaultInjector.start(FaultResponse.sse([
+            "{\"error\":{\"message\":\"Rate limit exceeded\",\"type\":\"rate_limit_error\"}}"]))
+        let backend = OpenAICompatibleBackend(name: "s", baseURL: server.baseURL, model: "m")
+        let reply = await collect(backend, helloRequest)
+        await server.stop()
+        #expect(reply.backendError?.kind == .rateLimited)
+        #expect(reply.backendError?.message == "s reported an error during the reply: Rate limit exceeded")
+    }
+}
+
+/// Connect timeout, with a listener whose full accept queue makes connects hang.
+@Suite struct OpenAICompatibleBackendConnectTimeoutTests {
+    @Test func connectTimeout() async throws {
+        let listener = try UnacceptingListener()
+        let backend = OpenAICompatibleBackend(name: "slow", baseURL: URL(string: "http://127.0.0.1:\(listener.port)/v1")!, model: "m",
+                                              connectTimeout: 0.5, idleTimeout: 5)
+        let reply = await collect(backend, helloRequest)
+        #expect(reply.backendError?.kind == .timeout)
+        #expect(reply.backendError?.message == "could not connect to slow at 127.0.0.1:\(listener.port) within 0.5 s")
+        withExtendedLifetime(listener) {}
+    }
+}

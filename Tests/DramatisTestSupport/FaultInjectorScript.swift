@@ -19,8 +19,10 @@ public struct FaultResponse: Sendable {
         public static func text(_ text: String) -> Step { .bytes(Array(text.utf8)) }
     }
 
+    /// The steps, in order.
     public var steps: [Step]
 
+    /// A response made of `steps`.
     public init(_ steps: [Step]) { self.steps = steps }
 
     /// A `200 text/event-stream` head.
@@ -58,10 +60,13 @@ public struct FaultResponse: Sendable {
 
 /// A request the `FaultInjector` received.
 public struct RecordedRequest: Sendable {
+    /// HTTP method, e.g. "POST".
     public var method: String
+    /// Request target, e.g. "/v1/chat/completions".
     public var uri: String
     /// Header names lower-cased.
     public var headers: [String: String]
+    /// The request body.
     public var body: Data
 
     /// The body parsed as a JSON object.

@@ -15,6 +15,7 @@ public struct BackendConfiguration: Sendable, Hashable {
     /// The environment the configuration was built from (to resolve key variables).
     public var environment: [String: String]
 
+    /// A configuration from parts (tests, tools); `load` is the usual way.
     public init(defaultBackendName: String = "local", backends: [String: BackendSettings] = ["local": .local],
                 sourceFile: URL? = nil, environment: [String: String] = [:]) {
         self.defaultBackendName = defaultBackendName

@@ -16,6 +16,7 @@ public struct BackendSettings: Sendable, Hashable {
 
     /// The name used with `--backend` and in persona files.
     public var name: String
+    /// Protocol family.
     public var kind: Kind
     /// Base URL (`…/v1`) for openai/ollama; the resource endpoint for azure; nil for local.
     public var baseURL: URL?
@@ -38,6 +39,7 @@ public struct BackendSettings: Sendable, Hashable {
     /// Where this entry came from, e.g. "dramatis.yaml:12", "environment (OPENAI_API_KEY)", "built-in".
     public var origin: String
 
+    /// Settings with the usual defaults for whatever is not given.
     public init(name: String, kind: Kind, baseURL: URL? = nil, model: String, apiVersion: String? = nil,
                 apiKey: KeySource? = nil, includeUsage: Bool = true, connectTimeout: Double = 10,
                 idleTimeout: Double = 60, maxRetries: Int = 3, headers: [String: String] = [:], origin: String = "built-in") {

@@ -2,13 +2,16 @@ import Foundation
 
 /// A problem in a configuration file, located by file, line and field.
 public struct ConfigurationFileError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The configuration file.
     public var file: URL
     /// 1-based line, when known.
     public var line: Int?
     /// Dotted field path, e.g. "backends.openai.base_url".
     public var field: String?
+    /// What is wrong and how to fix it.
     public var message: String
 
+    /// An error at `file`:`line` in `field`.
     public init(file: URL, line: Int?, field: String?, message: String) {
         self.file = file
         self.line = line

@@ -58,11 +58,15 @@ public struct OpenAICompatibleBackend: ChatBackend {
         }
     }
 
+    /// Sends `request` and streams the reply; see `ChatBackend.stream`.
     public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatEvent, Error> {
         AsyncThrowingStream { continuation in
             let task = Task {
                 do {
                     try await run(request, continuation: continuation)
+                    continuation.finish()
+                } catch where Task.isCancelled || error is CancellationError {
+                    // Cancelled by the consumer: the stream simply ends; the consumer knows why.
                     continuation.finish()
                 } catch {
                     continuation.finish(throwing: error)
@@ -82,7 +86,17 @@ public struct OpenAICompatibleBackend: ChatBackend {
                                             idleTimeout: idleTimeout, connectTimeout: connectTimeout)
         let key = try keyProvider.key(backendName: descriptor.name)
         failures.key = key
+        do {
+            try await run(request, model: model, url: url, key: key, failures: failures, continuation: continuation)
+        } catch var error as BackendError {
+            // Last line of defence: whatever a message quotes (a command line, a URL, server text), never the key.
+            if let key { error.message = SecretMask.redact(error.message, secrets: [key]) }
+            throw error
+        }
+    }
 
+    private func run(_ request: ChatRequest, model: String, url: URL, key: String?, failures: BackendFailureMapper,
+                     continuation: AsyncThrowingStream<ChatEvent, Error>.Continuation) async throws {
         var httpRequest = HTTPClientRequest(url: url.absoluteString)
         httpRequest.method = .POST
         httpRequest.headers.add(name: "Content-Type", value: "application/json")
@@ -105,6 +119,7 @@ public struct OpenAICompatibleBackend: ChatBackend {
         let clock = ContinuousClock()
         let started = clock.now
         var attempt = 0
+        var staleConnectionRetried = false
         var response: HTTPClientResponse
         while true {
             httpRequest.body = .bytes(ByteBuffer(bytes: bodyBytes))
@@ -112,6 +127,12 @@ public struct OpenAICompatibleBackend: ChatBackend {
                 response = try await client.execute(httpRequest, deadline: .distantFuture)
             } catch {
                 try Task.checkCancellation()
+                // A pooled keep-alive connection the server closed in the meantime fails before the
+                // request was processed; sending it once more on a fresh connection is safe.
+                if !staleConnectionRetried && Self.isStaleConnection(error) {
+                    staleConnectionRetried = true
+                    continue
+                }
                 throw failures.transportFailure(error, receivedBytes: false, partialText: "")
             }
             if response.status == .tooManyRequests {
@@ -203,6 +224,12 @@ public struct OpenAICompatibleBackend: ChatBackend {
             // A cut-off error body is still worth showing.
         }
         return bytes
+    }
+
+    private static func isStaleConnection(_ error: Error) -> Bool {
+        if let channelError = error as? ChannelError, channelError == .ioOnClosedChannel || channelError == .alreadyClosed { return true }
+        if let clientError = error as? HTTPClientError, clientError == .remoteConnectionClosed { return true }
+        return false
     }
 
     private static func isSSELine(_ line: String) -> Bool {

@@ -10,6 +10,7 @@ public struct RetryPolicy: Sendable, Hashable {
     /// Longest single wait; a `Retry-After` beyond it fails at once instead of hanging.
     public var maxWait: Double
 
+    /// A policy; defaults: 3 retries, 1 s first backoff, 30 s longest wait.
     public init(maxRetries: Int = 3, initialBackoff: Double = 1, maxWait: Double = 30) {
         self.maxRetries = maxRetries
         self.initialBackoff = initialBackoff

@@ -7,6 +7,7 @@ public struct SSEEvent: Sendable, Hashable {
     /// Value of the last `id:` field, if any.
     public var id: String?
 
+    /// An event with the given fields.
     public init(event: String? = nil, data: String, id: String? = nil) {
         self.event = event
         self.data = data

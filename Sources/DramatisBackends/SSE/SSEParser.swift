@@ -19,6 +19,7 @@ public struct SSEParser: Sendable {
     /// The first non-blank line seen, for diagnosing bodies that are not event streams.
     public private(set) var firstLine: String?
 
+    /// A parser at the start of a stream.
     public init() {}
 
     /// Feeds one network chunk and returns the events it completed.

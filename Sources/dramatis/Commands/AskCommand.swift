@@ -11,7 +11,8 @@ struct AskCommand: AsyncParsableCommand {
         discussion: """
         The reply is printed as it arrives, with terminal escape sequences removed. On failure the \
         partial reply (if any) stays on stdout, the message goes to stderr, and the exit status is 1 \
-        (2 for configuration errors). Use '-' as PROMPT to read it from stdin.
+        (2 for configuration errors). Use '-' as PROMPT to read it from stdin. The exchange is saved \
+        as a transcript (a failed reply is kept, marked incomplete) unless --no-save is given.
         """)
 
     /// Used when no persona is given and no `default` persona file exists.
@@ -24,6 +25,11 @@ struct AskCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Print one JSON object (text, finish_reason, usage, timing) instead of streaming text.")
     var json = false
+
+    @OptionGroup var transcripts: TranscriptsLocationOptions
+
+    @Flag(name: .customLong("no-save"), help: "Do not save the conversation as a transcript.")
+    var noSave = false
 
     @Argument(help: "The prompt, or '-' to read it from stdin.")
     var prompt: String
@@ -69,10 +75,28 @@ struct AskCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let factory = BackendFactory(configuration: configuration, localEngine: .embedded(paths: paths, environment: environment))
-        // Saving needs `TranscriptStore` from branch `data` (not merged yet: it does not build there).
-        let store: TranscriptSaver? = nil
-        let outcome = await Self.ask(factory: factory, options: backendOptions, persona: chosenPersona, prompt: promptText,
-                                     json: json, store: store)
+        let transcriptStore = transcripts.store
+        var store: TranscriptSaver?
+        if !noSave {
+            store = { @Sendable (conversation: Conversation) throws -> String in
+                try transcriptStore.save(conversation)
+                return transcriptStore.url(for: conversation.id).path
+            }
+        }
+        let saver = store
+        let backendName = backendOptions.backend, model = backendOptions.model, overrides = backendOptions.samplingOverrides
+        let json = self.json
+        let work = Task {
+            await Self.ask(factory: factory, backendName: backendName, model: model, overrides: overrides,
+                           persona: chosenPersona, prompt: promptText, json: json, store: saver)
+        }
+        // Ctrl-C (or SIGTERM) stops the reply: the connection is closed and the partial reply saved.
+        let interrupts = Task {
+            let waiter = SignalWaiter(signals: [SIGINT, SIGTERM])
+            if await waiter.next() != 0 { work.cancel() }
+        }
+        let outcome = await work.value
+        interrupts.cancel()
         await factory.shutdown()
         if let saveError = outcome.saveError {
             print("dramatis ask: the transcript was not saved: \(TerminalSanitizer.sanitize(saveError))", to: &standardError)
@@ -81,21 +105,28 @@ struct AskCommand: AsyncParsableCommand {
             print("dramatis ask: \(error.message)", to: &standardError)
             throw ExitCode(error.kind == .configuration ? 2 : 1)
         }
+        if outcome.cancelled {
+            print("dramatis ask: stopped; partial reply kept", to: &standardError)
+            throw ExitCode(130)
+        }
         if outcome.saveError != nil { throw ExitCode(1) }
     }
 
     /// What `ask` ended with.
-    struct Outcome {
+    struct Outcome: Sendable {
         var error: BackendError?
         var saveError: String?
+        /// The user stopped the reply.
+        var cancelled = false
     }
 
     /// Streams the reply (or prints JSON), records it in a conversation and saves that to `store`.
-    static func ask(factory: BackendFactory, options: BackendOptions, persona: Persona, prompt: String, json: Bool,
+    static func ask(factory: BackendFactory, backendName requestedBackend: String?, model requestedModel: String?,
+                    overrides: SamplingParameters, persona: Persona, prompt: String, json: Bool,
                     store: TranscriptSaver?) async -> Outcome {
-        let backendName = options.backend ?? persona.backend
-        let model = options.model ?? persona.model
-        let sampling = persona.sampling.overridden(by: options.samplingOverrides)
+        let backendName = requestedBackend ?? persona.backend
+        let model = requestedModel ?? persona.model
+        let sampling = persona.sampling.overridden(by: overrides)
         let backend: any ChatBackend
         do {
             backend = try await factory.makeBackend(named: backendName, model: model)
@@ -105,7 +136,7 @@ struct AskCommand: AsyncParsableCommand {
             return Outcome(error: failure)
         }
         let now = Date()
-        var conversation = Conversation(id: "\(Int(now.timeIntervalSince1970))-\(persona.id)", createdAt: now,
+        var conversation = Conversation(id: TranscriptStore.newConversationID(personaID: persona.id, date: now), createdAt: now,
                                         persona: persona, backend: backend.descriptor, sampling: sampling)
         let userTurn = conversation.appendUserMessage(prompt, at: now)
         let request = ChatRequest(model: model, messages: conversation.requestMessages(after: userTurn), sampling: sampling)
@@ -115,6 +146,7 @@ struct AskCommand: AsyncParsableCommand {
         var sanitizer = TerminalSanitizer()
         let stdout = FileHandle.standardOutput
         var endsWithNewline = true
+        var cancelled = false
         do {
             for try await event in backend.stream(request) {
                 switch event {
@@ -133,8 +165,16 @@ struct AskCommand: AsyncParsableCommand {
                 case .timing(let timing): result.timing = timing
                 }
             }
+            if Task.isCancelled && result.finishReason == nil {
+                result.finishReason = FinishReason.cancelled.wireValue
+                cancelled = true
+            }
             conversation.finishReply(replyTurn, reason: FinishReason(wireValue: result.finishReason ?? "stop"),
                                      usage: result.usage, timing: result.timing)
+        } catch where Task.isCancelled || error is CancellationError {
+            result.finishReason = FinishReason.cancelled.wireValue
+            cancelled = true
+            conversation.finishReply(replyTurn, reason: .cancelled, usage: result.usage, timing: result.timing)
         } catch {
             let failure = error as? BackendError ?? BackendError(kind: .disconnected, message: "\(error)", partialText: result.text)
             result.finishReason = FinishReason.incomplete.wireValue
@@ -155,7 +195,7 @@ struct AskCommand: AsyncParsableCommand {
             if !tail.isEmpty { stdout.write(Data(tail.utf8)); endsWithNewline = tail.hasSuffix("\n") }
             if !endsWithNewline { stdout.write(Data("\n".utf8)) }
         }
-        return Outcome(error: result.error, saveError: result.saveError)
+        return Outcome(error: result.error, saveError: result.saveError, cancelled: cancelled)
     }
 
     private static func printJSON(_ result: AskResult) {
@@ -169,7 +209,7 @@ struct AskCommand: AsyncParsableCommand {
 }
 
 /// Saves a conversation and returns the file's path.
-typealias TranscriptSaver = (Conversation) throws -> String
+typealias TranscriptSaver = @Sendable (Conversation) throws -> String
 
 /// The `--json` output of `dramatis ask`.
 struct AskResult: Encodable {
