@@ -36,7 +36,7 @@ extension Renderer {
             let title = listing.title.isEmpty ? "(no messages)" : Self.oneLine(listing.title)
             let column = grid.write(selected ? "▶ " : "  ", row: row, column: 0, style: selected ? Theme.selectedRow : Theme.body)
             grid.write(Self.fit(title, grid.width - column - 1), row: row, column: column, style: CellStyle(bold: true, reverse: selected))
-            let detail = "\(Self.dateText(listing.createdAt)) · \(Self.oneLine(listing.personaName)) · \(listing.turnCount) messages · \(listing.markCount) marks"
+            let detail = listing.problem.map { "broken: " + Self.oneLine($0) } ?? "\(Self.dateText(listing.createdAt)) · \(Self.oneLine(listing.personaName)) · \(listing.turnCount) messages · \(listing.markCount) marks"
             grid.write("    " + Self.fit(detail, grid.width - 5), row: row + 1, column: 0, style: Theme.dim)
         }
         drawHints("↑↓ move · Enter continue · type to filter · Esc back · Ctrl-Q quit", into: &grid)

@@ -101,6 +101,7 @@ extension Renderer {
     func body(of turn: Turn, width: Int) -> [String] {
         let length = turn.text.utf8.count
         if let cached = bodyCache[turn.id], cached.textLength == length, cached.width == width { return cached.lines }
+        wrapCount += 1
         let text = TerminalSanitizer.sanitize(turn.text)
         let lines = text.isEmpty ? [] : TextWrapper.wrap(text, width: width)
         bodyCache[turn.id] = CachedBody(textLength: length, width: width, lines: lines)

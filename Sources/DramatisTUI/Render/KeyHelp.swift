@@ -53,7 +53,7 @@ public enum KeyHelp {
 
     public static let editor = section("Input editor", [
         ("Ctrl-A Ctrl-E", "line start / end"),
-        ("Ctrl-B Ctrl-F Left Right", "character back / forward"),
+        ("Ctrl-B Ctrl-F ← →", "character back / forward"),
         ("Alt-B Alt-F", "word back / forward"),
         ("Ctrl-K Ctrl-U", "delete to line end / start"),
         ("Ctrl-W Alt-Bksp", "delete word before"),
@@ -79,5 +79,11 @@ public enum KeyHelp {
         case .browser: [browser, everywhere]
         case .chat: [chat, messages, editor, everywhere]
         }
+    }
+
+    /// How many lines the help for a screen takes (titles, entries, blank lines between sections).
+    public static func lineCount(for screen: Screen) -> Int {
+        let sections = sections(for: screen)
+        return sections.reduce(0) { $0 + 1 + $1.entries.count } + max(0, sections.count - 1)
     }
 }

@@ -18,6 +18,8 @@ public final class Renderer {
 
     var bodyCache: [TurnID: CachedBody] = [:]
     var cachedConversationID: String?
+    /// How many message bodies were wrapped (not served from the cache); for tests and benchmarks.
+    public internal(set) var wrapCount = 0
 
     /// How far the chat transcript could scroll in the last frame (see `AppEvent.transcriptMeasured`).
     public internal(set) var lastMaxScroll: Int?
@@ -42,7 +44,10 @@ public final class Renderer {
                 drawLoading("No conversation", into: &grid)
             }
         }
-        if state.showHelp { drawHelp(KeyHelp.sections(for: state.screen), into: &grid) }
+        if state.showHelp {
+            drawHelp(KeyHelp.sections(for: state.screen), scroll: state.helpScroll, into: &grid)
+            grid.cursor = nil
+        }
         return grid
     }
 
@@ -85,21 +90,20 @@ public final class Renderer {
         grid.write(" " + hints, row: grid.height - 1, column: 0, style: Theme.hint)
     }
 
-    /// Pads or clips text to exactly `columns` columns.
+    /// Pads or clips text to exactly `columns` columns (a clipped text ends in `…`).
     static func fit(_ text: String, _ columns: Int) -> String {
+        guard columns > 0 else { return "" }
+        let total = DisplayWidth.columns(text)
+        if total <= columns { return text + String(repeating: " ", count: columns - total) }
         var result = ""
         var used = 0
         for character in text {
             let width = DisplayWidth.columns(character)
-            if used + width > columns {
-                if columns > 0, used + 1 <= columns { result.append("…"); used += 1 }
-                break
-            }
+            if used + width > columns - 1 { break }
             result.append(character)
             used += width
         }
-        if used > columns { return String(result.prefix(columns)) }
-        return result + String(repeating: " ", count: max(0, columns - used))
+        return result + "…" + String(repeating: " ", count: max(0, columns - 1 - used))
     }
 
     /// Text made safe and single-line for labels and list rows.

@@ -16,7 +16,7 @@ public protocol ChatServices: Sendable {
     /// Returns where the transcript is.
     func record(_ conversation: Conversation) throws -> String
     /// Saved transcripts, newest first.
-    func listTranscripts() throws -> [TranscriptListing]
+    func listTranscripts() throws -> [TranscriptRow]
     /// A saved transcript, with its branches and marks.
     func loadTranscript(id: String) throws -> Conversation
     /// A backend for continuing a saved conversation.

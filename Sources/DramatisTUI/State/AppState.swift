@@ -20,6 +20,8 @@ public struct AppState: Sendable, Hashable {
     public var browser = BrowserState()
     public var chat: ChatState?
     public var showHelp = false
+    /// First help line shown (the overlay scrolls when it does not fit).
+    public var helpScroll = 0
     public var history = InputHistory()
     public var pendingChord: PendingChord?
     /// A message for the picker or browser (e.g. why a chat could not start).

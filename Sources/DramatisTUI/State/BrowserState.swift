@@ -1,13 +1,13 @@
 /// The transcript browser: saved transcripts, filter text and highlighted row.
 public struct BrowserState: Sendable, Hashable {
-    public var transcripts: [TranscriptListing]
+    public var transcripts: [TranscriptRow]
     public var filter: String
     public var selection: Int
     public var isLoaded: Bool
     /// Why listing failed, if it did.
     public var error: String?
 
-    public init(transcripts: [TranscriptListing] = [], filter: String = "", selection: Int = 0, isLoaded: Bool = false,
+    public init(transcripts: [TranscriptRow] = [], filter: String = "", selection: Int = 0, isLoaded: Bool = false,
                 error: String? = nil) {
         self.transcripts = transcripts
         self.filter = filter
@@ -17,9 +17,9 @@ public struct BrowserState: Sendable, Hashable {
     }
 
     /// Matching transcripts, newest first.
-    public var visible: [TranscriptListing] { transcripts.filter { $0.matches(filter) } }
+    public var visible: [TranscriptRow] { transcripts.filter { $0.matches(filter) } }
 
-    public var selected: TranscriptListing? {
+    public var selected: TranscriptRow? {
         let visible = visible
         return visible.indices.contains(selection) ? visible[selection] : nil
     }

@@ -24,6 +24,6 @@ public enum AppEvent: Sendable, Hashable {
     case recordFailed(String)
     /// `$EDITOR` returned this text (nil: unchanged or failed, with a message).
     case externalEditorFinished(text: String?, error: String?)
-    case transcriptsLoaded([TranscriptListing])
+    case transcriptsLoaded([TranscriptRow])
     case transcriptsFailed(String)
 }

@@ -82,9 +82,19 @@ public enum Reducer {
 
     private static func reduceKey(_ state: inout AppState, _ key: KeyEvent, now: Date) -> [Effect] {
         if state.showHelp {
-            // Any key closes the help overlay (quit keys still quit).
-            state.showHelp = false
-            if key == .control("c") || key == .control("q") { return quit(&state, now: now) }
+            // Up/Down/PgUp/PgDn scroll the help; any other key closes it (quit keys still quit).
+            switch key {
+            case .up, .wheelUp: state.helpScroll = max(0, state.helpScroll - 1)
+            case .down, .wheelDown: state.helpScroll = min(KeyHelp.lineCount(for: state.screen), state.helpScroll + 1)
+            case .pageUp: state.helpScroll = max(0, state.helpScroll - 10)
+            case .pageDown: state.helpScroll = min(KeyHelp.lineCount(for: state.screen), state.helpScroll + 10)
+            case .control("c"), .control("q"):
+                state.showHelp = false
+                return quit(&state, now: now)
+            default:
+                state.showHelp = false
+                state.helpScroll = 0
+            }
             return []
         }
         if let chord = state.pendingChord {
@@ -225,6 +235,10 @@ public enum Reducer {
             state.browser.clampSelection()
         case .enter:
             guard let transcript = state.browser.selected else { return [] }
+            if let problem = transcript.problem {
+                state.notice = Notice("Cannot open \(transcript.id): \(problem)", isError: true)
+                return []
+            }
             state.screen = .loading("Opening transcript \(transcript.id)…")
             return [.openTranscript(id: transcript.id)]
         default:

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A saved transcript as the browser lists it.
-public struct TranscriptListing: Sendable, Hashable, Identifiable {
+public struct TranscriptRow: Sendable, Hashable, Identifiable {
     public var id: String
     public var personaID: String
     public var personaName: String
@@ -10,9 +10,12 @@ public struct TranscriptListing: Sendable, Hashable, Identifiable {
     public var createdAt: Date
     public var turnCount: Int
     public var markCount: Int
+    /// Why the file does not load, for a broken transcript (listed, not openable).
+    public var problem: String?
 
     public init(id: String, personaID: String, personaName: String, title: String, createdAt: Date,
-                turnCount: Int, markCount: Int) {
+                turnCount: Int, markCount: Int, problem: String? = nil) {
+        self.problem = problem
         self.id = id
         self.personaID = personaID
         self.personaName = personaName
