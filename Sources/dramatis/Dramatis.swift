@@ -9,5 +9,6 @@ struct Dramatis: AsyncParsableCommand {
         abstract: "A terminal persona chat playground: test personas, build fine-tuning data by conversation, replay transcripts.",
         version: DramatisVersion.string,
         subcommands: [
+            PersonasCommand.self,
         ])
 }

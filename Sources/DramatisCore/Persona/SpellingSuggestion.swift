@@ -1,0 +1,53 @@
+/// Finds the closest known word to a misspelt one, for "did you mean …?" hints.
+public enum SpellingSuggestion {
+    /// The candidate closest to `word` (after normalising case, `-` and camelCase), or nil when none is close.
+    public static func closest(to word: String, among candidates: [String]) -> String? {
+        let normalised = normalise(word)
+        if let exact = candidates.first(where: { normalise($0) == normalised }) { return exact }
+        var best: (candidate: String, distance: Int)?
+        for candidate in candidates {
+            let distance = editDistance(normalised, normalise(candidate))
+            if best == nil || distance < best!.distance { best = (candidate, distance) }
+        }
+        guard let best else { return nil }
+        let limit = max(1, min(3, normalised.count / 3))
+        if best.distance <= limit { return best.candidate }
+        // A prefix or containment (`temp` for `temperature`, `maxtokens` for `max_tokens`).
+        let squashed = normalised.replacingOccurrences(of: "_", with: "")
+        if squashed.count >= 3, let hit = candidates.first(where: {
+            let other = normalise($0).replacingOccurrences(of: "_", with: "")
+            return other.hasPrefix(squashed) || squashed.hasPrefix(other) || other == squashed
+        }) { return hit }
+        return nil
+    }
+
+    /// Lower-case snake_case form: `topP` and `top-p` become `top_p`.
+    static func normalise(_ word: String) -> String {
+        var result = ""
+        var previousWasLower = false
+        for character in word {
+            if character.isUppercase, previousWasLower { result.append("_") }
+            previousWasLower = character.isLowercase || character.isNumber
+            result.append(character == "-" || character == " " ? "_" : Character(character.lowercased()))
+        }
+        return result
+    }
+
+    /// Levenshtein distance counted in characters.
+    static func editDistance(_ lhs: String, _ rhs: String) -> Int {
+        let a = Array(lhs), b = Array(rhs)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = Array(repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}
