@@ -11,7 +11,9 @@ LOG_DIR="$CACHE_ROOT/logs"
 
 ENGINE_VERSION="0.3.36"
 ENGINE_SHA256="832db0699007f1be95a7e41ef12e88926b02ba836461e36a36372db2760c1a2e"
-ENGINE_DIR="$CACHE_ROOT/engine/llama-cpp-python-$ENGINE_VERSION"
+# The folder name carries the build flavour: a cached engine built with other flags is not reused.
+ENGINE_FLAVOUR="portable"
+ENGINE_DIR="$CACHE_ROOT/engine/llama-cpp-python-$ENGINE_VERSION-$ENGINE_FLAVOUR"
 
 MODEL_PKG_VERSION="0.1.2"
 MODEL_SHA256="bcc81830d10ce7d9e76640cad826a4b79ed3e4547c78a0be5c4f2fb0e2448c70"
@@ -93,6 +95,22 @@ if [ ! -f "$VOCAB_DIR/o200k_base.tiktoken" ] || [ ! -f "$VOCAB_DIR/cl100k_base.t
   rm -rf "$VOCAB_DIR"; mv "$work/out" "$VOCAB_DIR"; rm -rf "$work"
 fi
 
+# smoke_test_engine BINARY LOG: start it on a free loopback port with the model and
+# wait for /health to say ok (a binary that loads but crashes on this CPU fails here).
+smoke_test_engine() {
+  local bin=$1 log=$2 port pid ok=1
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+  "$bin" --model "$MODEL_DIR/$MODEL_FILE" --host 127.0.0.1 --port "$port" --ctx-size 512 --parallel 1 >>"$log" 2>&1 &
+  pid=$!
+  for _ in $(seq 120); do
+    if ! kill -0 "$pid" 2>/dev/null; then break; fi
+    if curl -fsS "http://127.0.0.1:$port/health" 2>/dev/null | grep -q ok; then ok=0; break; fi
+    sleep 0.5
+  done
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+  return $ok
+}
+
 # --- Local engine: llama-server built from llama-cpp-python's vendored llama.cpp
 if [ ! -x "$ENGINE_DIR/bin/llama-server" ]; then
   log="$LOG_DIR/engine-build.log"; : >"$log"
@@ -104,9 +122,16 @@ if [ ! -x "$ENGINE_DIR/bin/llama-server" ]; then
   src=$(find "$work" -maxdepth 3 -type d -path '*/vendor/llama.cpp' | head -n 1)
   [ -n "$src" ] || fail "vendor/llama.cpp not found in $(basename "$sdist")" "$log"
   say "configuring llama.cpp (cmake, Release, no tests/examples/curl)"
+  # -march=native is not safe here: virtual machines advertise AVX-512/AMX that then
+  # trap as illegal instructions. On x86-64 build for x86-64-v3 (AVX2, FMA, F16C, BMI2).
+  cpu_flags=()
+  if [ "$(uname -m)" = "x86_64" ]; then
+    cpu_flags=(-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+               -DGGML_AVX512=OFF -DGGML_AVX_VNNI=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF)
+  fi
   cmake -S "$src" -B "$work/build" -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=OFF \
     -DLLAMA_CURL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=ON \
-    -DLLAMA_BUILD_TOOLS=ON -DGGML_OPENMP=OFF >>"$log" 2>&1 || fail "cmake configure failed" "$log"
+    -DLLAMA_BUILD_TOOLS=ON -DGGML_OPENMP=OFF "${cpu_flags[@]}" >>"$log" 2>&1 || fail "cmake configure failed" "$log"
   say "building llama-server on $(nproc) cores (about 9 minutes on 2 cores; later runs reuse the cache)"
   cmake --build "$work/build" --target llama-server -j "$(nproc)" >>"$log" 2>&1 &
   build_pid=$!
@@ -124,6 +149,8 @@ if [ ! -x "$ENGINE_DIR/bin/llama-server" ]; then
   mkdir -p "$work/install/bin"
   cp "$bin" "$work/install/bin/llama-server"
   "$work/install/bin/llama-server" --version >>"$log" 2>&1 || fail "built llama-server does not run" "$log"
+  say "checking that the engine serves the model"
+  smoke_test_engine "$work/install/bin/llama-server" "$log" || fail "built llama-server cannot serve the model" "$log"
   mkdir -p "$(dirname "$ENGINE_DIR")"
   rm -rf "$ENGINE_DIR"; mv "$work/install" "$ENGINE_DIR"; rm -rf "$work"
   say "engine ready: $ENGINE_DIR/bin/llama-server (build log: $log)"

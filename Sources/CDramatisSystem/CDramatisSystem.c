@@ -47,6 +47,17 @@ static void *dramatis_child_thread(void *arg) {
         // Child: only async-signal-safe calls until exec.
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != c->parent_pid) _exit(127);  // parent already gone
+        // Ignored signals stay ignored across exec; the parent may ignore SIGINT/SIGTERM
+        // (the TUI handles them as keys), so restore defaults and unblock everything.
+        struct sigaction dfl;
+        memset(&dfl, 0, sizeof dfl);
+        dfl.sa_handler = SIG_DFL;
+        for (int sig = 1; sig < NSIG; sig++) {
+            if (sig != SIGKILL && sig != SIGSTOP) sigaction(sig, &dfl, NULL);
+        }
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
         int devnull = open("/dev/null", O_RDONLY);
         if (devnull >= 0) { dup2(devnull, 0); }
         if (c->output_fd >= 0) { dup2(c->output_fd, 1); dup2(c->output_fd, 2); }

@@ -10,5 +10,10 @@ struct Dramatis: AsyncParsableCommand {
         version: DramatisVersion.string,
         subcommands: [
             PersonasCommand.self,
+            TranscriptsCommand.self,
+            ExportCommand.self,
+            ValidateCommand.self,
+            EngineCommand.self,
+            DebugCommand.self,
         ])
 }

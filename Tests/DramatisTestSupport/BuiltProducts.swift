@@ -2,19 +2,20 @@ import Foundation
 
 /// Locates binaries built by SwiftPM for end-to-end tests.
 public enum BuiltProducts {
-    /// The folder holding the test bundle, i.e. `.build/<triple>/debug`.
+    /// The build products folder, i.e. `.build/<triple>/debug` (`DRAMATIS_BUILD_DIR` overrides).
     public static var directory: URL {
         if let override = ProcessInfo.processInfo.environment["DRAMATIS_BUILD_DIR"] {
             return URL(fileURLWithPath: override, isDirectory: true)
         }
-        return Bundle.main.bundleURL.deletingLastPathComponent().standardizedFileURL.resolvingSymlinksInPath()
+        // On Linux the test runner is `<products>/DramatisPackageTests.xctest`, an executable
+        // whose bundle URL is the products folder itself; elsewhere it is inside the bundle.
+        let bundle = Bundle.main.bundleURL.standardizedFileURL.resolvingSymlinksInPath()
+        return bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
     }
 
     /// The `dramatis` executable built alongside the tests.
     public static var dramatis: URL {
-        let candidates = [directory.appendingPathComponent("dramatis"),
-                          directory.deletingLastPathComponent().appendingPathComponent("dramatis")]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+        directory.appendingPathComponent("dramatis")
     }
 
     /// The repository root (where Package.swift is).

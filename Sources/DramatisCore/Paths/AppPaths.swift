@@ -27,7 +27,7 @@ public struct AppPaths: Sendable, Hashable {
 
     /// Versioned engine folder written by scripts/setup.sh.
     public var engineBinary: URL {
-        cacheRoot.appendingPathComponent("engine/llama-cpp-python-0.3.36/bin/llama-server")
+        cacheRoot.appendingPathComponent("engine/llama-cpp-python-0.3.36-portable/bin/llama-server")
     }
 
     /// Model extracted by scripts/setup.sh.

@@ -1,0 +1,549 @@
+/// What one example contributes to the statistics.
+struct ExampleFacts {
+    var counted = false
+    var messages = 0
+    var totalTokens = 0
+    var assistantTokens = 0
+    var trainedAssistantTokens = 0
+    var hasSystem = false
+    var hasUser = false
+    var label: Bool?
+    var contentHash: UInt64 = 0
+}
+
+/// Facts gathered from one list of chat messages.
+struct MessageListFacts {
+    var count = 0
+    var tokens = 0
+    var assistantTokens = 0
+    var trainedAssistantTokens = 0
+    var hasSystem = false
+    var hasUser = false
+    var hasAssistant = false
+    var trainableAssistant = 0
+    var lastRole: String?
+}
+
+/// Parses one JSONL line and checks it against a dataset format, collecting issues and token counts.
+struct LineInspector {
+    static let chatRoles: Set<String> = ["system", "user", "assistant", "function", "tool"]
+    static let chatMessageKeys: Set<String> = ["role", "content", "name", "function_call", "weight", "tool_calls", "tool_call_id"]
+    static let chatTopLevelKeys: Set<String> = ["messages", "tools", "functions", "parallel_tool_calls"]
+    static let shareGPTRoles: Set<String> = ["system", "human", "gpt", "function_call", "observation", "tool"]
+
+    var tape = JSONTape()
+    var parser = JSONLineParser()
+    var counter: TokenCounter
+    private var scratch: [UInt8] = []
+    private var line = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    /// Issues found on the current line, in order.
+    var issues: [(ValidationCategory, ValidationIssue.Severity, String)] = []
+
+    init(counter: TokenCounter) {
+        self.counter = counter
+    }
+
+    // MARK: Parsing
+
+    /// Parses `bytes`; on failure records `invalid_json` and returns false.
+    mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        line = bytes
+        issues.removeAll(keepingCapacity: true)
+        do {
+            try parser.parse(bytes, into: &tape)
+            return true
+        } catch {
+            issues.append((.invalidJSON, .error, "invalid JSON at column \(error.column): \(error.reason)"))
+            return false
+        }
+    }
+
+    /// The top-level keys of the parsed line when it is an object.
+    func topLevelKeys() -> Set<String>? {
+        guard tape.kind(0) == .object else { return nil }
+        return Set(tape.members(0).map { string($0.key) })
+    }
+
+    // MARK: Value helpers
+
+    private func raw(_ node: Int) -> UnsafeBufferPointer<UInt8> {
+        let n = tape.nodes[node]
+        return UnsafeBufferPointer(rebasing: line[Int(n.start) ..< Int(n.end)])
+    }
+
+    /// Calls `body` with the decoded UTF-8 of string node `node`.
+    private mutating func withString<R>(_ node: Int, _ body: (inout TokenCounter, UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if !tape.nodes[node].hasEscapes { return body(&counter, raw(node)) }
+        scratch.removeAll(keepingCapacity: true)
+        JSONStringDecoder.decode(raw(node), into: &scratch)
+        return scratch.withUnsafeBufferPointer { body(&counter, $0) }
+    }
+
+    /// The decoded string of a string node (for keys, roles and messages).
+    func string(_ node: Int) -> String {
+        if !tape.nodes[node].hasEscapes { return String(decoding: raw(node), as: UTF8.self) }
+        var bytes: [UInt8] = []
+        JSONStringDecoder.decode(raw(node), into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// True when string node `node` decodes to a non-empty string.
+    private func isNonEmptyString(_ node: Int) -> Bool {
+        tape.kind(node) == .string && tape.nodes[node].end > tape.nodes[node].start
+    }
+
+    /// The value node of the last member named `key` in object `object` (JSON's last-wins rule).
+    func member(_ object: Int, _ key: String) -> Int? {
+        var found: Int?
+        for (k, v) in tape.members(object) where string(k) == key { found = v }
+        return found
+    }
+
+    /// Tokens of a value the notebook's way: strings are encoded; objects and arrays (function
+    /// calls, tool calls) count as their JSON text; numbers, booleans and null count nothing.
+    private mutating func valueTokens(_ node: Int) -> Int {
+        switch tape.kind(node) {
+        case .string: return withString(node) { counter, bytes in counter.count(utf8: bytes) }
+        case .object, .array: return counter.count(utf8: raw(node))
+        default: return 0
+        }
+    }
+
+    private mutating func roleTokens(_ text: String) -> Int { counter.count(text) }
+
+    /// A 64-bit content hash independent of whitespace, escapes and object key order.
+    func contentHash(_ node: Int) -> UInt64 {
+        let n = tape.nodes[node]
+        switch n.kind {
+        case .null: return 0x9E37_79B9_7F4A_7C15
+        case .falseValue: return 0xC2B2_AE3D_27D4_EB4F
+        case .trueValue: return 0x1656_67B1_9E37_79F9
+        case .number, .string:
+            var h: UInt64 = n.kind == .number ? 0x27D4_EB2F_1656_67C5 : 0xFF51_AFD7_ED55_8CCD
+            if n.kind == .string && n.hasEscapes {
+                var bytes: [UInt8] = []
+                JSONStringDecoder.decode(raw(node), into: &bytes)
+                for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+            } else {
+                for b in raw(node) { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+            }
+            return LineInspector.mix(h)
+        case .array:
+            var h: UInt64 = 0xA076_1D64_78BD_642F
+            var child = node + 1
+            for _ in 0 ..< n.count {
+                h = LineInspector.mix(h &* 31 &+ contentHash(child))
+                child = tape.next(child)
+            }
+            return h
+        case .object:
+            var h: UInt64 = 0xE703_7ED1_A0B4_28DB
+            var key = node + 1
+            for _ in 0 ..< n.count {
+                let value = tape.next(key)
+                h = h &+ LineInspector.mix(contentHash(key) &* 0x9FB2_1C65_1E98_DF25 ^ contentHash(value))
+                key = tape.next(value)
+            }
+            return LineInspector.mix(h)
+        }
+    }
+
+    private static func mix(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    private static func kindName(_ kind: JSONTape.Kind) -> String {
+        switch kind {
+        case .null: return "null"
+        case .falseValue, .trueValue: return "a boolean"
+        case .number: return "a number"
+        case .string: return "a string"
+        case .array: return "a list"
+        case .object: return "an object"
+        }
+    }
+
+    private mutating func error(_ category: ValidationCategory, _ message: String) {
+        issues.append((category, .error, message))
+    }
+
+    private mutating func warning(_ category: ValidationCategory, _ message: String) {
+        issues.append((category, .warning, message))
+    }
+
+    private static func quoted(_ names: [String]) -> String {
+        names.map { "\"\($0)\"" }.joined(separator: ", ")
+    }
+
+    // MARK: Messages
+
+    /// Checks a list of role/content messages (the notebook's per-message rules).
+    /// `roleCategory` is the category used for a role outside `roles`.
+    private mutating func checkMessages(_ list: Int, path: String, roles: Set<String>, allowWeight: Bool,
+                                        roleCategory: ValidationCategory = .unrecognizedRole) -> MessageListFacts {
+        var facts = MessageListFacts()
+        for (index, message) in tape.elements(list).enumerated() {
+            let where_ = "\(path)[\(index)]"
+            facts.count += 1
+            facts.tokens += 3
+            guard tape.kind(message) == .object else {
+                error(.dataType, "\(where_) is \(LineInspector.kindName(tape.kind(message))), not an object")
+                continue
+            }
+            var roleNode: Int?, contentNode: Int?, weightNode: Int?
+            var hasCall = false
+            var unrecognized: [String] = []
+            for (keyNode, valueNode) in tape.members(message) {
+                let key = string(keyNode)
+                if !LineInspector.chatMessageKeys.contains(key) { unrecognized.append(key) }
+                switch key {
+                case "role": roleNode = valueNode
+                case "content": contentNode = valueNode
+                case "weight": weightNode = valueNode
+                case "function_call", "tool_calls": hasCall = tape.kind(valueNode) != .null
+                case "name": facts.tokens += 1
+                default: break
+                }
+                if key != "weight" { facts.tokens += valueTokens(valueNode) }
+            }
+            if !unrecognized.isEmpty {
+                error(.messageUnrecognizedKey, "\(where_) has unrecognized key\(unrecognized.count > 1 ? "s" : "") \(LineInspector.quoted(unrecognized)) (allowed: role, content, name, function_call, weight, tool_calls, tool_call_id)")
+            }
+            if roleNode == nil { error(.messageMissingKey, "\(where_) has no \"role\"") }
+            if contentNode == nil && !hasCall { error(.messageMissingKey, "\(where_) has no \"content\"") }
+            var role: String?
+            if let roleNode {
+                if tape.kind(roleNode) == .string { role = string(roleNode) }
+                if role == nil || !roles.contains(role!) {
+                    let shown = role.map { "\"\($0)\"" } ?? LineInspector.kindName(tape.kind(roleNode))
+                    error(roleCategory, "\(where_) has role \(shown); expected one of \(roles.sorted().joined(separator: ", "))")
+                }
+            } else if roleCategory != .unrecognizedRole {
+                error(roleCategory, "\(where_) must have role \(roles.sorted().joined(separator: ", "))")
+            } else {
+                // The notebook counts a missing role as unrecognized too.
+                error(.unrecognizedRole, "\(where_) has no role; expected one of \(roles.sorted().joined(separator: ", "))")
+            }
+            // Content: a non-empty string, unless the message is a function/tool call.
+            if hasCall {
+                if let contentNode, tape.kind(contentNode) != .string, tape.kind(contentNode) != .null {
+                    error(.missingContent, "\(where_).content must be a string or null, found \(LineInspector.kindName(tape.kind(contentNode)))")
+                }
+            } else if let contentNode {
+                if tape.kind(contentNode) != .string {
+                    error(.missingContent, "\(where_).content must be a string, found \(LineInspector.kindName(tape.kind(contentNode)))")
+                } else if !isNonEmptyString(contentNode) {
+                    error(.missingContent, "\(where_).content is empty")
+                }
+            } else {
+                error(.missingContent, "\(where_) has no content")
+            }
+            var weight = 1
+            if let weightNode {
+                let text = tape.kind(weightNode) == .number ? String(decoding: raw(weightNode), as: UTF8.self) : ""
+                if !allowWeight {
+                    warning(.weightIgnored, "\(where_).weight is ignored in this format")
+                } else if text == "0" || text == "1" {
+                    weight = text == "0" ? 0 : 1
+                    if role != "assistant" { warning(.weightIgnored, "\(where_).weight is only used on assistant messages") }
+                } else {
+                    let shown = text.isEmpty ? LineInspector.kindName(tape.kind(weightNode)) : text
+                    error(.invalidWeight, "\(where_).weight must be 0 or 1, found \(shown)")
+                }
+            }
+            switch role {
+            case "system": facts.hasSystem = true
+            case "user": facts.hasUser = true
+            case "assistant":
+                facts.hasAssistant = true
+                let contentTokens = contentNode.map { tape.kind($0) == .string ? valueTokens($0) : 0 } ?? 0
+                facts.assistantTokens += contentTokens
+                if weight == 1 {
+                    facts.trainableAssistant += 1
+                    facts.trainedAssistantTokens += contentTokens
+                }
+            default: break
+            }
+            facts.lastRole = role
+        }
+        return facts
+    }
+
+    /// Warns about top-level keys outside `allowed`.
+    private mutating func checkTopLevelKeys(_ root: Int, allowed: Set<String>) {
+        let unknown = tape.members(root).map { string($0.key) }.filter { !allowed.contains($0) }
+        if !unknown.isEmpty {
+            warning(.unrecognizedKey, "unrecognized top-level key\(unknown.count > 1 ? "s" : "") \(LineInspector.quoted(unknown)) (expected \(allowed.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    /// Records `data_type` unless the root is an object.
+    private mutating func requireObject() -> Bool {
+        guard tape.kind(0) == .object else {
+            error(.dataType, "the line is \(LineInspector.kindName(tape.kind(0))), not a JSON object")
+            return false
+        }
+        return true
+    }
+
+    /// A non-empty list member, or records `category` and returns nil.
+    private mutating func requireList(_ object: Int, _ key: String, path: String, category: ValidationCategory) -> Int? {
+        guard let node = member(object, key) else {
+            error(category, "\"\(path)\" is missing")
+            return nil
+        }
+        guard tape.kind(node) == .array else {
+            error(category, "\"\(path)\" must be a list of messages, found \(LineInspector.kindName(tape.kind(node)))")
+            return nil
+        }
+        guard tape.nodes[node].count > 0 else {
+            error(category, "\"\(path)\" is empty")
+            return nil
+        }
+        return node
+    }
+
+    // MARK: Formats
+
+    /// Checks the parsed line as `format` and returns its statistics contribution.
+    mutating func inspect(as format: DatasetFormat) -> ExampleFacts {
+        var facts = ExampleFacts()
+        facts.contentHash = contentHash(0)
+        guard requireObject() else { return facts }
+        switch format {
+        case .chat: inspectChat(&facts)
+        case .openaiDPO: inspectOpenAIDPO(&facts)
+        case .trlDPO: inspectTRLPreference(&facts, kto: false)
+        case .trlKTO: inspectTRLPreference(&facts, kto: true)
+        case .shareGPT: inspectShareGPT(&facts)
+        }
+        return facts
+    }
+
+    private mutating func inspectChat(_ facts: inout ExampleFacts) {
+        checkTopLevelKeys(0, allowed: LineInspector.chatTopLevelKeys)
+        guard let list = requireList(0, "messages", path: "messages", category: .missingMessagesList) else { return }
+        let m = checkMessages(list, path: "messages", roles: LineInspector.chatRoles, allowWeight: true)
+        if !m.hasAssistant {
+            error(.exampleMissingAssistantMessage, "no message has role \"assistant\"")
+        } else if m.trainableAssistant == 0 {
+            error(.noTrainableAssistantMessage, "every assistant message has weight 0, so there is nothing to train on")
+        }
+        facts.counted = true
+        facts.messages = m.count
+        facts.totalTokens = m.tokens + 3
+        facts.assistantTokens = m.assistantTokens
+        facts.trainedAssistantTokens = m.trainedAssistantTokens
+        facts.hasSystem = m.hasSystem
+        facts.hasUser = m.hasUser
+    }
+
+    /// Checks an output list: `exactlyOne` assistant message (OpenAI DPO) or at least one (TRL).
+    private mutating func checkOutput(_ object: Int, _ key: String, exactlyOne: Bool) -> (facts: MessageListFacts, hash: UInt64)? {
+        guard let list = requireList(object, key, path: key, category: .invalidOutput) else { return nil }
+        if exactlyOne && tape.nodes[list].count != 1 {
+            error(.invalidOutput, "\"\(key)\" must hold exactly one assistant message, found \(tape.nodes[list].count)")
+        }
+        let facts = checkMessages(list, path: key, roles: ["assistant"], allowWeight: false, roleCategory: .invalidOutput)
+        return (facts, contentHash(list))
+    }
+
+    private mutating func inspectOpenAIDPO(_ facts: inout ExampleFacts) {
+        checkTopLevelKeys(0, allowed: ["input", "preferred_output", "non_preferred_output"])
+        var prompt: MessageListFacts?
+        if let input = member(0, "input"), tape.kind(input) == .object {
+            checkTopLevelKeys(input, allowed: ["messages", "tools", "parallel_tool_calls"])
+            if let list = requireList(input, "messages", path: "input.messages", category: .missingMessagesList) {
+                prompt = checkMessages(list, path: "input.messages", roles: LineInspector.chatRoles, allowWeight: false)
+                if prompt?.lastRole == "assistant" {
+                    error(.invalidPrompt, "input.messages ends with an assistant message; the outputs are the reply to it")
+                }
+            }
+        } else {
+            error(.missingMessagesList, member(0, "input") == nil ? "\"input\" is missing" : "\"input\" must be an object with \"messages\"")
+        }
+        let preferred = checkOutput(0, "preferred_output", exactlyOne: true)
+        let rejected = checkOutput(0, "non_preferred_output", exactlyOne: true)
+        if let preferred, let rejected, preferred.hash == rejected.hash {
+            warning(.identicalOutputs, "preferred_output and non_preferred_output are identical")
+        }
+        finishPreference(&facts, prompt: prompt, outputs: [preferred?.facts, rejected?.facts])
+    }
+
+    private mutating func inspectTRLPreference(_ facts: inout ExampleFacts, kto: Bool) {
+        checkTopLevelKeys(0, allowed: kto ? ["prompt", "completion", "label"] : ["prompt", "chosen", "rejected"])
+        var prompt: MessageListFacts?
+        if let node = member(0, "prompt") {
+            switch tape.kind(node) {
+            case .array where tape.nodes[node].count > 0:
+                prompt = checkMessages(node, path: "prompt", roles: LineInspector.chatRoles, allowWeight: false)
+                if prompt?.lastRole == "assistant" {
+                    error(.invalidPrompt, "prompt ends with an assistant message; the completion is the reply to it")
+                }
+            case .string where isNonEmptyString(node):
+                // TRL's "standard" (non-conversational) format: the prompt is plain text.
+                var plain = MessageListFacts()
+                plain.count = 1
+                plain.tokens = 3 + valueTokens(node)
+                plain.hasUser = true
+                prompt = plain
+            default:
+                error(.invalidPrompt, "\"prompt\" must be a non-empty list of messages or a non-empty string")
+            }
+        } else {
+            error(.invalidPrompt, "\"prompt\" is missing")
+        }
+        var outputs: [MessageListFacts?] = []
+        if kto {
+            outputs.append(checkOutput(0, "completion", exactlyOne: false)?.facts)
+            if let label = member(0, "label") {
+                switch tape.kind(label) {
+                case .trueValue: facts.label = true
+                case .falseValue: facts.label = false
+                default: error(.invalidLabel, "\"label\" must be true or false, found \(LineInspector.kindName(tape.kind(label)))")
+                }
+            } else {
+                error(.invalidLabel, "\"label\" is missing")
+            }
+        } else {
+            let chosen = checkOutput(0, "chosen", exactlyOne: false)
+            let rejected = checkOutput(0, "rejected", exactlyOne: false)
+            if let chosen, let rejected, chosen.hash == rejected.hash {
+                warning(.identicalOutputs, "\"chosen\" and \"rejected\" are identical")
+            }
+            outputs = [chosen?.facts, rejected?.facts]
+        }
+        finishPreference(&facts, prompt: prompt, outputs: outputs)
+    }
+
+    /// Totals for prompt + outputs: every message counted once, plus 3 for priming.
+    private mutating func finishPreference(_ facts: inout ExampleFacts, prompt: MessageListFacts?, outputs: [MessageListFacts?]) {
+        guard let prompt else { return }
+        facts.counted = true
+        facts.messages = prompt.count
+        facts.totalTokens = prompt.tokens + 3
+        facts.hasSystem = prompt.hasSystem
+        facts.hasUser = prompt.hasUser
+        for output in outputs.compactMap({ $0 }) {
+            facts.messages += output.count
+            facts.totalTokens += output.tokens
+            facts.assistantTokens += output.assistantTokens
+            facts.trainedAssistantTokens += output.assistantTokens
+        }
+    }
+
+    private mutating func inspectShareGPT(_ facts: inout ExampleFacts) {
+        checkTopLevelKeys(0, allowed: ["conversations", "system", "tools", "chosen", "rejected"])
+        var tokens = 0
+        if let system = member(0, "system") {
+            if tape.kind(system) == .string {
+                facts.hasSystem = true
+                tokens += 3 + roleTokens("system") + valueTokens(system)
+                facts.messages += 1
+            } else {
+                error(.dataType, "\"system\" must be a string, found \(LineInspector.kindName(tape.kind(system)))")
+            }
+        }
+        guard let list = requireList(0, "conversations", path: "conversations", category: .missingMessagesList) else { return }
+        let isPreference = member(0, "chosen") != nil || member(0, "rejected") != nil
+        var position = 0 // index among non-system turns
+        var lastFrom: String?
+        var hasGPT = false
+        for (index, turn) in tape.elements(list).enumerated() {
+            let where_ = "conversations[\(index)]"
+            facts.messages += 1
+            tokens += 3
+            guard tape.kind(turn) == .object else {
+                error(.dataType, "\(where_) is \(LineInspector.kindName(tape.kind(turn))), not an object")
+                position += 1
+                continue
+            }
+            let keys = tape.members(turn).map { string($0.key) }
+            let unknown = keys.filter { $0 != "from" && $0 != "value" && $0 != "weight" }
+            if !unknown.isEmpty {
+                error(.messageUnrecognizedKey, "\(where_) has unrecognized key\(unknown.count > 1 ? "s" : "") \(LineInspector.quoted(unknown)) (allowed: from, value, weight)")
+            }
+            let fromNode = member(turn, "from"), valueNode = member(turn, "value")
+            if fromNode == nil { error(.messageMissingKey, "\(where_) has no \"from\"") }
+            if valueNode == nil { error(.messageMissingKey, "\(where_) has no \"value\"") }
+            var from: String?
+            if let fromNode, tape.kind(fromNode) == .string { from = string(fromNode) }
+            if let fromNode, from == nil || !LineInspector.shareGPTRoles.contains(from!) {
+                let shown = from.map { "\"\($0)\"" } ?? LineInspector.kindName(tape.kind(fromNode))
+                error(.unrecognizedRole, "\(where_) has from \(shown); expected one of \(LineInspector.shareGPTRoles.sorted().joined(separator: ", "))")
+            }
+            if let valueNode {
+                if tape.kind(valueNode) != .string {
+                    error(.missingContent, "\(where_).value must be a string, found \(LineInspector.kindName(tape.kind(valueNode)))")
+                } else if !isNonEmptyString(valueNode) {
+                    error(.missingContent, "\(where_).value is empty")
+                } else {
+                    let valueCount = valueTokens(valueNode)
+                    tokens += valueCount
+                    if from == "gpt" { facts.assistantTokens += valueCount; facts.trainedAssistantTokens += valueCount }
+                }
+            }
+            tokens += roleTokens(LineInspector.chatRole(forShareGPT: from))
+            if from == "system" {
+                facts.hasSystem = true
+                if position != 0 { error(.turnOrder, "\(where_) is a system turn after the conversation started") }
+                continue
+            }
+            if from == "human" { facts.hasUser = true }
+            if from == "gpt" { hasGPT = true }
+            if let from {
+                let humanSide = from == "human" || from == "observation"
+                let modelSide = from == "gpt" || from == "function_call"
+                if position % 2 == 0 && modelSide {
+                    error(.turnOrder, "\(where_) is from \(from) at an odd position; human (or observation) turns must be at odd positions (1st, 3rd, …)")
+                } else if position % 2 == 1 && humanSide {
+                    error(.turnOrder, "\(where_) is from \(from) at an even position; gpt (or function_call) turns must be at even positions (2nd, 4th, …)")
+                }
+            }
+            lastFrom = from
+            position += 1
+        }
+        if isPreference {
+            for key in ["chosen", "rejected"] {
+                guard let node = member(0, key) else { error(.invalidOutput, "\"\(key)\" is missing"); continue }
+                guard tape.kind(node) == .object, let from = member(node, "from"), tape.kind(from) == .string, string(from) == "gpt",
+                      let value = member(node, "value"), isNonEmptyString(value) else {
+                    error(.invalidOutput, "\"\(key)\" must be an object {\"from\": \"gpt\", \"value\": non-empty string}")
+                    continue
+                }
+                let valueCount = valueTokens(value)
+                tokens += 3 + roleTokens("assistant") + valueCount
+                facts.assistantTokens += valueCount
+                facts.trainedAssistantTokens += valueCount
+                facts.messages += 1
+            }
+            if let chosen = member(0, "chosen"), let rejected = member(0, "rejected"), contentHash(chosen) == contentHash(rejected) {
+                warning(.identicalOutputs, "\"chosen\" and \"rejected\" are identical")
+            }
+            if lastFrom == "gpt" { error(.turnOrder, "conversations ends with a gpt turn; in preference data the last turn is the human prompt") }
+        } else {
+            if !hasGPT {
+                error(.exampleMissingAssistantMessage, "no turn is from \"gpt\"")
+            } else if lastFrom != "gpt" && lastFrom != "function_call" {
+                error(.turnOrder, "conversations ends with a \(lastFrom ?? "non-gpt") turn that has no reply")
+            }
+        }
+        facts.counted = true
+        facts.totalTokens = tokens + 3
+    }
+
+    /// The chat role a ShareGPT speaker corresponds to (its tokens are what the role costs).
+    private static func chatRole(forShareGPT from: String?) -> String {
+        switch from {
+        case "human": return "user"
+        case "gpt": return "assistant"
+        case "system": return "system"
+        case "observation", "tool": return "tool"
+        case "function_call": return "assistant"
+        default: return ""
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import DramatisCore
+import Foundation
+
+/// `dramatis validate FILE…`: checks fine-tuning JSONL files and prints the notebook's statistics.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check fine-tuning JSONL files (chat, DPO, KTO, ShareGPT) and count their tokens exactly.",
+        discussion: """
+            Reproduces the OpenAI data-prep notebook's checks and statistics, streaming each file.
+            Exit status: 0 no errors, 1 errors found, 2 a file (or the tokenizer) could not be read.
+            Formats: chat, openai-dpo, trl-dpo, trl-kto, sharegpt (detected from the first valid line by default).
+            """)
+
+    @Argument(help: "JSONL files to check ('-' reads standard input).")
+    var files: [String]
+
+    @Option(help: "Dataset format: chat, openai-dpo, trl-dpo, trl-kto, sharegpt (default: detect per file).")
+    var format: String?
+
+    @Flag(help: "Print a machine-readable JSON report.")
+    var json = false
+
+    @Option(help: "Model whose tokenizer and training context apply (OpenAI names count exactly; others are a labelled o200k_base estimate).")
+    var model = "gpt-4o-mini"
+
+    @Option(help: "How many issues of each category to list (all are counted).")
+    var maxIssues = 1000
+
+    @Option(help: "Folder holding o200k_base.tiktoken and cl100k_base.tiktoken (default: the Dramatis cache).")
+    var tokenizerDirectory: String?
+
+    func validate() throws {
+        if let format, DatasetFormat(rawValue: format) == nil {
+            throw ValidationError("unknown --format '\(format)'; use one of \(DatasetFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if maxIssues < 0 { throw ValidationError("--max-issues must be 0 or more") }
+    }
+
+    func run() throws {
+        let trainingModel = TrainingModel.named(model)
+        let directory = tokenizerDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }
+            ?? AppPaths.fromEnvironment().tokenizerDirectory
+        let tokenizer: BPETokenizer
+        do {
+            tokenizer = try BPETokenizer.load(encoding: trainingModel.encoding, directory: directory)
+        } catch {
+            FileHandle.standardError.write(Data("dramatis validate: \(TerminalSanitizer.sanitize(String(describing: error)))\n".utf8))
+            throw ExitCode(2)
+        }
+        let options = ValidationOptions(format: format.flatMap(DatasetFormat.init(rawValue:)), model: trainingModel,
+                                        maxIssuesPerCategory: maxIssues)
+        let validator = DatasetValidator(tokenizer: tokenizer, options: options)
+        var reports: [ValidationReport] = []
+        var unreadable = false
+        for file in files {
+            do {
+                reports.append(try validator.validate(fileAt: file == "-" ? "/dev/stdin" : file))
+                if file == "-" { reports[reports.count - 1].file = "-" }
+            } catch {
+                unreadable = true
+                var report = ValidationReport(file: file, format: options.format ?? .chat, formatDetected: options.format == nil,
+                                              model: trainingModel.name)
+                report.errors = [ValidationIssue(line: nil, category: ValidationCategory.fileUnreadable.rawValue,
+                                                 message: "cannot read the file: \(error.reason)", severity: .error)]
+                report.errorCounts = [ValidationCategory.fileUnreadable.rawValue: 1]
+                reports.append(report)
+                if !json {
+                    FileHandle.standardError.write(Data("dramatis validate: \(TerminalSanitizer.sanitize(file)): cannot read the file: \(error.reason)\n".utf8))
+                }
+            }
+        }
+        if json {
+            print(reports.count == 1 ? ValidationReportRendering.json(reports[0]) : ValidationReportRendering.json(reports))
+        } else {
+            for report in reports where report.errorCounts[ValidationCategory.fileUnreadable.rawValue] == nil {
+                print(ValidationReportRendering.text(report))
+            }
+        }
+        if unreadable { throw ExitCode(2) }
+        if reports.contains(where: { !$0.isValid }) { throw ExitCode(1) }
+    }
+}
