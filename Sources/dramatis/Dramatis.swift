@@ -11,8 +11,11 @@ struct Dramatis: AsyncParsableCommand {
         subcommands: [
             AskCommand.self,
             PersonasCommand.self,
+            TranscriptsCommand.self,
+            ExportCommand.self,
             ValidateCommand.self,
             DoctorCommand.self,
             EngineCommand.self,
+            DebugCommand.self,
         ])
 }

@@ -1,0 +1,113 @@
+import Foundation
+
+/// What to export and how: format, filters and an optional train/validation split.
+public struct ExportOptions: Sendable, Hashable {
+    public var format: DatasetFormat
+    /// Only conversations with this persona id.
+    public var personaID: String?
+    /// Only conversations created at or after this date.
+    public var since: Date?
+    /// Only conversations with at least this many marks.
+    public var minMarks: Int
+    /// Fraction of examples for the training file (e.g. 0.9); nil writes one file.
+    public var split: Double?
+    /// Seed of the deterministic split.
+    public var seed: UInt64
+
+    public init(format: DatasetFormat, personaID: String? = nil, since: Date? = nil, minMarks: Int = 0,
+                split: Double? = nil, seed: UInt64 = 42) {
+        self.format = format
+        self.personaID = personaID
+        self.since = since
+        self.minMarks = minMarks
+        self.split = split
+        self.seed = seed
+    }
+}
+
+/// The lines of an export and what happened on the way.
+public struct ExportResult: Sendable, Hashable {
+    /// All lines (training lines when split), in conversation-id order, duplicates removed.
+    public var train: [String]
+    /// Validation lines when split, else empty.
+    public var validation: [String]
+    /// Conversations that passed the filters.
+    public var conversationsUsed: Int
+    /// Identical examples dropped (only the first is kept).
+    public var duplicatesDropped: Int
+}
+
+/// Rebuilds a dataset from transcripts: filters, dedupes, splits; same input gives the same bytes.
+public struct DatasetExporter: Sendable {
+    public var options: ExportOptions
+
+    public init(options: ExportOptions) {
+        self.options = options
+    }
+
+    /// Whether `conversation` passes the persona, date and mark-count filters.
+    public func includes(_ conversation: Conversation) -> Bool {
+        if let personaID = options.personaID, conversation.persona.id != personaID { return false }
+        if let since = options.since, conversation.createdAt < since { return false }
+        return conversation.markCount >= options.minMarks
+    }
+
+    /// The export of `conversations` (any order; sorted by id here).
+    public func export(_ conversations: [Conversation]) -> ExportResult {
+        let used = conversations.filter(includes).sorted { $0.id < $1.id }
+        var seen = Set<String>()
+        var lines: [String] = []
+        var dropped = 0
+        for conversation in used {
+            for line in options.format.lines(for: conversation) {
+                if seen.insert(line).inserted { lines.append(line) } else { dropped += 1 }
+            }
+        }
+        guard let split = options.split else {
+            return ExportResult(train: lines, validation: [], conversationsUsed: used.count, duplicatesDropped: dropped)
+        }
+        var order = Array(lines.indices)
+        var generator = SplitMix64(seed: options.seed)
+        // Our own Fisher-Yates (not the standard library's shuffle, whose algorithm may change between releases).
+        if order.count > 1 {
+            for index in stride(from: order.count - 1, to: 0, by: -1) {
+                let other = Int(generator.next() % UInt64(index + 1))
+                order.swapAt(index, other)
+            }
+        }
+        let trainCount = Int((Double(lines.count) * min(max(split, 0), 1)).rounded())
+        let trainIndices = Set(order.prefix(trainCount))
+        var train: [String] = [], validation: [String] = []
+        for (index, line) in lines.enumerated() {
+            if trainIndices.contains(index) { train.append(line) } else { validation.append(line) }
+        }
+        return ExportResult(train: train, validation: validation, conversationsUsed: used.count, duplicatesDropped: dropped)
+    }
+
+    /// Writes lines as JSONL (one line each, trailing newline), atomically with private permissions.
+    public static func write(_ lines: [String], to url: URL) throws {
+        var data = Data()
+        for line in lines {
+            data.append(contentsOf: line.utf8)
+            data.append(0x0A)
+        }
+        try DurableFile.write(data, to: url)
+    }
+}
+
+/// A small seeded random generator (SplitMix64) so splits are the same on every machine.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) {
+        state = seed
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
