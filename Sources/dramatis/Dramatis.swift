@@ -9,10 +9,12 @@ struct Dramatis: AsyncParsableCommand {
         abstract: "A terminal persona chat playground: test personas, build fine-tuning data by conversation, replay transcripts.",
         version: DramatisVersion.string,
         subcommands: [
+            AskCommand.self,
             PersonasCommand.self,
             TranscriptsCommand.self,
             ExportCommand.self,
             ValidateCommand.self,
+            DoctorCommand.self,
             EngineCommand.self,
             DebugCommand.self,
         ])

@@ -1,0 +1,80 @@
+import DramatisCore
+import Foundation
+
+/// Builds `ChatBackend`s by configured name. For `local` it starts the embedded engine once and
+/// keeps it running until `shutdown()` (or process exit, when the engine supervisor ties the
+/// child's life to ours).
+public actor BackendFactory {
+    /// The backends this factory knows.
+    public nonisolated let configuration: BackendConfiguration
+    private let launcher: LocalEngineLauncher
+    private var engine: (any RunningLocalEngine)?
+    private var engineStart: Task<any RunningLocalEngine, Error>?
+
+    /// A factory over `configuration` that starts the local engine with `localEngine`.
+    public init(configuration: BackendConfiguration, localEngine: LocalEngineLauncher) {
+        self.configuration = configuration
+        self.launcher = LocalEngineLauncher.fromEnvironment(configuration.environment, fallback: localEngine)
+    }
+
+    /// The backend called `name` (nil = default), using `model` instead of its configured model when given.
+    public func makeBackend(named name: String?, model: String?) async throws -> any ChatBackend {
+        let settings = try configuration.settings(named: name)
+        return try await makeBackend(settings, model: model)
+    }
+
+    /// The backend for explicit `settings`.
+    public func makeBackend(_ settings: BackendSettings, model: String?) async throws -> any ChatBackend {
+        let chosenModel = model ?? settings.model
+        let keyProvider = APIKeyProvider(source: settings.apiKey, environment: configuration.environment)
+        let retry = RetryPolicy(maxRetries: settings.maxRetries)
+        switch settings.kind {
+        case .local:
+            let engine = try await localEngine()
+            return OpenAICompatibleBackend(name: settings.name, baseURL: engine.baseURL, model: chosenModel,
+                                           flavour: .openai, keyProvider: keyProvider, kind: "local",
+                                           includeUsage: settings.includeUsage, connectTimeout: settings.connectTimeout,
+                                           idleTimeout: settings.idleTimeout, retryPolicy: retry, extraHeaders: settings.headers)
+        case .openai, .ollama, .azure:
+            guard let baseURL = settings.baseURL else {
+                throw BackendError(kind: .configuration, message: "backend \(settings.name) has no base URL (\(settings.origin))")
+            }
+            let flavour: BackendFlavour = settings.kind == .azure
+                ? .azure(apiVersion: settings.apiVersion ?? BackendFlavour.defaultAzureAPIVersion) : .openai
+            return OpenAICompatibleBackend(name: settings.name, baseURL: baseURL, model: chosenModel, flavour: flavour,
+                                           keyProvider: keyProvider, kind: settings.kind.rawValue,
+                                           includeUsage: settings.includeUsage, connectTimeout: settings.connectTimeout,
+                                           idleTimeout: settings.idleTimeout, retryPolicy: retry, extraHeaders: settings.headers)
+        }
+    }
+
+    /// The base URL of the running local engine, if it was started.
+    public var localEngineBaseURL: URL? { engine?.baseURL }
+
+    /// Stops the local engine if this factory started it.
+    public func shutdown() async {
+        engineStart?.cancel()
+        engineStart = nil
+        if let engine {
+            self.engine = nil
+            await engine.stop()
+        }
+    }
+
+    private func localEngine() async throws -> any RunningLocalEngine {
+        if let engine { return engine }
+        // Concurrent callers share one start.
+        let task = engineStart ?? Task { [launcher] in try await launcher.start() }
+        engineStart = task
+        do {
+            let started = try await task.value
+            engine = started
+            engineStart = nil
+            return started
+        } catch {
+            engineStart = nil
+            if let error = error as? BackendError { throw error }
+            throw BackendError(kind: .localEngine, message: "the local engine could not start: \(error)")
+        }
+    }
+}

@@ -1,0 +1,97 @@
+/// Incremental Server-Sent Events parser: feed raw byte chunks cut anywhere, get complete events.
+///
+/// Follows the WHATWG event-stream rules: lines end with LF, CRLF or a lone CR (also when the
+/// CR and LF arrive in different chunks); lines starting with `:` are comments (keep-alives);
+/// `field: value` drops one leading space from the value; several `data:` lines join with "\n";
+/// a blank line dispatches the event; a leading UTF-8 byte-order mark is ignored. Bytes are
+/// decoded only once a whole line is in, so a UTF-8 sequence split across chunks stays intact.
+/// Invalid UTF-8 becomes U+FFFD.
+public struct SSEParser: Sendable {
+    private var line: [UInt8] = []
+    private var lastByteWasCR = false
+    private var atStreamStart = true
+    private var dataLines: [String] = []
+    private var hasData = false
+    private var eventType: String?
+    private var lastEventID: String?
+    /// Number of bytes fed so far.
+    public private(set) var bytesFed: Int = 0
+    /// The first non-blank line seen, for diagnosing bodies that are not event streams.
+    public private(set) var firstLine: String?
+
+    public init() {}
+
+    /// Feeds one network chunk and returns the events it completed.
+    public mutating func feed<Bytes: Sequence>(_ chunk: Bytes) -> [SSEEvent] where Bytes.Element == UInt8 {
+        var events: [SSEEvent] = []
+        for byte in chunk {
+            bytesFed += 1
+            if byte == 0x0A {                       // LF
+                if lastByteWasCR { lastByteWasCR = false; continue }   // second half of CRLF
+                endLine(into: &events)
+            } else if byte == 0x0D {                // CR
+                lastByteWasCR = true
+                endLine(into: &events)
+            } else {
+                lastByteWasCR = false
+                line.append(byte)
+            }
+        }
+        return events
+    }
+
+    /// Ends the stream. Per the specification an event not closed by a blank line is discarded;
+    /// `finish()` nevertheless returns it when it has data, because servers that close the
+    /// connection right after their last `data:` line still meant it.
+    public mutating func finish() -> [SSEEvent] {
+        var events: [SSEEvent] = []
+        if !line.isEmpty { endLine(into: &events) }
+        if hasData { events.append(dispatch()) }
+        return events
+    }
+
+    private mutating func endLine(into events: inout [SSEEvent]) {
+        var bytes = line[...]
+        line.removeAll(keepingCapacity: true)
+        if atStreamStart {
+            atStreamStart = false
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        }
+        if bytes.isEmpty {
+            if hasData { events.append(dispatch()) } else { eventType = nil }
+            return
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        if firstLine == nil { firstLine = String(text.prefix(200)) }
+        if text.hasPrefix(":") { return }            // comment / keep-alive
+        let field: Substring
+        var value: Substring
+        if let colon = text.firstIndex(of: ":") {
+            field = text[..<colon]
+            value = text[text.index(after: colon)...]
+            if value.hasPrefix(" ") { value = value.dropFirst() }
+        } else {
+            field = text[...]
+            value = ""
+        }
+        switch field {
+        case "data":
+            dataLines.append(String(value))
+            hasData = true
+        case "event":
+            eventType = String(value)
+        case "id":
+            if !value.contains("\0") { lastEventID = String(value) }
+        default:
+            break                                     // "retry" and unknown fields are ignored
+        }
+    }
+
+    private mutating func dispatch() -> SSEEvent {
+        let event = SSEEvent(event: eventType, data: dataLines.joined(separator: "\n"), id: lastEventID)
+        dataLines.removeAll()
+        hasData = false
+        eventType = nil
+        return event
+    }
+}
