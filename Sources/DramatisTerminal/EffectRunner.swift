@@ -104,7 +104,7 @@ struct ChatStarter: Sendable {
         do {
             let persona = try services.persona(id: personaID)
             let chatBackend = try await services.makeBackend(for: persona)
-            let conversation = Conversation(id: services.newConversationID(), createdAt: Date(), persona: persona,
+            let conversation = Conversation(id: services.newConversationID(for: persona), createdAt: Date(), persona: persona,
                                             backend: chatBackend.descriptor, sampling: persona.sampling)
             backend.set(chatBackend)
             inbox.post(.chatReady(conversation))

@@ -11,7 +11,7 @@ public protocol ChatServices: Sendable {
     /// A backend for the persona (starting the local engine if needed).
     func makeBackend(for persona: Persona) async throws -> any ChatBackend
     /// A fresh conversation id (sortable, unique).
-    func newConversationID() -> String
+    func newConversationID(for persona: Persona) -> String
     /// Writes the transcript and the fine-tuning data for the conversation; durable when it returns.
     /// Returns where the transcript is.
     func record(_ conversation: Conversation) throws -> String
