@@ -91,6 +91,11 @@ public final class TerminalApp: @unchecked Sendable {
             pending += decoder.decode(keys).map(AppEvent.key)
             pending += inbox.drain()
             if ready < 0 { dirty = true }   // EINTR (SIGWINCH): ncurses may have resized; repaint
+            if ready > 0 && descriptors[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+                // The terminal went away (window closed, tmux killed): quit the normal way, so the
+                // reducer stops any stream and the conversation is saved.
+                pending.append(.key(.control("q")))
+            }
         }
     }
 }

@@ -24,8 +24,20 @@ public final class TmuxSession: @unchecked Sendable {
         let assignments = variables.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quote($0.value))" }
         var shellCommand = (["env"] + assignments + command.map(Self.quote)).joined(separator: " ")
         if let workingDirectory { shellCommand = "cd \(Self.quote(workingDirectory.path)) && exec \(shellCommand)" }
-        try run(["-f", "/dev/null", "new-session", "-d", "-s", target, "-x", "\(width)", "-y", "\(height)", shellCommand,
-                 ";", "set-option", "-t", target, "remain-on-exit", "on"])
+        // The tmux server forked by new-session inherits the client's descriptors; with pipes a reader
+        // would wait for them to close forever, so this one command runs with /dev/null only.
+        let process = Process()
+        process.executableURL = Self.tmux
+        process.arguments = ["-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", target, "-x", "\(width)", "-y", "\(height)",
+                             shellCommand, ";", "set-option", "-t", target, "remain-on-exit", "on"]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw TmuxFailure(arguments: process.arguments ?? [], stderr: "new-session exited with \(process.terminationStatus)")
+        }
     }
 
     deinit { kill() }
