@@ -76,7 +76,9 @@ public final class TerminalApp: @unchecked Sendable {
                 }
             }
             // A paste in progress keeps waiting for its end marker; otherwise block until input or an event.
-            let ready = poll(&descriptors, 2, -1)
+            // SIGWINCH may be delivered to another thread, so poll cannot rely on EINTR: wake every
+            // 200 ms and let wget_wch report KEY_RESIZE (ncurses' handler only sets a flag).
+            let ready = poll(&descriptors, 2, 200)
             if ready < 0 && errno != EINTR { throw TerminalError.system("poll", errno) }
             var keys: [RawInput] = []
             for input in screen.readInputs() {
@@ -90,7 +92,7 @@ public final class TerminalApp: @unchecked Sendable {
             }
             pending += decoder.decode(keys).map(AppEvent.key)
             pending += inbox.drain()
-            if ready < 0 { dirty = true }   // EINTR (SIGWINCH): ncurses may have resized; repaint
+            if ready < 0 { dirty = true }   // EINTR: ncurses may have resized; repaint
             if ready > 0 && descriptors[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
                 // The terminal went away (window closed, tmux killed): quit the normal way, so the
                 // reducer stops any stream and the conversation is saved.

@@ -100,7 +100,7 @@ import Testing
     @Test func hostileModelOutputHasNoEffectOnTheScreen() async throws {
         let injector = try await FaultInjector.start([
             ScriptedReplies.chunks(["SAFE-A", "\u{1B}]52;c;SGFja2Vk\u{07}", "SAFE-B", "\u{1B}[2J\u{1B}[H", "SAFE-C\rXX",
-                                    "\u{1B}]0;pwned-title\u{1B}\\", "\u{202E}SAFE-D", "\u{1B}[31m", "SAFE-E\u{08}\u{08}", " end"]),
+                                    "\u{1B}]0;pwned-title\u{1B}\\", "\u{202E}SAFE-D", "\u{1B}[31m", "SAFE-E\u{08}\u{08}", " THE-END"]),
         ])
         defer { Task { await injector.stop() } }
         try await onThread {
@@ -110,19 +110,20 @@ import Testing
             try tmux.waitFor("Oh, look who needs help")
             try tmux.type("Say something")
             try tmux.press("Enter")
-            let screen = try tmux.waitFor("end")
+            try tmux.waitFor("THE-END")
+            try tmux.waitFor("idle")
+            let screen = try tmux.capture()
             try tmux.waitFor("idle")
             // ESC[2J did not clear the screen: the greeting is still there; \r did not overwrite; text is contiguous.
             #expect(screen.contains("Oh, look who needs help"))
-            #expect(screen.contains("SAFE-ASAFE-BSAFE-CXXSAFE-DSAFE-E end"))
+            #expect(screen.contains("SAFE-ASAFE-BSAFE-CXXSAFE-DSAFE-E THE-END"))
             #expect(!screen.contains("\u{202E}"))
             #expect(!screen.contains("SGFja2Vk"))
             #expect(!screen.contains("pwned"))
             // No red text appeared: the only SGR colours are our own (no ESC[31m from the model).
             let attributed = try tmux.capture(withAttributes: true)
             #expect(!attributed.contains("52;"))
-            let title = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/tmux"),
-                                              ["-L", tmux.socket, "display-message", "-p", "-t", tmux.target, "#{pane_title}"]).stdout
+            let title = try tmux.command(["display-message", "-p", "-t", tmux.target, "#{pane_title}"])
             #expect(!title.contains("pwned"))
             // The raw text is stored as received (sanitizing is for display).
             try tmux.press("C-q")
@@ -175,10 +176,8 @@ import Testing
             defer { tmux.kill() }
             try tmux.waitFor("idle")
             // tmux paste-buffer -p wraps the text in bracketed-paste markers when the program asked for them.
-            _ = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/tmux"),
-                                      ["-L", tmux.socket, "set-buffer", "-b", "p", "first line\nsecond line"])
-            _ = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/tmux"),
-                                      ["-L", tmux.socket, "paste-buffer", "-p", "-b", "p", "-t", tmux.target])
+            try tmux.command(["set-buffer", "-b", "p", "first line\nsecond line"])
+            try tmux.command(["paste-buffer", "-p", "-b", "p", "-t", tmux.target])
             try tmux.waitFor("second line")
             #expect(injector.requests.isEmpty)
             try tmux.press("Enter")

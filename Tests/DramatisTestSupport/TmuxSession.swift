@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Drives a program inside a detached tmux session on a private socket, for end-to-end TUI tests.
 ///
@@ -24,20 +27,8 @@ public final class TmuxSession: @unchecked Sendable {
         let assignments = variables.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quote($0.value))" }
         var shellCommand = (["env"] + assignments + command.map(Self.quote)).joined(separator: " ")
         if let workingDirectory { shellCommand = "cd \(Self.quote(workingDirectory.path)) && exec \(shellCommand)" }
-        // The tmux server forked by new-session inherits the client's descriptors; with pipes a reader
-        // would wait for them to close forever, so this one command runs with /dev/null only.
-        let process = Process()
-        process.executableURL = Self.tmux
-        process.arguments = ["-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", target, "-x", "\(width)", "-y", "\(height)",
-                             shellCommand, ";", "set-option", "-t", target, "remain-on-exit", "on"]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TmuxFailure(arguments: process.arguments ?? [], stderr: "new-session exited with \(process.terminationStatus)")
-        }
+        try run(["-f", "/dev/null", "new-session", "-d", "-s", target, "-x", "\(width)", "-y", "\(height)", shellCommand,
+                 ";", "set-option", "-t", target, "remain-on-exit", "on"])
     }
 
     deinit { kill() }
@@ -99,6 +90,12 @@ public final class TmuxSession: @unchecked Sendable {
         throw TmuxTimeout(what: "program exit", seconds: timeout, screen: (try? capture()) ?? "")
     }
 
+    /// Runs any tmux command on this session's server; returns its output.
+    @discardableResult
+    public func command(_ arguments: [String]) throws -> String {
+        try run(arguments).stdout
+    }
+
     /// Kills the session and its private server.
     public func kill() {
         lock.lock()
@@ -108,13 +105,34 @@ public final class TmuxSession: @unchecked Sendable {
         _ = try? run(["kill-server"])
     }
 
+    /// Runs the tmux client with `posix_spawn` and `waitpid`, output to a temporary file.
+    ///
+    /// Not `Process` with pipes: the tmux server forked by new-session inherits the client's
+    /// descriptors (a pipe would never reach EOF), and in the test process Foundation did not reap
+    /// the exited client (the wait hung), so this spawns and reaps the child itself.
     @discardableResult
     private func run(_ arguments: [String]) throws -> ProcessResult {
-        let result = try ProcessRunner.run(Self.tmux, ["-L", socket] + arguments, timeout: 20)
-        if result.status != 0 && arguments.first != "kill-server" {
-            throw TmuxFailure(arguments: arguments, stderr: result.stderr)
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString).out")
+        defer { try? FileManager.default.removeItem(at: output) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([Self.tmux.path, "-L", socket] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, Self.tmux.path, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw TmuxFailure(arguments: arguments, stderr: "posix_spawn failed: \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        if exitStatus != 0 && arguments.first != "kill-server" {
+            throw TmuxFailure(arguments: arguments, stderr: text)
         }
-        return result
+        return ProcessResult(status: exitStatus, stdout: text, stderr: "")
     }
 
     private static func quote(_ text: String) -> String {

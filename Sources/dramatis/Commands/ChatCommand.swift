@@ -4,6 +4,7 @@ import DramatisCore
 import DramatisTerminal
 import DramatisTUI
 import Foundation
+import Glibc
 
 /// `dramatis chat`: the full-screen chat TUI (persona picker, chat, marking, transcript browser).
 struct ChatCommand: AsyncParsableCommand {
@@ -59,6 +60,11 @@ struct ChatCommand: AsyncParsableCommand {
             if let chat = final.chat, let location = chat.savedLocation {
                 print("Transcript: \(TerminalSanitizer.sanitize(location))")
             }
+            // Workaround: after the TUI ended, the process hung in exit handlers (a runtime thread
+            // blocked in poll; seen in tmux tests). Everything is saved and shut down here, so leave
+            // with _exit after flushing stdout.
+            try? FileHandle.standardOutput.synchronize()
+            Glibc._exit(0)
         } catch let error as TerminalError {
             await services.shutdown()
             FileHandle.standardError.write(Data("dramatis chat: \(error)\n".utf8))
