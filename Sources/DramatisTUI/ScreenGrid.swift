@@ -5,6 +5,8 @@ public struct ScreenGrid: Sendable, Hashable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
+    /// Where the terminal cursor should be shown (row, column); nil hides it.
+    public var cursor: CursorPosition?
 
     public init(width: Int, height: Int) {
         self.width = max(0, width)
@@ -26,14 +28,15 @@ public struct ScreenGrid: Sendable, Hashable {
         let limit = min(width, column + (maxColumns ?? width))
         var x = column
         for character in text {
-            let columns = DisplayWidth.columns(character)
-            if columns == 0 { continue }
-            if x + columns > limit { break }
-            if x >= 0 {
-                self[row, x] = Cell(character: character, style: style)
-                if columns == 2 { self[row, x + 1] = Cell(character: " ", style: style, isContinuation: true) }
+            for cluster in CellCluster.split(character) {
+                let columns = cluster.columns
+                if x + columns > limit { return x }
+                if x >= 0 {
+                    self[row, x] = Cell(character: cluster.text, style: style)
+                    if columns == 2 { self[row, x + 1] = Cell(character: " ", style: style, isContinuation: true) }
+                }
+                x += columns
             }
-            x += columns
         }
         return x
     }
@@ -46,6 +49,14 @@ public struct ScreenGrid: Sendable, Hashable {
         }
     }
 
+    /// Applies `style` to every cell of a row segment, keeping the characters.
+    public mutating func restyle(row: Int, from column: Int = 0, to end: Int? = nil, _ change: (inout CellStyle) -> Void) {
+        guard row >= 0, row < height else { return }
+        for x in max(0, column)..<min(width, end ?? width) {
+            change(&self[row, x].style)
+        }
+    }
+
     /// The grid as plain text lines (continuation cells omitted), for snapshots and tests.
     public var lines: [String] {
         (0..<height).map { row in
@@ -55,5 +66,16 @@ public struct ScreenGrid: Sendable, Hashable {
             }
             return line
         }
+    }
+}
+
+/// A cell position on screen.
+public struct CursorPosition: Sendable, Hashable {
+    public var row: Int
+    public var column: Int
+
+    public init(row: Int, column: Int) {
+        self.row = row
+        self.column = column
     }
 }

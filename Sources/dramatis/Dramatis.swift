@@ -9,6 +9,7 @@ struct Dramatis: AsyncParsableCommand {
         abstract: "A terminal persona chat playground: test personas, build fine-tuning data by conversation, replay transcripts.",
         version: DramatisVersion.string,
         subcommands: [
+            ChatCommand.self,
             AskCommand.self,
             PersonasCommand.self,
             TranscriptsCommand.self,

@@ -1,0 +1,52 @@
+import DramatisCore
+
+extension Renderer {
+    /// A framed box over the screen listing every key of the current screen, in columns when wide enough.
+    func drawHelp(_ sections: [KeyHelp.Section], scroll: Int, into grid: inout ScreenGrid) {
+        let boxTop = 1, boxLeft = 0
+        let boxWidth = grid.width, boxHeight = grid.height - 2
+        guard boxWidth >= 10, boxHeight >= 3 else { return }
+        for row in boxTop..<(boxTop + boxHeight) { grid.fill(row: row, from: boxLeft, to: boxLeft + boxWidth, style: .plain) }
+        let horizontal = String(repeating: "─", count: boxWidth - 2)
+        grid.write("┌" + horizontal + "┐", row: boxTop, column: boxLeft)
+        grid.write("└" + horizontal + "┘", row: boxTop + boxHeight - 1, column: boxLeft)
+        for row in (boxTop + 1)..<(boxTop + boxHeight - 1) {
+            grid.write("│", row: row, column: boxLeft)
+            grid.write("│", row: row, column: boxLeft + boxWidth - 1)
+        }
+        grid.write(" Keys — Esc closes ", row: boxTop, column: boxLeft + 2, style: Theme.heading)
+
+        let keyWidth = min(22, sections.flatMap(\.entries).map { DisplayWidth.columns($0.keys) }.max() ?? 10)
+        var lines: [(keys: String, action: String, isTitle: Bool)] = []
+        for section in sections {
+            if !lines.isEmpty { lines.append(("", "", false)) }
+            lines.append((section.title, "", true))
+            for entry in section.entries { lines.append((entry.keys, entry.action, false)) }
+        }
+        let innerHeight = boxHeight - 2
+        let innerWidth = boxWidth - 4
+        // Two columns when they fit (wide terminals), else one column that scrolls with Up/Down.
+        let columnCount = lines.count > innerHeight && innerWidth >= 2 * 44 ? 2 : 1
+        let columnWidth = innerWidth / columnCount
+        let capacity = innerHeight * columnCount
+        let first = max(0, min(scroll, lines.count - capacity))
+        for (slot, line) in lines.dropFirst(first).prefix(capacity).enumerated() {
+            let columnIndex = slot / innerHeight
+            let row = boxTop + 1 + slot % innerHeight
+            let left = boxLeft + 2 + columnIndex * columnWidth
+            if line.isTitle {
+                grid.write(line.keys, row: row, column: left, style: Theme.heading, maxColumns: columnWidth - 1)
+            } else {
+                let keys = Self.fit(line.keys, min(keyWidth, columnWidth / 2))
+                let end = grid.write(keys, row: row, column: left, style: Theme.key)
+                grid.write(" " + line.action, row: row, column: end, maxColumns: max(0, left + columnWidth - 1 - end))
+            }
+        }
+        if first + capacity < lines.count {
+            grid.write(" ↓ more: Down/PgDn ", row: boxTop + boxHeight - 1, column: boxLeft + 2, style: Theme.dim)
+        }
+        if first > 0 {
+            grid.write(" ↑ Up/PgUp ", row: boxTop + boxHeight - 1, column: boxLeft + boxWidth - 14, style: Theme.dim)
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import DramatisCore
+
+/// What the effect runner needs from the rest of Dramatis: personas, backends, the recorder and transcripts.
+///
+/// The pure TUI never calls these; `dramatis chat` supplies the real implementation.
+public protocol ChatServices: Sendable {
+    /// Every persona found, valid or not, in library order.
+    func listPersonas() -> [PersonaListing]
+    /// The resolved persona with this id.
+    func persona(id: String) throws -> Persona
+    /// A backend for the persona (starting the local engine if needed).
+    func makeBackend(for persona: Persona) async throws -> any ChatBackend
+    /// A fresh conversation id (sortable, unique).
+    func newConversationID(for persona: Persona) -> String
+    /// Writes the transcript and the fine-tuning data for the conversation; durable when it returns.
+    /// Returns where the transcript is.
+    func record(_ conversation: Conversation) throws -> String
+    /// Saved transcripts, newest first.
+    func listTranscripts() throws -> [TranscriptRow]
+    /// A saved transcript, with its branches and marks.
+    func loadTranscript(id: String) throws -> Conversation
+    /// A backend for continuing a saved conversation.
+    func makeBackend(for conversation: Conversation) async throws -> any ChatBackend
+    /// Stops anything started (e.g. the local engine).
+    func shutdown() async
+}

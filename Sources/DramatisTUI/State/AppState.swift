@@ -1,0 +1,35 @@
+/// Which screen is showing.
+public enum Screen: Sendable, Hashable {
+    case picker
+    case chat
+    case browser
+    /// A wait with a message (starting a backend, opening a transcript).
+    case loading(String)
+}
+
+/// A key prefix waiting for its second key.
+public enum PendingChord: Sendable, Hashable {
+    /// Ctrl-X was pressed (Ctrl-X Ctrl-E opens $EDITOR).
+    case controlX
+}
+
+/// The whole TUI state. `Reducer.reduce` changes it; `Renderer.render` draws it.
+public struct AppState: Sendable, Hashable {
+    public var screen: Screen
+    public var picker = PickerState()
+    public var browser = BrowserState()
+    public var chat: ChatState?
+    public var showHelp = false
+    /// First help line shown (the overlay scrolls when it does not fit).
+    public var helpScroll = 0
+    public var history = InputHistory()
+    public var pendingChord: PendingChord?
+    /// A message for the picker or browser (e.g. why a chat could not start).
+    public var notice: Notice?
+    /// Set once quitting was requested; the loop ends after the quit effect.
+    public var isQuitting = false
+
+    public init(screen: Screen = .picker) {
+        self.screen = screen
+    }
+}

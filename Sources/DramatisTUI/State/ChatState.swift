@@ -1,0 +1,105 @@
+import DramatisCore
+
+/// What the chat is doing right now (shown in the status line).
+public enum ChatPhase: Sendable, Hashable {
+    case idle
+    /// Request sent, no text yet.
+    case waiting
+    /// Text is arriving.
+    case streaming
+    /// The last reply failed with this message.
+    case error(String)
+
+    /// Name shown in the status line.
+    public var label: String {
+        switch self {
+        case .idle: "idle"
+        case .waiting: "waiting"
+        case .streaming: "streaming"
+        case .error: "error"
+        }
+    }
+}
+
+/// Where keys go on the chat screen.
+public enum ChatFocus: Sendable, Hashable {
+    /// Typing into the input editor.
+    case input
+    /// Moving a cursor between messages to mark, edit, flip or regenerate them.
+    case messages
+}
+
+/// What the input editor is currently editing, when it is not a new message.
+public enum EditTarget: Sendable, Hashable {
+    /// Rewriting a reply into the ideal answer.
+    case reply(TurnID)
+    /// Rewriting an earlier user message (starts a new branch).
+    case userMessage(TurnID)
+}
+
+/// A reply being streamed: which request and which turn its text goes to.
+public struct ActiveStream: Sendable, Hashable {
+    public var id: Int
+    public var turn: TurnID
+}
+
+/// Tokens and speed of the last finished reply.
+public struct ReplyStats: Sendable, Hashable {
+    public var completionTokens: Int?
+    public var tokensPerSecond: Double?
+}
+
+/// A one-line message shown above the input (saved location, errors).
+public struct Notice: Sendable, Hashable {
+    public var text: String
+    public var isError: Bool
+
+    public init(_ text: String, isError: Bool = false) {
+        self.text = text
+        self.isError = isError
+    }
+}
+
+/// The chat screen's state: the conversation and everything about how it is shown and edited.
+public struct ChatState: Sendable, Hashable {
+    public var conversation: Conversation
+    public var phase: ChatPhase = .idle
+    public var stream: ActiveStream?
+    public var focus: ChatFocus = .input
+    /// The message cursor's turn (on the active branch); nil means the latest message.
+    public var selectedTurn: TurnID?
+    public var editor = InputEditor()
+    public var editTarget: EditTarget?
+    /// What was typed before an edit started (restored on cancel).
+    public var draftBeforeEdit: String?
+    /// Lines scrolled up from the bottom of the transcript.
+    public var scrollOffset = 0
+    /// Largest useful `scrollOffset`, as last measured by the renderer.
+    public var maxScroll = Int.max
+    public var lastReply: ReplyStats?
+    /// Marks the recorder has confirmed durable.
+    public var recordedMarks = 0
+    /// Where the recorder last said the transcript is.
+    public var savedLocation: String?
+    public var nextStreamID = 1
+
+    public init(conversation: Conversation) {
+        self.conversation = conversation
+        self.recordedMarks = conversation.markCount
+    }
+
+    /// The turn the message cursor is on (falls back to the latest message of the branch).
+    public var cursorTurn: TurnID? {
+        let path = conversation.activePath
+        if let selectedTurn, path.contains(selectedTurn) { return selectedTurn }
+        return path.last
+    }
+
+    /// The latest assistant reply on the active branch: the default target of mark chords.
+    public var latestReply: TurnID? {
+        conversation.activePath.last { conversation[$0].role == .assistant }
+    }
+
+    /// Whether a reply is in flight.
+    public var isGenerating: Bool { stream != nil }
+}

@@ -1,0 +1,29 @@
+import DramatisCore
+
+/// Everything that can happen to the TUI: keys from the terminal and results of effects.
+public enum AppEvent: Sendable, Hashable {
+    case key(KeyEvent)
+    /// The terminal changed size (render uses the new size; scrolling is re-clamped).
+    case resize(width: Int, height: Int)
+    /// The renderer measured how far the transcript can scroll.
+    case transcriptMeasured(maxScroll: Int)
+    case personasLoaded([PersonaListing])
+    /// A chat is ready to show: a new conversation or a reopened transcript.
+    case chatReady(Conversation)
+    /// Starting a chat or opening a transcript failed.
+    case chatFailed(String)
+    /// A piece of streamed reply text.
+    case streamDelta(stream: Int, text: String)
+    /// A stream ended normally.
+    case streamFinished(stream: Int, reason: FinishReason, usage: TokenUsage?, timing: ReplyTiming?)
+    /// A stream failed; text already received stays.
+    case streamFailed(stream: Int, message: String)
+    /// The recorder wrote the conversation durably; `location` is where the transcript is.
+    case recorded(location: String, reason: RecordReason)
+    /// The recorder failed (nothing was lost in memory; the message says why).
+    case recordFailed(String)
+    /// `$EDITOR` returned this text (nil: unchanged or failed, with a message).
+    case externalEditorFinished(text: String?, error: String?)
+    case transcriptsLoaded([TranscriptRow])
+    case transcriptsFailed(String)
+}

@@ -1,0 +1,30 @@
+import DramatisCore
+
+/// Why a conversation is being recorded (for logs and tests; the recorder writes the same way).
+public enum RecordReason: Sendable, Hashable {
+    case replyFinished
+    case mark
+    case edit
+    case leaving
+    /// Ctrl-S: save now and show where.
+    case save
+}
+
+/// Work the reducer asks for; the effect runner performs it and reports back with `AppEvent`s.
+public enum Effect: Sendable, Hashable {
+    case loadPersonas
+    /// Resolve the persona, make its backend, create a conversation → `.chatReady` / `.chatFailed`.
+    case startChat(personaID: String)
+    /// Stream a reply with the current chat's backend → `.streamDelta`… `.streamFinished` / `.streamFailed`.
+    case startStream(id: Int, request: ChatRequest)
+    case cancelStream(id: Int)
+    /// Hand the conversation to the recorder (synchronously, before the next frame) → `.recorded` / `.recordFailed`.
+    case record(Conversation, RecordReason)
+    /// Suspend the screen and edit this text in `$EDITOR` → `.externalEditorFinished`.
+    case openExternalEditor(String)
+    case loadTranscripts
+    /// Load a saved transcript and its backend → `.chatReady` / `.chatFailed`.
+    case openTranscript(id: String)
+    /// End the program (after every earlier effect ran).
+    case quit
+}

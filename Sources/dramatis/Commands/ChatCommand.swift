@@ -1,0 +1,153 @@
+import ArgumentParser
+import DramatisBackends
+import DramatisCore
+import DramatisTerminal
+import DramatisTUI
+import Foundation
+import Glibc
+
+/// `dramatis chat`: the full-screen chat TUI (persona picker, chat, marking, transcript browser).
+struct ChatCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chat",
+        abstract: "Chat with a persona in the terminal UI; marks and edits are recorded as fine-tuning data.",
+        discussion: """
+        Opens the persona picker, or goes straight to a chat with --persona. Every finished reply, \
+        mark and edit is saved at once: the transcript under --transcripts, the persona's sft.jsonl \
+        and preference.jsonl under --dataset. Press F1 in the program for every key.
+        """)
+
+    @Option(name: .long, help: "Start chatting with this persona (file stem or name) instead of showing the picker.")
+    var persona: String?
+
+    @OptionGroup var personaLocation: PersonasLocationOptions
+    @OptionGroup var transcriptLocation: TranscriptsLocationOptions
+    @OptionGroup var backendOptions: BackendOptions
+
+    @Option(name: .long, help: ArgumentHelp("Root of the fine-tuning files (default: $DRAMATIS_DATASETS or ./Datasets).", valueName: "DIR"))
+    var dataset: String?
+
+    mutating func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let paths = AppPaths.fromEnvironment(environment)
+        let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        let configuration: BackendConfiguration
+        do {
+            configuration = try BackendConfiguration.load(workingDirectory: workingDirectory, paths: paths, environment: environment)
+        } catch {
+            FileHandle.standardError.write(Data("dramatis chat: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let datasetRoot = URL(fileURLWithPath: dataset ?? environment["DRAMATIS_DATASETS"] ?? "Datasets", isDirectory: true)
+            .standardizedFileURL
+        let store = transcriptLocation.store
+        let services = LiveChatServices(
+            personaDirectories: personaLocation.directories,
+            factory: BackendFactory(configuration: configuration, localEngine: .embedded(paths: paths)),
+            recorder: Recorder(transcripts: store, datasetRoot: datasetRoot),
+            store: store,
+            options: backendOptions)
+
+        var state = AppState(screen: .picker)
+        var effects: [Effect] = [.loadPersonas]
+        if let persona {
+            state.screen = .loading("Starting a chat with \(persona)…")
+            effects.append(.startChat(personaID: persona))
+        }
+        let app = TerminalApp(services: services, initialState: state, initialEffects: effects, environment: environment)
+        do {
+            let final = try await app.run()
+            if let chat = final.chat, let location = chat.savedLocation {
+                print("Transcript: \(TerminalSanitizer.sanitize(location))")
+            }
+            // Workaround: after the TUI ended, the process hung in exit handlers (a runtime thread
+            // blocked in poll; seen in tmux tests). Everything is saved and shut down here, so leave
+            // with _exit after flushing stdout.
+            try? FileHandle.standardOutput.synchronize()
+            Glibc._exit(0)
+        } catch let error as TerminalError {
+            await services.shutdown()
+            FileHandle.standardError.write(Data("dramatis chat: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// The real services behind the TUI: persona library, backend factory, recorder and transcript store.
+struct LiveChatServices: ChatServices {
+    let personaDirectories: [URL]
+    let factory: BackendFactory
+    let recorder: Recorder
+    let store: TranscriptStore
+    let options: BackendOptions
+
+    func listPersonas() -> [PersonaListing] {
+        PersonaLibrary.load(directories: personaDirectories).entries.map { entry in
+            switch entry {
+            case .valid(let persona, let source):
+                let backend = options.backend ?? persona.backend ?? factory.configuration.defaultBackendName
+                let model = options.model ?? persona.model
+                return PersonaListing(id: persona.id, name: persona.name, description: persona.description,
+                                      backendLabel: model.map { "\(backend) · \($0)" } ?? backend,
+                                      systemPrompt: persona.systemPrompt, greeting: persona.greeting,
+                                      source: PersonaProblem.displayPath(for: source))
+            case .invalid(let source, let problems):
+                return PersonaListing(id: entry.stem, name: entry.displayName, source: PersonaProblem.displayPath(for: source),
+                                      problems: problems.map(\.description))
+            }
+        }
+    }
+
+    /// The persona with command-line overrides applied (`--model`, sampling options).
+    func persona(id: String) throws -> Persona {
+        var persona = try PersonaLibrary.load(directories: personaDirectories).resolve(id)
+        if let model = options.model { persona.model = model }
+        if let backend = options.backend { persona.backend = backend }
+        persona.sampling = persona.sampling.overridden(by: options.samplingOverrides)
+        return persona
+    }
+
+    func makeBackend(for persona: Persona) async throws -> any ChatBackend {
+        // Rebuild the persona's dataset files now, so the first mark does not pay for it.
+        try? recorder.prepare(personaID: persona.id)
+        return try await factory.makeBackend(named: persona.backend, model: persona.model)
+    }
+
+    func newConversationID(for persona: Persona) -> String {
+        TranscriptStore.newConversationID(personaID: persona.id, date: Date())
+    }
+
+    func record(_ conversation: Conversation) throws -> String {
+        try recorder.record(conversation)
+        return store.url(for: conversation.id).path
+    }
+
+    func listTranscripts() throws -> [TranscriptRow] {
+        store.list().map { listing in
+            switch listing {
+            case .valid(let summary):
+                return TranscriptRow(id: summary.id, personaID: summary.personaID, personaName: summary.personaName,
+                                     title: summary.title, createdAt: summary.createdAt, turnCount: summary.turnCount,
+                                     markCount: summary.markCount)
+            case .invalid(let url, let message):
+                return TranscriptRow(id: url.deletingPathExtension().lastPathComponent, personaID: "", personaName: "?",
+                                     title: url.lastPathComponent, createdAt: Date(timeIntervalSince1970: 0),
+                                     turnCount: 0, markCount: 0, problem: message)
+            }
+        }
+    }
+
+    func loadTranscript(id: String) throws -> Conversation {
+        try store.load(idOrPath: id)
+    }
+
+    func makeBackend(for conversation: Conversation) async throws -> any ChatBackend {
+        try? recorder.prepare(personaID: conversation.persona.id)
+        return try await factory.makeBackend(named: options.backend ?? conversation.backend.name,
+                                             model: options.model ?? conversation.persona.model)
+    }
+
+    func shutdown() async {
+        await factory.shutdown()
+    }
+}

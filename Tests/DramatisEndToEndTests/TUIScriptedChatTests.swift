@@ -1,0 +1,194 @@
+import DramatisCore
+import DramatisTestSupport
+import Foundation
+import Testing
+
+/// End-to-end tests of `dramatis chat` in tmux against the loopback fault injector, which
+/// replays scripted SSE streams: every key path, resize mid-stream, stop, and what lands on disk.
+@Suite(.serialized) struct TUIScriptedChatTests {
+    @Test func chatRegenerateFlipMarkEditResizeStopAndQuit() async throws {
+        let longStory = (1...60).map { "word\($0)" }.joined(separator: " ")
+        let injector = try await FaultInjector.start([
+            ScriptedReplies.reply("Paris is the capital of France."),
+            ScriptedReplies.reply("Paris, obviously. Did you skip school?"),
+            ScriptedReplies.reply(longStory, delay: 0.25),
+        ])
+        defer { Task { await injector.stop() } }
+        try await onThread {
+            let harness = try TUIChatHarness(backendURL: injector.baseURL, arguments: ["--persona", "clippy"])
+            let tmux = harness.session
+            defer { tmux.kill() }
+
+            try tmux.waitFor("Oh, look who needs help")
+            try tmux.waitFor("idle")
+            try tmux.type("What is the capital of France?")
+            try tmux.press("Enter")
+            try tmux.waitFor("Paris is the capital of France.")
+            try tmux.waitUntil("reply finished") { $0.contains("idle") && $0.contains("tok/s") }
+            // The request carried the persona's system prompt first and the question last.
+            let first = try #require(injector.requests.first?.json?["messages"] as? [[String: Any]])
+            #expect(first.first?["role"] as? String == "system")
+            #expect(first.last?["content"] as? String == "What is the capital of France?")
+
+            // Regenerate: the old reply stays as alternative 1 of 2.
+            try tmux.press("C-r")
+            try tmux.waitFor("Paris, obviously. Did you skip school?")
+            try tmux.waitFor("‹2/2›")
+            try tmux.waitFor("idle")
+            try tmux.press("M-,")
+            try tmux.waitUntil("flipped to alternative 1") { $0.contains("‹1/2›") && $0.contains("Paris is the capital of France.") }
+
+            // Mark good from the editor: the badge appears only after the recorder wrote it.
+            try tmux.press("M-=")
+            try tmux.waitFor("[+ good]")
+            var saved = try harness.savedConversation()
+            let goodReply = try #require(saved.turns.first { $0.text == "Paris is the capital of France." })
+            #expect(goodReply.mark?.value == .good)
+            #expect(harness.dataset("clippy", "sft.jsonl").contains("Paris is the capital of France."))
+            try tmux.waitFor("marks 1")
+
+            // Message cursor: mark the reply bad, then edit it into the ideal answer.
+            try tmux.press("Tab")
+            try tmux.waitFor("▶ Clippy")
+            try tmux.type("-")
+            try tmux.waitFor("[- bad]")
+            try tmux.type("e")
+            try tmux.waitFor("ideal>")
+            try tmux.press("C-u")
+            try tmux.type("Paris. Shocking, I know.")
+            try tmux.press("Enter")
+            try tmux.waitUntil("edit saved") { $0.contains("[edited]") && $0.contains("Paris. Shocking, I know.") }
+            saved = try harness.savedConversation()
+            let edited = try #require(saved.turns.first { $0.origin == .edited })
+            #expect(edited.text == "Paris. Shocking, I know.")
+            #expect(edited.mark?.value == .good)
+            #expect(saved[edited.editedFrom!].mark?.value == .bad)
+            #expect(harness.dataset("clippy", "preference.jsonl").contains("Paris. Shocking, I know."))
+
+            // A slow reply: resize mid-stream (re-layout), then stop it with Esc (partial text kept).
+            try tmux.type("Tell me a long story")
+            try tmux.press("Enter")
+            try tmux.waitUntil(timeout: 30, "streaming started") { $0.contains("streaming") && $0.contains("word3") }
+            try tmux.resize(width: 50, height: 14)
+            let narrow = try tmux.waitUntil("re-laid out at 50 columns") { screen in
+                let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+                return lines.count <= 15 && screen.contains("streaming") && lines.allSatisfy { DisplayWidth.columns($0) <= 50 }
+            }
+            #expect(narrow.contains("Clippy"))
+            try tmux.resize(width: 80, height: 24)
+            try tmux.waitUntil("wide again") { $0.split(separator: "\n").contains { DisplayWidth.columns($0) > 50 } }
+            try tmux.press("Escape")
+            try tmux.waitFor("[stopped]")
+            try tmux.waitFor("idle")
+            saved = try harness.savedConversation()
+            let stopped = try #require(saved.lastTurn)
+            #expect(stopped.reply?.finishReason == .cancelled)
+            #expect(stopped.text.hasPrefix("word1 word2"))
+            #expect(!stopped.text.contains("word60"))
+
+            // Ctrl-S shows where the transcript is; Ctrl-Q quits cleanly.
+            try tmux.press("C-s")
+            try tmux.waitFor("Transcript saved:")
+            try tmux.press("C-q")
+            #expect(try tmux.waitForExit() == 0)
+            saved = try harness.savedConversation()
+            #expect(saved.markCount == 2)
+            #expect(saved.turns.filter { $0.role == .user }.count == 2)
+        }
+    }
+
+    @Test func hostileModelOutputHasNoEffectOnTheScreen() async throws {
+        let injector = try await FaultInjector.start([
+            ScriptedReplies.chunks(["SAFE-A", "\u{1B}]52;c;SGFja2Vk\u{07}", "SAFE-B", "\u{1B}[2J\u{1B}[H", "SAFE-C\rXX",
+                                    "\u{1B}]0;pwned-title\u{1B}\\", "\u{202E}SAFE-D", "\u{1B}[31m", "SAFE-E\u{08}\u{08}", " THE-END"]),
+        ])
+        defer { Task { await injector.stop() } }
+        try await onThread {
+            let harness = try TUIChatHarness(backendURL: injector.baseURL, arguments: ["--persona", "clippy"])
+            let tmux = harness.session
+            defer { tmux.kill() }
+            try tmux.waitFor("Oh, look who needs help")
+            try tmux.type("Say something")
+            try tmux.press("Enter")
+            try tmux.waitFor("THE-END")
+            try tmux.waitFor("idle")
+            let screen = try tmux.capture()
+            try tmux.waitFor("idle")
+            // ESC[2J did not clear the screen: the greeting is still there; \r did not overwrite; text is contiguous.
+            #expect(screen.contains("Oh, look who needs help"))
+            #expect(screen.contains("SAFE-ASAFE-BSAFE-CXXSAFE-DSAFE-E THE-END"))
+            #expect(!screen.contains("\u{202E}"))
+            #expect(!screen.contains("SGFja2Vk"))
+            #expect(!screen.contains("pwned"))
+            // No red text appeared: the only SGR colours are our own (no ESC[31m from the model).
+            let attributed = try tmux.capture(withAttributes: true)
+            #expect(!attributed.contains("52;"))
+            let title = try tmux.command(["display-message", "-p", "-t", tmux.target, "#{pane_title}"])
+            #expect(!title.contains("pwned"))
+            // The raw text is stored as received (sanitizing is for display).
+            try tmux.press("C-q")
+            _ = try tmux.waitForExit()
+            let saved = try harness.savedConversation()
+            #expect(saved.lastTurn?.text.contains("\u{1B}]52;") == true)
+        }
+    }
+
+    @Test func pickerFiltersShowsBrokenPersonasHelpAndTooSmall() async throws {
+        let injector = try await FaultInjector.start([ScriptedReplies.reply("Ahoy.")])
+        defer { Task { await injector.stop() } }
+        let extra = try TemporaryDirectory(prefix: "dramatis-tui-personas")
+        try Data("---\nname: Broken One\ntemperature: hot\n---\nPrompt.\n".utf8).write(to: extra.path("broken.md"))
+        try await onThread {
+            let harness = try TUIChatHarness(backendURL: injector.baseURL, arguments: [], extraPersonas: extra.url)
+            let tmux = harness.session
+            defer { tmux.kill() }
+            try tmux.waitFor("pick a persona")
+            try tmux.waitFor("(broken)")
+            try tmux.press("F1")
+            try tmux.waitFor("Keys — Esc closes")
+            try tmux.press("Escape")
+            try tmux.waitUntil("help closed") { !$0.contains("Keys — Esc closes") }
+            try tmux.resize(width: 20, height: 6)
+            try tmux.waitFor("too small")
+            try tmux.resize(width: 80, height: 24)
+            try tmux.waitFor("pick a persona")
+            try tmux.type("pirate")
+            try tmux.waitUntil("filtered to one") { $0.contains("Captain Saltbeard") && $0.contains("1/") }
+            try tmux.press("Enter")
+            try tmux.waitFor("Captain Saltbeard —")
+            try tmux.type("Hello")
+            try tmux.press("Enter")
+            try tmux.waitFor("Ahoy.")
+            try tmux.press("C-c")
+            #expect(try tmux.waitForExit() == 0)
+            let saved = try harness.savedConversation()
+            #expect(saved.persona.name == "Captain Saltbeard")
+            #expect(saved.lastTurn?.text == "Ahoy.")
+        }
+    }
+
+    @Test func bracketedPasteDoesNotSendLineByLineAndHistoryRecalls() async throws {
+        let injector = try await FaultInjector.start([ScriptedReplies.reply("Noted.")])
+        defer { Task { await injector.stop() } }
+        try await onThread {
+            let harness = try TUIChatHarness(backendURL: injector.baseURL, arguments: ["--persona", "clippy"])
+            let tmux = harness.session
+            defer { tmux.kill() }
+            try tmux.waitFor("idle")
+            // tmux paste-buffer -p wraps the text in bracketed-paste markers when the program asked for them.
+            try tmux.command(["set-buffer", "-b", "p", "first line\nsecond line"])
+            try tmux.command(["paste-buffer", "-p", "-b", "p", "-t", tmux.target])
+            try tmux.waitFor("second line")
+            #expect(injector.requests.isEmpty)
+            try tmux.press("Enter")
+            try tmux.waitFor("Noted.")
+            try tmux.waitFor("idle")
+            let messages = try #require(injector.requests.first?.json?["messages"] as? [[String: Any]])
+            #expect(messages.last?["content"] as? String == "first line\nsecond line")
+            try tmux.press("Up")
+            try tmux.waitUntil("history recalled") { $0.components(separatedBy: "second line").count >= 3 }
+            try tmux.press("C-q")
+            _ = try tmux.waitForExit()
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Drives a program inside a detached tmux session on a private socket, for end-to-end TUI tests.
+///
+/// Each session gets its own server (`tmux -L <unique>`), so tests never touch the user's tmux
+/// and can run in parallel. Call `kill()` at the end of every test (deinit does it too).
+public final class TmuxSession: @unchecked Sendable {
+    // @unchecked: the only mutable state is `isKilled`, guarded by `lock`.
+    public let socket: String
+    public let target = "dramatis"
+    private let lock = NSLock()
+    private var isKilled = false
+    private static let tmux = URL(fileURLWithPath: "/usr/bin/tmux")
+
+    /// Whether tmux is installed (tests are skipped without it).
+    public static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: tmux.path) }
+
+    /// Starts `command` in a `width`×`height` session with `environment` added (LANG=C.UTF-8 always).
+    public init(command: [String], environment: [String: String] = [:], width: Int = 80, height: Int = 24,
+                workingDirectory: URL? = nil) throws {
+        socket = "dramatis-e2e-\(UUID().uuidString.prefix(8))"
+        var variables = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "tmux-256color"]
+        for (key, value) in environment { variables[key] = value }
+        let assignments = variables.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quote($0.value))" }
+        var shellCommand = (["env"] + assignments + command.map(Self.quote)).joined(separator: " ")
+        if let workingDirectory { shellCommand = "cd \(Self.quote(workingDirectory.path)) && exec \(shellCommand)" }
+        try run(["-f", "/dev/null", "new-session", "-d", "-s", target, "-x", "\(width)", "-y", "\(height)", shellCommand,
+                 ";", "set-option", "-t", target, "remain-on-exit", "on"])
+    }
+
+    deinit { kill() }
+
+    /// Types literal text (no key names interpreted).
+    public func type(_ text: String) throws {
+        try run(["send-keys", "-t", target, "-l", text])
+    }
+
+    /// Sends tmux key names, e.g. "Enter", "Escape", "C-r", "M-=", "Tab", "PageUp".
+    public func press(_ keys: String...) throws {
+        try run(["send-keys", "-t", target] + keys)
+    }
+
+    /// The visible screen as text (`withAttributes` adds escape sequences for colours and attributes).
+    public func capture(withAttributes: Bool = false) throws -> String {
+        try run(["capture-pane", "-p", "-t", target] + (withAttributes ? ["-e"] : [])).stdout
+    }
+
+    /// Polls the screen until `predicate` holds; throws with the last screen after `timeout` seconds.
+    @discardableResult
+    public func waitUntil(timeout: TimeInterval = 30, _ what: String, _ predicate: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var screen = ""
+        while Date() < deadline {
+            screen = try capture()
+            if predicate(screen) { return screen }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw TmuxTimeout(what: what, seconds: timeout, screen: screen)
+    }
+
+    /// Polls until `text` is on screen.
+    @discardableResult
+    public func waitFor(_ text: String, timeout: TimeInterval = 30) throws -> String {
+        try waitUntil(timeout: timeout, "'\(text)' on screen") { $0.contains(text) }
+    }
+
+    /// Resizes the window (the program sees SIGWINCH / KEY_RESIZE).
+    public func resize(width: Int, height: Int) throws {
+        try run(["resize-window", "-t", target, "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    /// Whether the program in the pane has exited, and its status.
+    public func exitStatus() throws -> Int32? {
+        let output = try run(["display-message", "-p", "-t", target, "#{pane_dead} #{pane_dead_status}"]).stdout
+        let parts = output.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard parts.first == "1" else { return nil }
+        return parts.count > 1 ? Int32(parts[1]) : 0
+    }
+
+    /// Waits for the program to exit; returns its status.
+    public func waitForExit(timeout: TimeInterval = 30) throws -> Int32 {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let status = try exitStatus() { return status }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw TmuxTimeout(what: "program exit", seconds: timeout, screen: (try? capture()) ?? "")
+    }
+
+    /// Runs any tmux command on this session's server; returns its output.
+    @discardableResult
+    public func command(_ arguments: [String]) throws -> String {
+        try run(arguments).stdout
+    }
+
+    /// Kills the session and its private server.
+    public func kill() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !isKilled else { return }
+        isKilled = true
+        _ = try? run(["kill-server"])
+    }
+
+    /// Runs the tmux client with `posix_spawn` and `waitpid`, output to a temporary file.
+    ///
+    /// Not `Process` with pipes: the tmux server forked by new-session inherits the client's
+    /// descriptors (a pipe would never reach EOF), and in the test process Foundation did not reap
+    /// the exited client (the wait hung), so this spawns and reaps the child itself.
+    @discardableResult
+    private func run(_ arguments: [String]) throws -> ProcessResult {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString).out")
+        defer { try? FileManager.default.removeItem(at: output) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([Self.tmux.path, "-L", socket] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, Self.tmux.path, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw TmuxFailure(arguments: arguments, stderr: "posix_spawn failed: \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        if exitStatus != 0 && arguments.first != "kill-server" {
+            throw TmuxFailure(arguments: arguments, stderr: text)
+        }
+        return ProcessResult(status: exitStatus, stdout: text, stderr: "")
+    }
+
+    private static func quote(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+/// tmux refused a command.
+public struct TmuxFailure: Error, CustomStringConvertible {
+    public var arguments: [String]
+    public var stderr: String
+    public var description: String { "tmux \(arguments.joined(separator: " ")) failed: \(stderr)" }
+}
+
+/// The screen did not reach the expected state in time; carries the last screen for the report.
+public struct TmuxTimeout: Error, CustomStringConvertible {
+    public var what: String
+    public var seconds: TimeInterval
+    public var screen: String
+    public var description: String { "waited \(Int(seconds)) s for \(what); last screen:\n\(screen)" }
+}
