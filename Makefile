@@ -28,7 +28,7 @@ release: setup
 	@$(SWIFT) build -c release
 
 run: build
-	@.build/debug/dramatis chat
+	@.build/debug/dramatis chat --persona default
 
 test: setup
 	@echo "[test] building the package and its tests"

@@ -1,32 +1,36 @@
 #!/usr/bin/env bash
-# `make bench`: runs every benchmark script in bench/ (bench/*.bench.sh), each of which
-# measures Dramatis side by side with a peer in the same run and prints the ratio.
-# Results are collected into bench/results/latest.json.
-set -euo pipefail
+# `make bench`: every benchmark, each measuring Dramatis side by side with a peer (or at two
+# sizes) in the same run and printing the ratio; raw results land in bench/results/ and are
+# merged into bench/results/latest.json (git-ignored).
+set -uo pipefail
 cd "$(dirname "$0")/.."
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
 mkdir -p bench/results
-results=()
 status=0
-for script in bench/*.bench.sh; do
-  [ -e "$script" ] || continue
-  name=$(basename "$script" .bench.sh)
-  echo "== $name"
-  out="bench/results/$name.json"
-  if bash "$script" "$out"; then
-    [ -s "$out" ] && results+=("$out")
-  else
-    echo "benchmark $name failed" >&2
-    status=1
-  fi
-done
-python3 - "${results[@]}" >bench/results/latest.json <<'PY'
-import json, sys, time
+run() {  # run NAME COMMAND...
+  echo; echo "== $1"
+  shift
+  "$@" || { echo "benchmark failed: $*" >&2; status=1; }
+}
+run "streaming: dramatis ask vs curl straight to llama-server (tokens/s)" \
+  env DRAMATIS=.build/release/dramatis bash bench/streaming.bench.sh bench/results/streaming.json
+run "validation: dramatis validate vs Python + tiktoken (MB/s, peak RSS)" bash bench/validate.sh
+run "recorder: mark-to-durable latency with a 10,000-example dataset" \
+  bash -c 'bash bench/record-latency.sh .build/release/dramatis 200 | tee bench/results/record-latency.json'
+python3 - <<'PY' >bench/results/latest.json
+import glob, json, os, time
 merged = {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "benchmarks": {}}
-for path in sys.argv[1:]:
-    name = path.rsplit("/", 1)[-1].removesuffix(".json")
-    with open(path) as f:
-        merged["benchmarks"][name] = json.load(f)
+for path in sorted(glob.glob("bench/results/*.json")):
+    name = os.path.basename(path)[:-5]
+    if name == "latest":
+        continue
+    try:
+        with open(path) as f:
+            text = f.read().strip()
+        merged["benchmarks"][name] = json.loads(text.splitlines()[-1] if text.count("\n") and not text.startswith("{\n") else text)
+    except (OSError, ValueError):
+        pass
 print(json.dumps(merged, indent=2, sort_keys=True))
 PY
-echo "results: bench/results/latest.json"
+echo; echo "results: bench/results/latest.json"
 exit $status

@@ -191,27 +191,21 @@ import Testing
         let dir = try TemporaryDirectory()
         try "default_backend: scripted\nbackends:\n  scripted:\n    kind: openai\n    base_url: \(server.baseURL.absoluteString)\n    model: m\n    idle_timeout: 60\n"
             .write(to: dir.path("dramatis.yaml"), atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = AskAndDoctorCommandTests.dramatisBinary
-        process.arguments = ["ask", "Tell me a story"]
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": dir.url.path, "LANG": "C.UTF-8", "XDG_CONFIG_HOME": dir.path("config").path]
-        process.currentDirectoryURL = dir.url
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
+        let process = try ChildProcess(AskAndDoctorCommandTests.dramatisBinary, ["ask", "Tell me a story"],
+            environment: ["PATH": "/usr/bin:/bin", "HOME": dir.url.path, "LANG": "C.UTF-8", "XDG_CONFIG_HOME": dir.path("config").path],
+            currentDirectory: dir.url, captureStandardError: true)
         // Wait (with a deadline) until the partial reply is on stdout, then press Ctrl-C.
         var printed = Data()
         let deadline = Date().addingTimeInterval(30)
-        let reader = out.fileHandleForReading
+        let reader = try #require(process.standardOutput)
         while Date() < deadline, !String(decoding: printed, as: UTF8.self).contains("Once upon a time") {
             printed.append(reader.availableData)
         }
-        process.interrupt()
-        process.waitUntilExit()
+        process.signal(SIGINT)
+        let status = try process.wait()
         printed.append(reader.readDataToEndOfFile())
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 130)
+        let stderr = String(decoding: try #require(process.standardError).readDataToEndOfFile(), as: UTF8.self)
+        #expect(status == 130)
         #expect(String(decoding: printed, as: UTF8.self) == "Once upon a time\n")
         #expect(stderr == "dramatis ask: stopped; partial reply kept\n")
         #expect(await server.waitForClientClose(within: 5))

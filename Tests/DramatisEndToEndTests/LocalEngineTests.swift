@@ -37,18 +37,11 @@ import Glibc
     }
 
     @Test func engineDiesWithDramatisOnSIGKILL() async throws {
-        let process = Process()
-        process.executableURL = BuiltProducts.dramatis
-        process.arguments = ["engine", "--ctx-size", "512", "--parallel", "1"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        let process = try ChildProcess(BuiltProducts.dramatis, ["engine", "--ctx-size", "512", "--parallel", "1"])
 
         // Read lines until the engine reports its pid.
         var text = ""
-        let reader = output.fileHandleForReading
+        let reader = try #require(process.standardOutput)
         let deadline = Date().addingTimeInterval(90)
         while !text.contains("log:"), Date() < deadline {
             let chunk = reader.availableData
@@ -60,8 +53,8 @@ import Glibc
         #expect(kill(serverPID, 0) == 0, "llama-server should be running")
         #expect(try String(contentsOfFile: "/proc/\(serverPID)/cmdline", encoding: .utf8).contains("llama-server"))
 
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process.signal(SIGKILL)
+        try process.wait()
         var gone = false
         for _ in 0..<100 {
             // A killed child is reaped by init; until then it may linger as a zombie, which is gone for our purpose.

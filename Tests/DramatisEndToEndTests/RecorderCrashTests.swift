@@ -22,20 +22,15 @@ import Glibc
         var acks: [Ack] = []
         let rounds = 12
         for round in 0..<rounds {
-            let process = Process()
-            process.executableURL = BuiltProducts.dramatis
-            process.arguments = ["debug", "record-marks", "--transcripts", transcripts.path, "--dataset", datasets.path,
-                                 "--seed", String(round + 1), "--id", String(format: "20261122-0000%02d-crashtest-%04d", round, round)]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try ChildProcess(BuiltProducts.dramatis,
+                ["debug", "record-marks", "--transcripts", transcripts.path, "--dataset", datasets.path,
+                 "--seed", String(round + 1), "--id", String(format: "20261122-0000%02d-crashtest-%04d", round, round)])
             // Let it record for a random while (100–900 ms, start-up included), then kill it without warning.
             usleep(UInt32(100_000 + generator.next() % 800_000))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            #expect(process.terminationReason == .uncaughtSignal, "round \(round): the recorder exited on its own")
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.signal(SIGKILL)
+            try process.wait()
+            #expect(process.wasEndedBySignal, "round \(round): the recorder exited on its own")
+            let text = String(decoding: try #require(process.standardOutput).readDataToEndOfFile(), as: UTF8.self)
             // Only complete lines count: each was printed after Recorder.record returned.
             for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
                 let parts = line.split(separator: " ")

@@ -144,21 +144,15 @@ import Glibc
         let directory = try TemporaryDirectory()
         let folder = try inputs(in: directory)
         let report = directory.path("report.json")
-        let process = Process()
-        process.executableURL = BuiltProducts.dramatis
-        process.arguments = ["replay", folder.path, "--backend", "openai", "--concurrency", "1", "--out", directory.path("out").path, "--report", report.path]
-        process.environment = environment(baseURL: injector.baseURL)
-        process.currentDirectoryURL = directory.url
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try ChildProcess(BuiltProducts.dramatis,
+            ["replay", folder.path, "--backend", "openai", "--concurrency", "1", "--out", directory.path("out").path, "--report", report.path],
+            environment: environment(baseURL: injector.baseURL), currentDirectory: directory.url, captureStandardOutput: false)
         // Wait until the first request arrived, then interrupt.
         for _ in 0..<300 where injector.requests.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
         #expect(!injector.requests.isEmpty)
         try await Task.sleep(for: .milliseconds(500))
-        kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130)
+        process.signal(SIGINT)
+        #expect(try process.wait() == 130)
         let parsed = try readReport(report)
         #expect(parsed.cancelled)
         #expect(parsed.entries.first?.status == .cancelled)

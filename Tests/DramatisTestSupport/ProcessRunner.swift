@@ -1,50 +1,69 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// Runs a command to completion and captures its output (for CLI end-to-end tests).
+/// The outcome of a finished command.
 public struct ProcessResult: Sendable {
     public var status: Int32
     public var stdout: String
     public var stderr: String
 }
 
+/// Runs a command to completion and captures its output (for CLI end-to-end tests).
+///
+/// Not Foundation's `Process`: on Linux its `waitUntilExit` intermittently never returned in
+/// the test process (the child had exited and was reaped elsewhere), hanging whole test runs.
+/// This spawns with `posix_spawn`, sends output to temporary files (no pipe can fill up), and
+/// reaps exactly its own child with `waitpid`, polling so the deadline is real.
 public enum ProcessRunner {
-    /// Runs `executable` with `arguments`; `stdin` is written then closed. Fails the call after `timeout` seconds.
+    /// Runs `executable` with `arguments`; `stdin` is fed from a file. Kills the child and throws after `timeout` seconds.
     public static func run(_ executable: URL, _ arguments: [String], stdin: String? = nil,
                            environment: [String: String]? = nil, currentDirectory: URL? = nil,
                            timeout: TimeInterval = 120) throws -> ProcessResult {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dramatis-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let input = scratch.appendingPathComponent("stdin"), out = scratch.appendingPathComponent("stdout"),
+            err = scratch.appendingPathComponent("stderr")
+        try Data((stdin ?? "").utf8).write(to: input)
+
         var env = environment ?? ProcessInfo.processInfo.environment
         env["LANG"] = env["LANG"] ?? "C.UTF-8"
-        process.environment = env
-        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try? input.fileHandleForWriting.close()
-        // Read both pipes concurrently so a chatty child cannot block on a full pipe.
-        let collected = OutputCollector()
-        let group = DispatchGroup()
-        for (handle, isOut) in [(out.fileHandleForReading, true), (err.fileHandleForReading, false)] {
-            group.enter()
-            DispatchQueue.global().async {
-                let data = handle.readDataToEndOfFile()
-                collected.set(data, isOut: isOut)
-                group.leave()
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, input.path, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, out.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, err.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv = ChildCommandLine.argv(executable, arguments, currentDirectory: currentDirectory).map { strdup($0) } + [nil]
+        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, ChildCommandLine.program(executable, currentDirectory: currentDirectory), &actions, nil, argv, envp)
+        guard spawned == 0 else {
+            throw ProcessSpawnFailure(command: executable.path, reason: String(cString: strerror(spawned)))
+        }
+
+        var status: Int32 = 0
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid { break }
+            if reaped < 0 && errno != EINTR {
+                throw ProcessSpawnFailure(command: executable.path, reason: "waitpid: \(String(cString: strerror(errno)))")
             }
+            if Date() > deadline {
+                kill(pid, SIGKILL)
+                _ = waitpid(pid, &status, 0)
+                throw ProcessTimeout(command: ([executable.path] + arguments).joined(separator: " "), seconds: timeout)
+            }
+            usleep(5_000)
         }
-        if group.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
-            throw ProcessTimeout(command: ([executable.path] + arguments).joined(separator: " "), seconds: timeout)
-        }
-        process.waitUntilExit()
-        return ProcessResult(status: process.terminationStatus,
-                             stdout: String(decoding: collected.stdout, as: UTF8.self),
-                             stderr: String(decoding: collected.stderr, as: UTF8.self))
+        let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return ProcessResult(status: exitStatus,
+                             stdout: String(decoding: (try? Data(contentsOf: out)) ?? Data(), as: UTF8.self),
+                             stderr: String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self))
     }
 }
 
@@ -55,12 +74,9 @@ public struct ProcessTimeout: Error, CustomStringConvertible {
     public var description: String { "\(command) did not finish within \(Int(seconds)) s" }
 }
 
-private final class OutputCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var stdout = Data()
-    private(set) var stderr = Data()
-    func set(_ data: Data, isOut: Bool) {
-        lock.lock(); defer { lock.unlock() }
-        if isOut { stdout = data } else { stderr = data }
-    }
+/// A command that could not be started.
+public struct ProcessSpawnFailure: Error, CustomStringConvertible {
+    public var command: String
+    public var reason: String
+    public var description: String { "cannot run \(command): \(reason)" }
 }
