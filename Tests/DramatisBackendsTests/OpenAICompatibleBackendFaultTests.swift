@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import DramatisCore
 import DramatisTestSupport
 import Foundation
@@ -211,10 +214,20 @@ import Testing
     // MARK: - Transport failures
 
     @Test func connectionRefused() async throws {
-        // Bind a port, then close it: nothing listens there any more.
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
-        let port = channel.localAddress!.port!
-        try await channel.close()
+        // A socket bound but never listening: connecting is refused, and no other test's
+        // server can take the port meanwhile (closing it first let a llama-server reuse it).
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        #expect(bound)
+        let port = Int(UInt16(bigEndian: address.sin_port))
         let backend = OpenAICompatibleBackend(name: "gone", baseURL: URL(string: "http://127.0.0.1:\(port)/v1")!, model: "m", connectTimeout: 2)
         let reply = await collect(backend, helloRequest)
         #expect(reply.backendError?.kind == .connectionRefused)

@@ -44,7 +44,7 @@ public final class ChildProcess: @unchecked Sendable {
         let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         var child: pid_t = 0
-        let spawned = posix_spawn(&child, ChildCommandLine.program(executable, currentDirectory: currentDirectory), &actions, nil, argv, envp)
+        let spawned = SpawnAttributes.withCleanSignals { attributes in posix_spawn(&child, ChildCommandLine.program(executable, currentDirectory: currentDirectory), &actions, attributes, argv, envp) }
         for ends in pipes.compactMap({ $0 }) { close(ends.write) }
         guard spawned == 0 else {
             for ends in pipes.compactMap({ $0 }) { close(ends.read) }

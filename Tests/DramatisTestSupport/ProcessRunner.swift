@@ -40,7 +40,7 @@ public enum ProcessRunner {
         let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, ChildCommandLine.program(executable, currentDirectory: currentDirectory), &actions, nil, argv, envp)
+        let spawned = SpawnAttributes.withCleanSignals { attributes in posix_spawn(&pid, ChildCommandLine.program(executable, currentDirectory: currentDirectory), &actions, attributes, argv, envp) }
         guard spawned == 0 else {
             throw ProcessSpawnFailure(command: executable.path, reason: String(cString: strerror(spawned)))
         }

@@ -123,7 +123,7 @@ public final class TmuxSession: @unchecked Sendable {
         let argv = ([Self.tmux.path, "-L", socket] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, Self.tmux.path, &actions, nil, argv, environ)
+        let spawned = SpawnAttributes.withCleanSignals { attributes in posix_spawn(&pid, Self.tmux.path, &actions, attributes, argv, environ) }
         guard spawned == 0 else { throw TmuxFailure(arguments: arguments, stderr: "posix_spawn failed: \(spawned)") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
