@@ -81,13 +81,29 @@ public final class TmuxSession: @unchecked Sendable {
     }
 
     /// Waits for the program to exit; returns its status.
+    ///
+    /// tmux 3.3a sometimes leaves the exited program as an unreaped zombie, so the pane never
+    /// reads as dead; the zombie's state and exit code are read from /proc/<pane_pid>/stat instead.
     public func waitForExit(timeout: TimeInterval = 30) throws -> Int32 {
         let deadline = Date().addingTimeInterval(timeout)
+        let panePID = Int32(try run(["display-message", "-p", "-t", target, "#{pane_pid}"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines))
         while Date() < deadline {
             if let status = try exitStatus() { return status }
+            if let panePID, let status = Self.zombieExitStatus(pid: panePID) { return status }
             Thread.sleep(forTimeInterval: 0.1)
         }
         throw TmuxTimeout(what: "program exit", seconds: timeout, screen: (try? capture()) ?? "")
+    }
+
+    /// The exit status of `pid` if it is a zombie (exited, not yet reaped), from /proc/<pid>/stat.
+    static func zombieExitStatus(pid: Int32) -> Int32? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let afterName = stat.range(of: ")", options: .backwards) else { return nil }
+        let fields = stat[afterName.upperBound...].split(separator: " ")
+        // fields[0] is the state; the last field is exit_code, encoded as by waitpid.
+        guard fields.first == "Z", let raw = fields.last.flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else { return nil }
+        return (raw & 0x7F) == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
     }
 
     /// Runs any tmux command on this session's server; returns its output.
