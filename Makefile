@@ -7,7 +7,7 @@ SWIFT ?= swift
 # Tests never record snapshots in CI; a missing or different snapshot fails.
 export SNAPSHOT_TESTING_RECORD ?= never
 
-.PHONY: all setup build release run test bench fuzz clean help
+.PHONY: all setup build release run test bench clean help
 
 all: build
 
@@ -15,7 +15,6 @@ help:
 	@echo "make run    set up (apt packages, local engine and model), build, open the TUI"
 	@echo "make test   the same set-up, then every test"
 	@echo "make bench  release build and every benchmark, ratios measured side by side"
-	@echo "make fuzz   libFuzzer targets, each for a bounded time"
 
 setup:
 	@bash scripts/setup.sh
@@ -38,9 +37,6 @@ test: setup
 
 bench: release
 	@bash bench/run.sh
-
-fuzz: setup
-	@bash fuzz/run.sh
 
 clean:
 	rm -rf .build
