@@ -65,22 +65,30 @@ public final class ChildProcess: @unchecked Sendable {
     @discardableResult
     public func wait(timeout: TimeInterval = 60) throws -> Int32 {
         if let status { return status }
+        let code = try Self.reap(pid, timeout: timeout, command: "pid \(pid)")
+        status = code
+        return code
+    }
+
+    /// Waits for `pid` (our own child) with `waitpid`, polling so the deadline is real; kills it and
+    /// throws after `timeout`. Returns the exit code, or 128 + signal number.
+    static func reap(_ pid: pid_t, timeout: TimeInterval, command: String) throws -> Int32 {
         var raw: Int32 = 0
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             let reaped = waitpid(pid, &raw, WNOHANG)
             if reaped == pid { break }
-            if reaped < 0 && errno != EINTR { throw ProcessSpawnFailure(command: "pid \(pid)", reason: "waitpid failed") }
+            if reaped < 0 && errno != EINTR {
+                throw ProcessSpawnFailure(command: command, reason: "waitpid: \(String(cString: strerror(errno)))")
+            }
             if Date() > deadline {
                 kill(pid, SIGKILL)
                 _ = waitpid(pid, &raw, 0)
-                throw ProcessTimeout(command: "pid \(pid)", seconds: timeout)
+                throw ProcessTimeout(command: command, seconds: timeout)
             }
             usleep(5_000)
         }
-        let code = (raw & 0x7F) == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
-        status = code
-        return code
+        return (raw & 0x7F) == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
     }
 
     /// Whether a signal ended the child (valid after `wait`).

@@ -45,22 +45,8 @@ public enum ProcessRunner {
             throw ProcessSpawnFailure(command: executable.path, reason: String(cString: strerror(spawned)))
         }
 
-        var status: Int32 = 0
-        let deadline = Date().addingTimeInterval(timeout)
-        while true {
-            let reaped = waitpid(pid, &status, WNOHANG)
-            if reaped == pid { break }
-            if reaped < 0 && errno != EINTR {
-                throw ProcessSpawnFailure(command: executable.path, reason: "waitpid: \(String(cString: strerror(errno)))")
-            }
-            if Date() > deadline {
-                kill(pid, SIGKILL)
-                _ = waitpid(pid, &status, 0)
-                throw ProcessTimeout(command: ([executable.path] + arguments).joined(separator: " "), seconds: timeout)
-            }
-            usleep(5_000)
-        }
-        let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        let exitStatus = try ChildProcess.reap(pid, timeout: timeout,
+                                               command: ([executable.path] + arguments).joined(separator: " "))
         return ProcessResult(status: exitStatus,
                              stdout: String(decoding: (try? Data(contentsOf: out)) ?? Data(), as: UTF8.self),
                              stderr: String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self))
