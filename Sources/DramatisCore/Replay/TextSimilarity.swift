@@ -31,19 +31,8 @@ public enum TextSimilarity {
         return result
     }
 
-    /// Levenshtein distance over tokens, two rows of memory.
+    /// Levenshtein distance over tokens.
     static func editDistance(_ a: [Substring], _ b: [Substring]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = Array(repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
+        EditDistance.levenshtein(a, b)
     }
 }
