@@ -24,12 +24,15 @@ for path in sorted(glob.glob("bench/results/*.json")):
     name = os.path.basename(path)[:-5]
     if name == "latest":
         continue
+    with open(path) as f:
+        text = f.read().strip()
     try:
-        with open(path) as f:
-            text = f.read().strip()
-        merged["benchmarks"][name] = json.loads(text.splitlines()[-1] if text.count("\n") and not text.startswith("{\n") else text)
-    except (OSError, ValueError):
-        pass
+        merged["benchmarks"][name] = json.loads(text)
+    except ValueError:
+        try:
+            merged["benchmarks"][name] = json.loads(text.splitlines()[-1])
+        except (ValueError, IndexError):
+            pass
 print(json.dumps(merged, indent=2, sort_keys=True))
 PY
 echo; echo "results: bench/results/latest.json"

@@ -88,7 +88,12 @@ public final class ChildProcess: @unchecked Sendable {
             }
             usleep(5_000)
         }
-        return (raw & 0x7F) == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
+        return exitCode(fromWaitStatus: raw)
+    }
+
+    /// A `waitpid` status as a shell would report it: the exit code, or 128 + signal number.
+    static func exitCode(fromWaitStatus raw: Int32) -> Int32 {
+        (raw & 0x7F) == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
     }
 
     /// Whether a signal ended the child (valid after `wait`).

@@ -7,28 +7,20 @@ import Foundation
 /// Tests that need a model use this (temperature 0, fixed seed); set-up (`make test`)
 /// guarantees the engine and model exist, so a missing engine is a failure, not a skip.
 public enum LocalModel {
-    private static let holder = EngineHolder()
-
-    /// The shared engine, started on first use.
-    public static func engine() async throws -> LocalEngine {
-        try await holder.engine()
-    }
-
-    /// Sampling that makes replies reproducible.
-    public static let deterministicSampling = SamplingParameters(temperature: 0, maxTokens: 48, seed: 42)
-}
-
-private actor EngineHolder {
-    private var task: Task<LocalEngine, Error>?
-
-    func engine() async throws -> LocalEngine {
-        if let task { return try await task.value }
+    /// Started on first access (static lets are lazy), then shared by every test.
+    private static let shared = Task<LocalEngine, Error> {
         let paths = AppPaths.fromEnvironment()
         var configuration = LocalEngine.Configuration.standard(paths: paths, environment: ProcessInfo.processInfo.environment)
         configuration.logFile = paths.logDirectory.appendingPathComponent("llama-server-tests-\(ProcessInfo.processInfo.processIdentifier).log")
         configuration.parallelSlots = 4
-        let started = Task { try await LocalEngine.start(configuration) }
-        task = started
-        return try await started.value
+        return try await LocalEngine.start(configuration)
     }
+
+    /// The shared engine, started on first use.
+    public static func engine() async throws -> LocalEngine {
+        try await shared.value
+    }
+
+    /// Sampling that makes replies reproducible.
+    public static let deterministicSampling = SamplingParameters(temperature: 0, maxTokens: 48, seed: 42)
 }

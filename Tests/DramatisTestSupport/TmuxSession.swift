@@ -103,7 +103,7 @@ public final class TmuxSession: @unchecked Sendable {
         let fields = stat[afterName.upperBound...].split(separator: " ")
         // fields[0] is the state; the last field is exit_code, encoded as by waitpid.
         guard fields.first == "Z", let raw = fields.last.flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else { return nil }
-        return (raw & 0x7F) == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
+        return ChildProcess.exitCode(fromWaitStatus: raw)
     }
 
     /// Runs any tmux command on this session's server; returns its output.
@@ -141,10 +141,8 @@ public final class TmuxSession: @unchecked Sendable {
         var pid: pid_t = 0
         let spawned = SpawnAttributes.withCleanSignals { attributes in posix_spawn(&pid, Self.tmux.path, &actions, attributes, argv, environ) }
         guard spawned == 0 else { throw TmuxFailure(arguments: arguments, stderr: "posix_spawn failed: \(spawned)") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exitStatus = try ChildProcess.reap(pid, timeout: 60, command: "tmux " + arguments.joined(separator: " "))
         let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-        let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         if exitStatus != 0 && arguments.first != "kill-server" {
             throw TmuxFailure(arguments: arguments, stderr: text)
         }

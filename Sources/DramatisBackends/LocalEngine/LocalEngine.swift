@@ -80,9 +80,11 @@ public final class LocalEngine: Sendable {
                 try await engine.waitUntilHealthy(port: port, timeout: configuration.startupTimeout)
                 return engine
             } catch {
+                // A server that exited during start-up may have lost the port race: try another port.
+                let exitedEarly = !engine.isRunning
                 engine.stop()
                 lastError = error
-                if let backendError = error as? BackendError, backendError.message.contains("exited") { continue }
+                if exitedEarly { continue }
                 throw error
             }
         }

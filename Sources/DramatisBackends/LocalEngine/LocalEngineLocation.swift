@@ -25,10 +25,10 @@ public struct LocalEngineLocation: Sendable, Hashable {
     public func validate() throws {
         let files = FileManager.default
         guard files.isExecutableFile(atPath: serverBinary.path) else {
-            throw BackendError(kind: .localEngine, message: "local engine not found at \(serverBinary.path): run `make setup` (or set DRAMATIS_LLAMA_SERVER)", isRetryable: false)
+            throw BackendError.localEngine("local engine not found at \(serverBinary.path): run `make setup` (or set DRAMATIS_LLAMA_SERVER)")
         }
         guard files.fileExists(atPath: model.path) else {
-            throw BackendError(kind: .localEngine, message: "local model not found at \(model.path): run `make setup` (or set DRAMATIS_MODEL)", isRetryable: false)
+            throw BackendError.localEngine("local model not found at \(model.path): run `make setup` (or set DRAMATIS_MODEL)")
         }
     }
 }

@@ -24,7 +24,7 @@ final class SupervisedProcess: @unchecked Sendable {
     init(executable: URL, arguments: [String], logFile: URL) throws {
         let logFD = open(logFile.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard logFD >= 0 else {
-            throw BackendError(kind: .localEngine, message: "cannot open the engine log \(logFile.path) (errno \(errno))", isRetryable: false)
+            throw BackendError.localEngine("cannot open the engine log \(logFile.path) (errno \(errno))")
         }
         defer { close(logFD) }
         let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
@@ -36,7 +36,7 @@ final class SupervisedProcess: @unchecked Sendable {
             }
         }
         guard let child else {
-            throw BackendError(kind: .localEngine, message: "cannot start \(executable.path): \(String(cString: strerror(spawnError)))", isRetryable: false)
+            throw BackendError.localEngine("cannot start \(executable.path): \(String(cString: strerror(spawnError)))")
         }
         handle = child
         pid = dramatis_child_pid(child)
