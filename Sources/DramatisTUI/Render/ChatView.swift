@@ -16,6 +16,7 @@ extension Renderer {
     func drawChat(_ chat: ChatState, state: AppState, into grid: inout ScreenGrid) {
         if cachedConversationID != chat.conversation.id {
             bodyCache.removeAll(keepingCapacity: true)
+            blockHeights.removeAll(keepingCapacity: true)
             cachedConversationID = chat.conversation.id
         }
         let conversation = chat.conversation
@@ -145,6 +146,30 @@ extension Renderer {
         }
     }
 
+    /// The height of the path entry at `id`, from the cache when its messages are finished.
+    private func cachedBlockHeight(_ id: TurnID, conversation: Conversation, width: Int) -> Int {
+        if blockHeightsWidth != width {
+            blockHeights.removeAll(keepingCapacity: true)
+            blockHeightsWidth = width
+        }
+        if id < blockHeights.count, blockHeights[id] > 0 { return Int(blockHeights[id]) }
+        let shape = shape(of: id, in: conversation, width: width)
+        let height = blockHeight(shape, conversation: conversation, width: width)
+        let finished: Bool
+        switch shape {
+        case .single(let turn): finished = conversation[turn].isComplete
+        case .stacked(let turn, let original), .sideBySide(let turn, let original):
+            finished = conversation[turn].isComplete && conversation[original].isComplete
+        }
+        if finished {
+            if blockHeights.count < conversation.turns.count {
+                blockHeights.append(contentsOf: repeatElement(0, count: conversation.turns.count - blockHeights.count))
+            }
+            blockHeights[id] = Int32(clamping: height)
+        }
+        return height
+    }
+
     /// The rows of a path entry, top to bottom (only built for entries on screen).
     private func blockRows(_ shape: BlockShape, conversation: Conversation, width: Int) -> [[RowPiece]] {
         func single(_ id: TurnID) -> [[RowPiece]] {
@@ -193,8 +218,7 @@ extension Renderer {
     private func drawTranscript(_ chat: ChatState, layout: ChatLayout, into grid: inout ScreenGrid) -> Bool {
         let conversation = chat.conversation
         let path = conversation.activePath
-        let shapes = path.map { shape(of: $0, in: conversation, width: grid.width) }
-        let heights = shapes.map { blockHeight($0, conversation: conversation, width: grid.width) }
+        let heights = path.map { cachedBlockHeight($0, conversation: conversation, width: grid.width) }
         let total = heights.reduce(0, +)
         let viewport = layout.transcriptHeight
         let maxScroll = max(0, total - viewport)
@@ -214,11 +238,12 @@ extension Renderer {
         let firstLine = max(0, total - viewport - offset)
 
         var lineStart = 0
-        for (index, shape) in shapes.enumerated() {
+        for (index, turnID) in path.enumerated() {
             let height = heights[index]
             defer { lineStart += height }
             if lineStart + height <= firstLine { continue }
             if lineStart >= firstLine + viewport { break }
+            let shape = shape(of: turnID, in: conversation, width: grid.width)
             for (offsetInBlock, pieces) in blockRows(shape, conversation: conversation, width: grid.width).enumerated() {
                 let lineNumber = lineStart + offsetInBlock
                 guard lineNumber >= firstLine, lineNumber < firstLine + viewport else { continue }

@@ -41,10 +41,10 @@ public enum Reducer {
             state.notice = Notice(message, isError: true)
             return []
         case .streamDelta(let id, let text):
-            guard var chat = state.chat, let stream = chat.stream, stream.id == id else { return [] }
-            chat.conversation.appendReplyText(text, to: stream.turn)
-            chat.phase = .streaming
-            state.chat = chat
+            guard let stream = state.chat?.stream, stream.id == id else { return [] }
+            // Mutated in place: a copy of the chat would copy the whole conversation for every token.
+            state.chat?.conversation.appendReplyText(text, to: stream.turn)
+            state.chat?.phase = .streaming
             return []
         case .streamFinished(let id, let reason, let usage, let timing):
             guard var chat = state.chat, let stream = chat.stream, stream.id == id else { return [] }
@@ -279,6 +279,8 @@ public enum Reducer {
 
     private static func chatKey(_ state: inout AppState, _ key: KeyEvent, now: Date) -> [Effect] {
         guard var chat = state.chat else { return [] }
+        // Hold the only reference while changing it, so the conversation is not copied on every key.
+        state.chat = nil
         defer { state.chat = chat }
         // Keys that work the same in both focuses.
         switch key {
