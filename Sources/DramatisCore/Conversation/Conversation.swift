@@ -18,6 +18,13 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
     /// First messages (alternatives at the top of the tree).
     public private(set) var roots: [TurnID]
     public private(set) var selectedRoot: TurnID?
+    /// The active branch, kept current by `select` (every change of selection goes through it), so reading
+    /// it is O(1) and it keeps one array identity between changes (renderers key their caches on it).
+    private var storedActivePath: [TurnID] = []
+
+    enum CodingKeys: String, CodingKey {
+        case id, createdAt, persona, backend, sampling, replayOf, turns, roots, selectedRoot
+    }
 
     /// Starts a conversation; records the persona's greeting as the first assistant turn.
     public init(id: String, createdAt: Date, persona: Persona, backend: BackendDescriptor,
@@ -34,6 +41,20 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
         if let greeting = persona.greeting, !greeting.isEmpty {
             _ = add(parent: nil, role: .assistant, text: greeting, origin: .greeting, at: createdAt, isComplete: true)
         }
+    }
+
+    /// Decodes the stored fields, checks the tree like the loader does, and derives the active branch.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(id: try container.decode(String.self, forKey: .id),
+                      createdAt: try container.decode(Date.self, forKey: .createdAt),
+                      persona: try container.decode(Persona.self, forKey: .persona),
+                      backend: try container.decode(BackendDescriptor.self, forKey: .backend),
+                      sampling: try container.decode(SamplingParameters.self, forKey: .sampling),
+                      replayOf: try container.decodeIfPresent(String.self, forKey: .replayOf),
+                      turns: try container.decode([Turn].self, forKey: .turns),
+                      roots: try container.decode([TurnID].self, forKey: .roots),
+                      selectedRoot: try container.decodeIfPresent(TurnID.self, forKey: .selectedRoot))
     }
 
     /// Rebuilds a conversation from stored parts (used by the transcript loader).
@@ -66,6 +87,7 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
         self.turns = turns
         self.roots = roots
         self.selectedRoot = selectedRoot
+        self.storedActivePath = Self.walkActivePath(turns: turns, from: selectedRoot)
     }
 
     // MARK: - Reading
@@ -73,9 +95,12 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
     public subscript(id: TurnID) -> Turn { turns[id] }
 
     /// Turn ids of the active branch, first message to latest.
-    public var activePath: [TurnID] {
+    public var activePath: [TurnID] { storedActivePath }
+
+    /// The chain of selected children from `root`.
+    private static func walkActivePath(turns: [Turn], from root: TurnID?) -> [TurnID] {
         var path: [TurnID] = []
-        var next = selectedRoot
+        var next = root
         while let id = next {
             path.append(id)
             next = turns[id].selectedChild
@@ -184,7 +209,12 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
         let selected = turns[parent].selectedChild
         let id = add(parent: parent, role: .assistant, text: reply.text, origin: .original, at: date, isComplete: true)
         turns[id].reply = reply.reply
-        if let selected { select(selected) } else { turns[parent].selectedChild = nil }
+        if let selected {
+            select(selected)
+        } else {
+            turns[parent].selectedChild = nil
+            storedActivePath = Self.walkActivePath(turns: turns, from: selectedRoot)
+        }
         return id
     }
 
@@ -210,9 +240,10 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
                 child = parent
             } else {
                 selectedRoot = child
-                return
+                break
             }
         }
+        storedActivePath = Self.walkActivePath(turns: turns, from: selectedRoot)
     }
 
     /// Selects the neighbouring alternative of `id` (offset -1 or +1, wrapping); returns the new selection.
@@ -234,7 +265,13 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
         } else {
             roots.append(id)
         }
-        select(id)
+        if parent == storedActivePath.last, parent != nil || storedActivePath.isEmpty {
+            // Extending the active branch (a new message at its end): no walk needed.
+            if let parent { turns[parent].selectedChild = id } else { selectedRoot = id }
+            storedActivePath.append(id)
+        } else {
+            select(id)
+        }
         return id
     }
 }

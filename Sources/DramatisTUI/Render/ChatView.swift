@@ -146,6 +146,31 @@ extension Renderer {
         }
     }
 
+    /// Whether a path entry's messages are all finished (so its height is final).
+    private func isFinished(_ id: TurnID, in conversation: Conversation) -> Bool {
+        guard conversation[id].isComplete else { return false }
+        return conversation.originalAlternative(of: id).map { conversation[$0].isComplete } ?? true
+    }
+
+    /// The layout for this path and width: reused while the path (same array, or equal contents) and the
+    /// width stay the same; rebuilt (one pass over the branch) when they change.
+    private func measuredLayout(for path: [TurnID], conversation: Conversation, width: Int) -> TranscriptLayout {
+        if let cached = transcriptLayout, cached.conversationID == conversation.id, cached.width == width, cached.path == path {
+            return cached
+        }
+        var prefix = [0]
+        prefix.reserveCapacity(path.count + 1)
+        var stableCount = 0
+        while stableCount < path.count, isFinished(path[stableCount], in: conversation) {
+            prefix.append(prefix[stableCount] + cachedBlockHeight(path[stableCount], conversation: conversation, width: width))
+            stableCount += 1
+        }
+        let layout = TranscriptLayout(conversationID: conversation.id, path: path, width: width, prefix: prefix,
+                                      stableCount: stableCount)
+        transcriptLayout = layout
+        return layout
+    }
+
     /// The height of the path entry at `id`, from the cache when its messages are finished.
     private func cachedBlockHeight(_ id: TurnID, conversation: Conversation, width: Int) -> Int {
         if blockHeightsWidth != width {
@@ -218,8 +243,15 @@ extension Renderer {
     private func drawTranscript(_ chat: ChatState, layout: ChatLayout, into grid: inout ScreenGrid) -> Bool {
         let conversation = chat.conversation
         let path = conversation.activePath
-        let heights = path.map { cachedBlockHeight($0, conversation: conversation, width: grid.width) }
-        let total = heights.reduce(0, +)
+        let measured = measuredLayout(for: path, conversation: conversation, width: grid.width)
+        // Only the entries after the stable prefix (normally just the reply streaming in) are measured per frame.
+        let tail = path[measured.stableCount...].map { cachedBlockHeight($0, conversation: conversation, width: grid.width) }
+        var tailStarts = [measured.prefix[measured.stableCount]]
+        for height in tail { tailStarts.append(tailStarts[tailStarts.count - 1] + height) }
+        func lineStart(of index: Int) -> Int {
+            index <= measured.stableCount ? measured.prefix[index] : tailStarts[index - measured.stableCount]
+        }
+        let total = tailStarts[tailStarts.count - 1]
         let viewport = layout.transcriptHeight
         let maxScroll = max(0, total - viewport)
         lastMaxScroll = maxScroll
@@ -227,25 +259,30 @@ extension Renderer {
         var offset = min(chat.scrollOffset, maxScroll)
         let cursor = chat.focus == .messages || chat.editTarget != nil ? chat.cursorTurn : nil
         let highlighted = cursor == nil ? nil : chat.cursorTarget
-        if let cursor, let index = path.firstIndex(of: cursor) {
+        if let cursor, let index = path.lastIndex(of: cursor) {
             // Keep the message cursor's block in view: its end at the bottom, or its start at the top if taller.
-            let start = heights[..<index].reduce(0, +)
-            let end = start + heights[index]
+            let blockStart = lineStart(of: index)
+            let end = lineStart(of: index + 1)
             offset = total - end
-            if heights[index] > viewport { offset = total - (start + viewport) }
+            if end - blockStart > viewport { offset = total - (blockStart + viewport) }
             offset = max(0, min(maxScroll, offset))
         }
         let firstLine = max(0, total - viewport - offset)
 
-        var lineStart = 0
-        for (index, turnID) in path.enumerated() {
-            let height = heights[index]
-            defer { lineStart += height }
-            if lineStart + height <= firstLine { continue }
-            if lineStart >= firstLine + viewport { break }
+        // The first entry on screen: binary search over the running heights.
+        var low = 0
+        var high = path.count
+        while low < high {
+            let middle = (low + high) / 2
+            if lineStart(of: middle + 1) <= firstLine { low = middle + 1 } else { high = middle }
+        }
+        for index in low..<path.count {
+            let blockStart = lineStart(of: index)
+            if blockStart >= firstLine + viewport { break }
+            let turnID = path[index]
             let shape = shape(of: turnID, in: conversation, width: grid.width)
             for (offsetInBlock, pieces) in blockRows(shape, conversation: conversation, width: grid.width).enumerated() {
-                let lineNumber = lineStart + offsetInBlock
+                let lineNumber = blockStart + offsetInBlock
                 guard lineNumber >= firstLine, lineNumber < firstLine + viewport else { continue }
                 let row = layout.transcriptTop + lineNumber - firstLine
                 for piece in pieces {
@@ -366,4 +403,15 @@ struct EditorLayout {
         if clean.isEmpty || DisplayWidth.columns(clean) == 0 { return "\u{FFFD}" }
         return clean
     }
+}
+
+/// Running heights of the active branch's entries for one path and width.
+struct TranscriptLayout {
+    var conversationID: String
+    var path: [TurnID]
+    var width: Int
+    /// `prefix[i]` is the height of entries `0..<i`, for `i <= stableCount`.
+    var prefix: [Int]
+    /// Entries before this index were finished when measured; later ones are measured every frame.
+    var stableCount: Int
 }

@@ -22,6 +22,8 @@ public final class Renderer {
     /// entry still streaming is measured each frame and a frame's cost does not grow with the transcript.
     var blockHeights: [Int32] = []
     var blockHeightsWidth = 0
+    /// Running heights of the active branch for the last frame's path and width (see `TranscriptLayout`).
+    var transcriptLayout: TranscriptLayout?
     var cachedConversationID: String?
     /// How many message bodies were wrapped (not served from the cache); for tests and benchmarks.
     public internal(set) var wrapCount = 0
