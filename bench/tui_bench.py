@@ -57,6 +57,11 @@ def median(values):
     return statistics.median(values)
 
 
+# A session that lives for the whole run, so the tmux server does not exit (and race the next start)
+# each time a measured session ends.
+tmux("new-session", "-d", "-s", "keeper", "-x", "80", "-y", "24", "sleep 86400")
+
+
 # 1. Frame cost -------------------------------------------------------------------------------------------
 def frame_run(messages, scenario, index):
     out = f"{WORK}/frame-{scenario}-{messages}-{index}.json"

@@ -19,6 +19,8 @@ extension Renderer {
             blockHeights.removeAll(keepingCapacity: true)
             cachedConversationID = chat.conversation.id
         }
+        // Bounded: scrolling through a long transcript must not end up holding every wrapped message.
+        if bodyCache.count > 512 { bodyCache.removeAll(keepingCapacity: true) }
         let conversation = chat.conversation
         let backend = "\(conversation.backend.name) · \(conversation.persona.model ?? conversation.backend.model)"
         drawTitleBar("\(Self.oneLine(conversation.persona.name)) — \(Self.oneLine(backend))", right: "F1 help", into: &grid)
@@ -187,6 +189,14 @@ extension Renderer {
             finished = conversation[turn].isComplete && conversation[original].isComplete
         }
         if finished {
+            // Keep only the height: the wrapped lines of the thousands of entries measured when a long
+            // transcript opens would cost megabytes; entries drawn later are wrapped (and cached) again then.
+            switch shape {
+            case .single(let turn): bodyCache[turn] = nil
+            case .stacked(let turn, let original), .sideBySide(let turn, let original):
+                bodyCache[turn] = nil
+                bodyCache[original] = nil
+            }
             if blockHeights.count < conversation.turns.count {
                 blockHeights.append(contentsOf: repeatElement(0, count: conversation.turns.count - blockHeights.count))
             }
