@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// Edits text in the user's `$VISUAL` / `$EDITOR` (falling back to `vi`) through a temporary file.
 enum ExternalEditor {
@@ -10,19 +11,60 @@ enum ExternalEditor {
         defer { try? FileManager.default.removeItem(at: file) }
         do {
             try Data(text.utf8).write(to: file)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            // The editor value may carry arguments ("code --wait"): let the shell split it; the file is "$1".
-            process.arguments = ["-c", "\(editor) \"$1\"", "dramatis-editor", file.path]
-            try process.run()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
-                return .failure(EditorFailure(message: "\(editor) exited with status \(process.terminationStatus); input unchanged"))
-            }
-            return .success(String(decoding: try Data(contentsOf: file), as: UTF8.self))
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
         } catch {
-            return .failure(EditorFailure(message: "could not run \(editor): \(error.localizedDescription)"))
+            return .failure(EditorFailure(message: "could not write a temporary file: \(error.localizedDescription)"))
         }
+        // The editor value may carry arguments ("code --wait"): let the shell split it; the file is "$1".
+        let status = run(["/bin/sh", "-c", "\(editor) \"$1\"", "dramatis-editor", file.path])
+        switch status {
+        case .failure(let failure):
+            return .failure(failure)
+        case .success(let code) where code != 0:
+            return .failure(EditorFailure(message: "\(editor) exited with status \(code); input unchanged"))
+        case .success:
+            guard let data = FileManager.default.contents(atPath: file.path) else {
+                return .failure(EditorFailure(message: "\(editor) removed the file; input unchanged"))
+            }
+            return .success(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    /// Spawns `arguments` on the terminal and waits for it; the exit status (128+n when killed by signal n).
+    ///
+    /// posix_spawn + waitpid rather than Foundation's `Process`: `waitUntilExit` relies on SIGCHLD handling
+    /// that hung in this process's setting (see the test support notes). The child gets an empty signal
+    /// mask and default handlers, since the UI thread's mask and ncurses' handlers must not leak into the editor.
+    private static func run(_ arguments: [String]) -> Result<Int32, EditorFailure> {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGCHLD, SIGWINCH, SIGPIPE, SIGTERM] {
+            sigaddset(&defaults, signal)
+        }
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var cArguments: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in cArguments { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, arguments[0], nil, &attributes, &cArguments, environ)
+        guard spawned == 0 else {
+            return .failure(EditorFailure(message: "could not run the editor: \(String(cString: strerror(spawned)))"))
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else {
+                return .failure(EditorFailure(message: "waiting for the editor failed: \(String(cString: strerror(errno)))"))
+            }
+        }
+        // WIFEXITED / WEXITSTATUS / WTERMSIG are macros Swift cannot import; decode the status by hand.
+        let signal = status & 0x7f
+        return .success(signal == 0 ? (status >> 8) & 0xff : 128 + signal)
     }
 }
 

@@ -192,3 +192,63 @@ import Testing
         }
     }
 }
+
+/// `$EDITOR` (Ctrl-X Ctrl-E) and the mouse wheel, in tmux against the fault injector.
+@Suite(.serialized) struct TUIEditorAndWheelTests {
+    @Test func ctrlXCtrlEEditsTheDraftInTheEditorAndTheResultIsSent() async throws {
+        let injector = try await FaultInjector.start([ScriptedReplies.reply("Got it.")])
+        defer { Task { await injector.stop() } }
+        let scripts = try TemporaryDirectory(prefix: "dramatis-editor")
+        // A stand-in editor: keeps what it was given and adds a line, as a person would.
+        let editor = scripts.path("fake-editor.sh")
+        try Data("#!/bin/sh\n{ cat \"$1\"; printf ' plus a second thought\\nand a new line'; } > \"$1.new\" && mv \"$1.new\" \"$1\"\n".utf8)
+            .write(to: editor)
+        chmod(editor.path, 0o755)
+        try await onThread {
+            let harness = try TUIChatHarness(backendURL: injector.baseURL, arguments: ["--persona", "clippy"],
+                                             environment: ["EDITOR": editor.path, "VISUAL": ""])
+            let tmux = harness.session
+            defer { tmux.kill() }
+            try tmux.waitFor("idle")
+            try tmux.type("my draft")
+            try tmux.press("C-x")
+            try tmux.press("C-e")
+            try tmux.waitFor("and a new line")
+            #expect(injector.requests.isEmpty)
+            try tmux.press("Enter")
+            try tmux.waitFor("Got it.")
+            let messages = try #require(injector.requests.first?.json?["messages"] as? [[String: Any]])
+            #expect(messages.last?["content"] as? String == "my draft plus a second thought\nand a new line")
+            try tmux.press("C-q")
+            #expect(try tmux.waitForExit() == 0)
+        }
+    }
+
+    @Test func mouseWheelScrollsTheTranscriptAndEndFollowsAgain() async throws {
+        let long = (1...40).map { "line\($0)" }.joined(separator: "\n")
+        let injector = try await FaultInjector.start([ScriptedReplies.reply(long, delay: 0)])
+        defer { Task { await injector.stop() } }
+        try await onThread {
+            let harness = try TUIChatHarness(backendURL: injector.baseURL, arguments: ["--persona", "clippy"])
+            let tmux = harness.session
+            defer { tmux.kill() }
+            try tmux.waitFor("idle")
+            try tmux.type("Count to forty, one per line")
+            try tmux.press("Enter")
+            try tmux.waitUntil("reply finished") { $0.contains("line40") && $0.contains("idle") }
+            func showsLine(_ screen: String, _ text: String) -> Bool {
+                screen.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == text }
+            }
+            #expect(!showsLine(try tmux.capture(), "line1"))
+            // Wheel-up reports as the terminal sends them (X10 encoding, the terminfo `kmous` of tmux's TERM):
+            // ESC [ M, then button 64+32, column 10+32, row 5+32.
+            for _ in 0..<14 { _ = try tmux.command(["send-keys", "-t", tmux.target, "-l", "\u{1B}[M`*%"]) }
+            try tmux.waitFor("scrolled: End follows")
+            try tmux.waitUntil("the top of the reply visible") { showsLine($0, "line1") }
+            try tmux.press("End")
+            try tmux.waitUntil("following the bottom") { $0.contains("line40") && !$0.contains("scrolled: End follows") }
+            try tmux.press("C-q")
+            #expect(try tmux.waitForExit() == 0)
+        }
+    }
+}
