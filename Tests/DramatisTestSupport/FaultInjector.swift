@@ -16,7 +16,8 @@ public final class FaultInjector: Sendable {
     public let port: Int
 
     /// Starts a server answering request *n* with `responses[n]` (the last one repeats).
-    public static func start(_ responses: [FaultResponse]) async throws -> FaultInjector {
+    /// `port` 0 picks a free port; a given port lets a test bring a server up where a fault was.
+    public static func start(_ responses: [FaultResponse], port: Int = 0) async throws -> FaultInjector {
         precondition(!responses.isEmpty, "script at least one response")
         let state = FaultInjectorState(responses: responses)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -27,7 +28,7 @@ public final class FaultInjector: Sendable {
                     try channel.pipeline.syncOperations.addHandler(FaultInjectorHandler(state: state))
                 }
             }
-            .bind(host: "127.0.0.1", port: 0).get()
+            .bind(host: "127.0.0.1", port: port).get()
         return FaultInjector(channel: channel, state: state)
     }
 

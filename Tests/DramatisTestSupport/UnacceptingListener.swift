@@ -6,11 +6,11 @@ import Glibc
 /// A loopback socket that listens with a zero backlog and never accepts, its queue filled by a
 /// few of its own connections: the kernel then drops further SYNs, so a client's connect hangs
 /// until its connect timeout. (NIO always accepts, hence raw sockets here.)
-final class UnacceptingListener {
-    let port: Int
+public final class UnacceptingListener {
+    public let port: Int
     private var descriptors: [Int32] = []
 
-    init() throws {
+    public init() throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard listener >= 0 else { throw POSIXError(.EIO) }
         descriptors.append(listener)
@@ -38,7 +38,41 @@ final class UnacceptingListener {
         usleep(200_000)
     }
 
-    deinit {
-        for descriptor in descriptors { close(descriptor) }
+    /// Closes the listener and its queued connections: the port is free again (the fault stops).
+    public func close() {
+        for descriptor in descriptors { Glibc.close(descriptor) }
+        descriptors.removeAll()
     }
+
+    deinit { close() }
+}
+
+/// A loopback port held by a socket that is bound but never listens: connecting is refused, and no
+/// other server can take the port until `release()` (closing it first let a llama-server reuse it).
+public final class RefusingPort {
+    public let port: Int
+    private var descriptor: Int32
+
+    public init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw POSIXError(.EIO) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+        }
+        guard bound else { Glibc.close(descriptor); throw POSIXError(.EADDRINUSE) }
+        self.descriptor = descriptor
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Frees the port (e.g. to start a server on it: the fault stops).
+    public func release() {
+        if descriptor >= 0 { Glibc.close(descriptor) }
+        descriptor = -1
+    }
+
+    deinit { release() }
 }
