@@ -35,6 +35,10 @@ final class EffectRunner {
             let job = ChatStarter(services: services, inbox: inbox, backend: backend)
             Task.detached { await job.openTranscript(id: id) }
             return []
+        case .startReplay(let transcriptID):
+            let job = ChatStarter(services: services, inbox: inbox, backend: backend)
+            Task.detached { await job.startReplay(transcriptID: transcriptID) }
+            return []
         case .startStream(let id, let request):
             guard let chatBackend = backend.get() else {
                 return [.streamFailed(stream: id, message: "no backend is connected")]
@@ -121,6 +125,21 @@ struct ChatStarter: Sendable {
             inbox.post(.chatReady(conversation))
         } catch {
             inbox.post(.chatFailed("Could not open transcript \(id): \(EffectRunner.describe(error))"))
+        }
+    }
+
+    /// Replays a transcript against today's version of its persona (and that persona's backend).
+    func startReplay(transcriptID: String) async {
+        do {
+            let original = try services.loadTranscript(id: transcriptID)
+            let persona = try services.persona(id: original.persona.id)
+            let chatBackend = try await services.makeBackend(for: persona)
+            let conversation = Conversation(id: services.newConversationID(for: persona), createdAt: Date(), persona: persona,
+                                            backend: chatBackend.descriptor, sampling: persona.sampling, replayOf: original.id)
+            backend.set(chatBackend)
+            inbox.post(.replayReady(original: original, conversation: conversation))
+        } catch {
+            inbox.post(.chatFailed("Could not replay \(transcriptID): \(EffectRunner.describe(error))"))
         }
     }
 }

@@ -61,6 +61,8 @@ public final class TerminalApp: @unchecked Sendable {
                 let event = pending.removeFirst()
                 let effects = Reducer.reduce(&state, event, now: Date())
                 for effect in effects { pending += runner.run(effect, screen: screen) }
+                // A measurement only lets later scrolling clamp; the frame it came from is already right.
+                if case .transcriptMeasured = event { continue }
                 dirty = true
             }
             if runner.quitRequested { return state }

@@ -176,6 +176,24 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
         return edited
     }
 
+    /// Adds a finished reply copied from another transcript as an alternative under `parent`, keeping the
+    /// current selection (replay shows it beside the new reply; marking it works like any alternative).
+    @discardableResult
+    public mutating func addOriginalReply(_ reply: Turn, under parent: TurnID, at date: Date) -> TurnID {
+        precondition(reply.role == .assistant && turns[parent].role == .user, "an original reply answers a user message")
+        let selected = turns[parent].selectedChild
+        let id = add(parent: parent, role: .assistant, text: reply.text, origin: .original, at: date, isComplete: true)
+        turns[id].reply = reply.reply
+        if let selected { select(selected) } else { turns[parent].selectedChild = nil }
+        return id
+    }
+
+    /// The reply copied from the replayed transcript that sits beside `id`, if any.
+    public func originalAlternative(of id: TurnID) -> TurnID? {
+        guard turns[id].role == .assistant, turns[id].origin != .original else { return nil }
+        return alternatives(of: id).first { turns[$0].origin == .original }
+    }
+
     /// Edits an earlier user message: a new branch starts from that point; the old one stays reachable.
     @discardableResult
     public mutating func editUserMessage(_ id: TurnID, to text: String, at date: Date) -> TurnID {

@@ -10,4 +10,7 @@ public enum TurnOrigin: String, Codable, Sendable, Hashable {
     case edited
     /// A user turn copied from an older transcript during replay.
     case replayed
+    /// A reply copied from the transcript being replayed, kept beside the new reply as its alternative
+    /// so the two can be compared and marked (a good new reply and a bad old one make a preference pair).
+    case original
 }

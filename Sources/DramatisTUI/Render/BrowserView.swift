@@ -39,7 +39,7 @@ extension Renderer {
             let detail = listing.problem.map { "broken: " + Self.oneLine($0) } ?? "\(Self.dateText(listing.createdAt)) · \(Self.oneLine(listing.personaName)) · \(listing.turnCount) messages · \(listing.markCount) marks"
             grid.write("    " + Self.fit(detail, grid.width - 5), row: row + 1, column: 0, style: Theme.dim)
         }
-        drawHints("↑↓ move · Enter continue · type to filter · Esc back · Ctrl-Q quit", into: &grid)
+        drawHints("↑↓ move · Enter open · Ctrl-R replay · type to filter · Esc back · Ctrl-Q quit", into: &grid)
     }
 
     static func dateText(_ date: Date) -> String {

@@ -16,6 +16,7 @@ extension Renderer {
     func drawChat(_ chat: ChatState, state: AppState, into grid: inout ScreenGrid) {
         if cachedConversationID != chat.conversation.id {
             bodyCache.removeAll(keepingCapacity: true)
+            blockHeights.removeAll(keepingCapacity: true)
             cachedConversationID = chat.conversation.id
         }
         let conversation = chat.conversation
@@ -63,6 +64,11 @@ extension Renderer {
     }
 
     private func hints(for chat: ChatState) -> String {
+        if let replay = chat.replay {
+            if chat.isGenerating { return "Esc stop · N run to the end · x stop replay · ←/→ old/new · F1 help" }
+            let next = replay.isComplete ? "" : "n next turn · N run to the end · "
+            return next + "+/- mark · ←/→ new/original · a keep & type · x stop · F1 help"
+        }
         if chat.isGenerating { return "Esc stop · PgUp/PgDn scroll · Ctrl-Q quit" }
         switch (chat.focus, chat.editTarget) {
         case (_, .reply?): return "Enter save as ideal answer (original marked bad) · Esc cancel"
@@ -84,6 +90,9 @@ extension Renderer {
             parts.append("last \(tokens) \(speed)")
         }
         parts.append("marks \(chat.recordedMarks)")
+        if let replay = chat.replay {
+            parts.append("replay turn \(replay.nextIndex)/\(replay.steps.count)" + (replay.runsToEnd && !replay.isComplete ? " running" : ""))
+        }
         if scrolled { parts.append("scrolled: End follows") }
         grid.fill(row: row, style: Theme.statusBar)
         var style = Theme.statusBar
@@ -93,9 +102,101 @@ extension Renderer {
 
     // MARK: Transcript
 
-    /// A message block's lines: header, body, error, blank separator.
-    private func blockHeight(_ turn: Turn, width: Int) -> Int {
-        1 + body(of: turn, width: width).count + errorLines(of: turn, width: width).count + 1
+    /// Terminals at least this wide show a replayed reply and the original side by side; narrower ones stack them.
+    static let sideBySideMinimumWidth = 90
+
+    /// One piece of a transcript row: text at a column, or a message header.
+    enum RowPiece {
+        case text(String, CellStyle, column: Int)
+        case header(TurnID, column: Int, maxColumns: Int)
+    }
+
+    /// How a path entry is laid out: alone, or compared with the original reply beside it (replay).
+    private enum BlockShape {
+        case single(TurnID)
+        case stacked(TurnID, original: TurnID)
+        case sideBySide(TurnID, original: TurnID)
+    }
+
+    private func shape(of id: TurnID, in conversation: Conversation, width: Int) -> BlockShape {
+        guard let original = conversation.originalAlternative(of: id) else { return .single(id) }
+        return width >= Self.sideBySideMinimumWidth ? .sideBySide(id, original: original) : .stacked(id, original: original)
+    }
+
+    /// Width of each column of a side-by-side comparison (2 columns of indent, a 3-column divider).
+    private static func comparisonColumnWidth(_ width: Int) -> Int { max(1, (width - 5) / 2) }
+
+    /// A message's content lines (body, then error), without header and separator.
+    private func contentLines(_ turn: Turn, width: Int) -> [(String, CellStyle)] {
+        body(of: turn, width: width).map { ($0, Theme.body) } + errorLines(of: turn, width: width).map { ($0, Theme.error) }
+    }
+
+    /// Lines a path entry takes: header, content, blank separator (for a comparison, both replies).
+    private func blockHeight(_ shape: BlockShape, conversation: Conversation, width: Int) -> Int {
+        switch shape {
+        case .single(let id):
+            return 2 + contentLines(conversation[id], width: max(1, width - 3)).count
+        case .stacked(let id, let original):
+            return 4 + contentLines(conversation[id], width: max(1, width - 3)).count
+                + contentLines(conversation[original], width: max(1, width - 3)).count
+        case .sideBySide(let id, let original):
+            let column = Self.comparisonColumnWidth(width)
+            return 2 + max(contentLines(conversation[id], width: column).count,
+                           contentLines(conversation[original], width: column).count)
+        }
+    }
+
+    /// The height of the path entry at `id`, from the cache when its messages are finished.
+    private func cachedBlockHeight(_ id: TurnID, conversation: Conversation, width: Int) -> Int {
+        if blockHeightsWidth != width {
+            blockHeights.removeAll(keepingCapacity: true)
+            blockHeightsWidth = width
+        }
+        if id < blockHeights.count, blockHeights[id] > 0 { return Int(blockHeights[id]) }
+        let shape = shape(of: id, in: conversation, width: width)
+        let height = blockHeight(shape, conversation: conversation, width: width)
+        let finished: Bool
+        switch shape {
+        case .single(let turn): finished = conversation[turn].isComplete
+        case .stacked(let turn, let original), .sideBySide(let turn, let original):
+            finished = conversation[turn].isComplete && conversation[original].isComplete
+        }
+        if finished {
+            if blockHeights.count < conversation.turns.count {
+                blockHeights.append(contentsOf: repeatElement(0, count: conversation.turns.count - blockHeights.count))
+            }
+            blockHeights[id] = Int32(clamping: height)
+        }
+        return height
+    }
+
+    /// The rows of a path entry, top to bottom (only built for entries on screen).
+    private func blockRows(_ shape: BlockShape, conversation: Conversation, width: Int) -> [[RowPiece]] {
+        func single(_ id: TurnID) -> [[RowPiece]] {
+            [[.header(id, column: 0, maxColumns: width)]]
+                + contentLines(conversation[id], width: max(1, width - 3)).map { [.text($0.0, $0.1, column: 2)] }
+                + [[]]
+        }
+        switch shape {
+        case .single(let id):
+            return single(id)
+        case .stacked(let id, let original):
+            return single(id) + single(original)
+        case .sideBySide(let id, let original):
+            let column = Self.comparisonColumnWidth(width)
+            let right = 2 + column + 3
+            let left = contentLines(conversation[id], width: column)
+            let other = contentLines(conversation[original], width: column)
+            var rows: [[RowPiece]] = [[.header(id, column: 0, maxColumns: right - 3),
+                                       .header(original, column: right - 2, maxColumns: width - right + 2)]]
+            for index in 0..<max(left.count, other.count) {
+                var row: [RowPiece] = [.text("│", Theme.dim, column: 2 + column + 1)]
+                if index < left.count { row.append(.text(left[index].0, left[index].1, column: 2)) }
+                if index < other.count { row.append(.text(other[index].0, other[index].1, column: right)) }
+                rows.append(row)
+            }
+            return rows + [[]]
+        }
     }
 
     func body(of turn: Turn, width: Int) -> [String] {
@@ -117,8 +218,7 @@ extension Renderer {
     private func drawTranscript(_ chat: ChatState, layout: ChatLayout, into grid: inout ScreenGrid) -> Bool {
         let conversation = chat.conversation
         let path = conversation.activePath
-        let bodyWidth = max(1, grid.width - 3)
-        let heights = path.map { blockHeight(conversation[$0], width: bodyWidth) }
+        let heights = path.map { cachedBlockHeight($0, conversation: conversation, width: grid.width) }
         let total = heights.reduce(0, +)
         let viewport = layout.transcriptHeight
         let maxScroll = max(0, total - viewport)
@@ -126,6 +226,7 @@ extension Renderer {
 
         var offset = min(chat.scrollOffset, maxScroll)
         let cursor = chat.focus == .messages || chat.editTarget != nil ? chat.cursorTurn : nil
+        let highlighted = cursor == nil ? nil : chat.cursorTarget
         if let cursor, let index = path.firstIndex(of: cursor) {
             // Keep the message cursor's block in view: its end at the bottom, or its start at the top if taller.
             let start = heights[..<index].reduce(0, +)
@@ -142,20 +243,19 @@ extension Renderer {
             defer { lineStart += height }
             if lineStart + height <= firstLine { continue }
             if lineStart >= firstLine + viewport { break }
-            let turn = conversation[turnID]
-            var blockLines: [(String, CellStyle, Int)] = []   // text, style, column
-            blockLines.append(("", Theme.body, 0))                  // header: drawn by drawHeader
-            for line in body(of: turn, width: bodyWidth) { blockLines.append((line, Theme.body, 2)) }
-            for line in errorLines(of: turn, width: bodyWidth) { blockLines.append((line, Theme.error, 2)) }
-            blockLines.append(("", Theme.body, 0))
-            for (offsetInBlock, line) in blockLines.enumerated() {
+            let shape = shape(of: turnID, in: conversation, width: grid.width)
+            for (offsetInBlock, pieces) in blockRows(shape, conversation: conversation, width: grid.width).enumerated() {
                 let lineNumber = lineStart + offsetInBlock
                 guard lineNumber >= firstLine, lineNumber < firstLine + viewport else { continue }
                 let row = layout.transcriptTop + lineNumber - firstLine
-                if offsetInBlock == 0 {
-                    drawHeader(turn, chat: chat, selected: turnID == cursor, row: row, into: &grid)
-                } else {
-                    grid.write(line.0, row: row, column: line.2, style: line.1)
+                for piece in pieces {
+                    switch piece {
+                    case .text(let text, let style, let column):
+                        grid.write(text, row: row, column: column, style: style)
+                    case .header(let id, let column, let maxColumns):
+                        drawHeader(conversation[id], chat: chat, selected: id == highlighted, row: row, column: column,
+                                   maxColumns: maxColumns, into: &grid)
+                    }
                 }
             }
         }
@@ -163,20 +263,29 @@ extension Renderer {
     }
 
     /// The header row of a message: cursor marker, role label, then badges.
-    private func drawHeader(_ turn: Turn, chat: ChatState, selected: Bool, row: Int, into grid: inout ScreenGrid) {
+    private func drawHeader(_ turn: Turn, chat: ChatState, selected: Bool, row: Int, column start: Int, maxColumns: Int,
+                            into grid: inout ScreenGrid) {
         let conversation = chat.conversation
         let isUser = turn.role == .user
         let label = isUser ? Self.oneLine(conversation.persona.userName) : Self.oneLine(conversation.persona.name)
-        var column = 0
+        let limit = min(grid.width, start + maxColumns)
+        var column = start
+        func put(_ text: String, _ style: CellStyle) {
+            column = grid.write(text, row: row, column: column, style: style, maxColumns: max(0, limit - column))
+        }
         if selected {
-            column = grid.write("▶ ", row: row, column: column, style: Theme.selectedLabel)
-            column = grid.write(label, row: row, column: column, style: Theme.selectedLabel)
+            put("▶ ", Theme.selectedLabel)
+            put(label, Theme.selectedLabel)
         } else {
-            column = grid.write(label, row: row, column: column, style: isUser ? Theme.userLabel : Theme.assistantLabel)
+            put(label, isUser ? Theme.userLabel : Theme.assistantLabel)
         }
         var badges: [(String, CellStyle)] = []
         let siblings = conversation.alternatives(of: turn.id)
-        if siblings.count > 1, let index = siblings.firstIndex(of: turn.id) {
+        if turn.origin == .original {
+            badges.append(("[original]", Theme.notice))
+        } else if conversation.originalAlternative(of: turn.id) != nil {
+            badges.append(("[new]", Theme.notice))
+        } else if siblings.count > 1, let index = siblings.firstIndex(of: turn.id) {
             badges.append(("‹\(index + 1)/\(siblings.count)›", Theme.dim))
         }
         if turn.origin == .greeting { badges.append(("(greeting)", Theme.dim)) }
@@ -200,8 +309,8 @@ extension Renderer {
         if case .reply(let id)? = chat.editTarget, id == turn.id { badges.append(("[editing]", Theme.notice)) }
         if case .userMessage(let id)? = chat.editTarget, id == turn.id { badges.append(("[editing → new branch]", Theme.notice)) }
         for (text, style) in badges {
-            column = grid.write(" ", row: row, column: column)
-            column = grid.write(text, row: row, column: column, style: style)
+            put(" ", Theme.body)
+            put(text, style)
         }
     }
 }

@@ -33,6 +33,7 @@ public enum KeyHelp {
         ("type", "filter by persona or text"),
         ("Up Down", "move"),
         ("Enter", "continue the conversation"),
+        ("Ctrl-R", "replay it against today's persona and backend"),
         ("Esc", "clear filter / back to the picker"),
     ])
 
@@ -72,12 +73,21 @@ public enum KeyHelp {
         ("Tab Esc Enter i", "back to typing"),
     ])
 
+    public static let replay = section("Replay (from the browser's Ctrl-R)", [
+        ("n Enter", "send the next user turn of the old transcript"),
+        ("N", "send every remaining turn without pausing"),
+        ("Left Right h l", "cursor on the new reply / the original beside it"),
+        ("+ -  0  e  r", "mark / clear / edit / regenerate the reply under the cursor"),
+        ("a", "keep the replay and continue typing in it"),
+        ("x", "stop the replay (what was replayed stays saved)"),
+    ])
+
     /// The sections relevant to a screen.
     public static func sections(for screen: Screen) -> [Section] {
         switch screen {
         case .picker, .loading: [picker, everywhere]
         case .browser: [browser, everywhere]
-        case .chat: [chat, messages, editor, everywhere]
+        case .chat: [chat, messages, replay, editor, everywhere]
         }
     }
 

@@ -17,6 +17,11 @@ public final class Renderer {
     }
 
     var bodyCache: [TurnID: CachedBody] = [:]
+    /// Heights of finished path entries by turn id (ids are dense, so an array; 0 = not known), valid for
+    /// `blockHeightsWidth`. A finished message never changes its text (an edit is a new turn), so only the
+    /// entry still streaming is measured each frame and a frame's cost does not grow with the transcript.
+    var blockHeights: [Int32] = []
+    var blockHeightsWidth = 0
     var cachedConversationID: String?
     /// How many message bodies were wrapped (not served from the cache); for tests and benchmarks.
     public internal(set) var wrapCount = 0

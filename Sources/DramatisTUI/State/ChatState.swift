@@ -82,6 +82,10 @@ public struct ChatState: Sendable, Hashable {
     /// Where the recorder last said the transcript is.
     public var savedLocation: String?
     public var nextStreamID = 1
+    /// Set while an interactive replay drives this chat (cleared when it is accepted).
+    public var replay: ReplayProgress?
+    /// During replay, whether the cursor is on the new reply or on the original beside it.
+    public var comparisonSide = ComparisonSide.new
 
     public init(conversation: Conversation) {
         self.conversation = conversation
@@ -93,6 +97,14 @@ public struct ChatState: Sendable, Hashable {
         let path = conversation.activePath
         if let selectedTurn, path.contains(selectedTurn) { return selectedTurn }
         return path.last
+    }
+
+    /// The reply that marks, edits and regenerations act on: the cursor's turn, or the original reply
+    /// beside it when the cursor is on the original side of a comparison.
+    public var cursorTarget: TurnID? {
+        guard let turn = cursorTurn else { return nil }
+        if comparisonSide == .original, let original = conversation.originalAlternative(of: turn) { return original }
+        return turn
     }
 
     /// The latest assistant reply on the active branch: the default target of mark chords.

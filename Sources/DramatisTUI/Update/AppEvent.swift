@@ -10,6 +10,8 @@ public enum AppEvent: Sendable, Hashable {
     case personasLoaded([PersonaListing])
     /// A chat is ready to show: a new conversation or a reopened transcript.
     case chatReady(Conversation)
+    /// A replay is ready: `original` is the transcript replayed, `conversation` the new one that replays it.
+    case replayReady(original: Conversation, conversation: Conversation)
     /// Starting a chat or opening a transcript failed.
     case chatFailed(String)
     /// A piece of streamed reply text.

@@ -25,6 +25,8 @@ public enum Effect: Sendable, Hashable {
     case loadTranscripts
     /// Load a saved transcript and its backend → `.chatReady` / `.chatFailed`.
     case openTranscript(id: String)
+    /// Load a saved transcript, today's version of its persona and a backend → `.replayReady` / `.chatFailed`.
+    case startReplay(transcriptID: String)
     /// End the program (after every earlier effect ran).
     case quit
 }

@@ -26,15 +26,25 @@ public enum Reducer {
             state.screen = .chat
             state.notice = nil
             return []
+        case .replayReady(let original, let conversation):
+            var chat = ChatState(conversation: conversation)
+            chat.replay = ReplayProgress(original: original)
+            chat.focus = .messages
+            state.screen = .chat
+            state.notice = chat.replay?.steps.isEmpty == true
+                ? Notice("\(original.id) has no user messages to replay.", isError: true) : nil
+            let effects = advanceReplay(&chat, now: now)
+            state.chat = chat
+            return effects
         case .chatFailed(let message):
             state.screen = .picker
             state.notice = Notice(message, isError: true)
             return []
         case .streamDelta(let id, let text):
-            guard var chat = state.chat, let stream = chat.stream, stream.id == id else { return [] }
-            chat.conversation.appendReplyText(text, to: stream.turn)
-            chat.phase = .streaming
-            state.chat = chat
+            guard let stream = state.chat?.stream, stream.id == id else { return [] }
+            // Mutated in place: a copy of the chat would copy the whole conversation for every token.
+            state.chat?.conversation.appendReplyText(text, to: stream.turn)
+            state.chat?.phase = .streaming
             return []
         case .streamFinished(let id, let reason, let usage, let timing):
             guard var chat = state.chat, let stream = chat.stream, stream.id == id else { return [] }
@@ -42,13 +52,22 @@ public enum Reducer {
             chat.stream = nil
             chat.phase = .idle
             chat.lastReply = ReplyStats(completionTokens: usage?.completionTokens, tokensPerSecond: timing?.tokensPerSecond)
+            var effects: [Effect] = [.record(chat.conversation, .replyFinished)]
+            if let replay = chat.replay {
+                if replay.isComplete {
+                    state.notice = Notice("Replay finished (\(replay.steps.count) turns): mark replies, a to keep chatting, x to leave.")
+                } else if replay.runsToEnd {
+                    effects += advanceReplay(&chat, now: now)
+                }
+            }
             state.chat = chat
-            return [.record(chat.conversation, .replyFinished)]
+            return effects
         case .streamFailed(let id, let message):
             guard var chat = state.chat, let stream = chat.stream, stream.id == id else { return [] }
             chat.conversation.finishReply(stream.turn, reason: .incomplete, error: message)
             chat.stream = nil
             chat.phase = .error(message)
+            chat.replay?.runsToEnd = false
             state.chat = chat
             return [.record(chat.conversation, .replyFinished)]
         case .recorded(let location, let reason):
@@ -241,6 +260,15 @@ public enum Reducer {
             }
             state.screen = .loading("Opening transcript \(transcript.id)…")
             return [.openTranscript(id: transcript.id)]
+        case .control("r"):
+            guard let transcript = state.browser.selected else { return [] }
+            if let problem = transcript.problem {
+                state.notice = Notice("Cannot replay \(transcript.id): \(problem)", isError: true)
+                return []
+            }
+            state.notice = nil
+            state.screen = .loading("Replaying \(transcript.id) against today's \(transcript.personaName)…")
+            return [.startReplay(transcriptID: transcript.id)]
         default:
             break
         }
@@ -251,6 +279,8 @@ public enum Reducer {
 
     private static func chatKey(_ state: inout AppState, _ key: KeyEvent, now: Date) -> [Effect] {
         guard var chat = state.chat else { return [] }
+        // Hold the only reference while changing it, so the conversation is not copied on every key.
+        state.chat = nil
         defer { state.chat = chat }
         // Keys that work the same in both focuses.
         switch key {
@@ -286,6 +316,9 @@ public enum Reducer {
             return []
         default:
             break
+        }
+        if chat.replay != nil, chat.focus == .messages, let effects = replayKey(&chat, key, state: &state, now: now) {
+            return effects
         }
         switch chat.focus {
         case .input: return inputKey(&chat, key, state: &state, now: now)
@@ -362,7 +395,7 @@ public enum Reducer {
     }
 
     private static func messageKey(_ chat: inout ChatState, _ key: KeyEvent, state: inout AppState, now: Date) -> [Effect] {
-        let cursor = chat.cursorTurn
+        let cursor = chat.cursorTarget
         switch key {
         case .up, .character("k"): return moveCursor(&chat, by: -1)
         case .down, .character("j"): return moveCursor(&chat, by: 1)
@@ -394,6 +427,75 @@ public enum Reducer {
             break
         }
         return []
+    }
+
+    // MARK: Replay
+
+    /// Keys that mean something else while a replay drives the chat; nil lets the message cursor handle the key.
+    private static func replayKey(_ chat: inout ChatState, _ key: KeyEvent, state: inout AppState, now: Date) -> [Effect]? {
+        guard let replay = chat.replay else { return nil }
+        switch key {
+        case .enter, .character("n"):
+            if chat.isGenerating {
+                state.notice = Notice("The reply is still streaming: wait, or Esc to stop it.", isError: true)
+                return []
+            }
+            if replay.isComplete {
+                state.notice = Notice("Every turn was replayed: a to keep chatting, x to leave.")
+                return []
+            }
+            state.notice = nil
+            return advanceReplay(&chat, now: now)
+        case .character("N"):
+            chat.replay?.runsToEnd = true
+            state.notice = nil
+            return chat.isGenerating ? [] : advanceReplay(&chat, now: now)
+        case .character("a"):
+            if chat.isGenerating {
+                state.notice = Notice("The reply is still streaming: wait, or Esc to stop it.", isError: true)
+                return []
+            }
+            chat.replay = nil
+            chat.comparisonSide = .new
+            chat.focus = .input
+            chat.selectedTurn = nil
+            state.notice = Notice("Replay kept as \(chat.conversation.id): type to continue the conversation.")
+            return []
+        case .character("x"):
+            let done = replay.nextIndex - (chat.isGenerating ? 1 : 0)
+            chat.replay = nil
+            state.chat = chat
+            let effects = leaveChat(&state)
+            chat = state.chat!
+            state.screen = .browser
+            state.browser.isLoaded = false
+            state.notice = Notice("Replay stopped after \(done) of \(replay.steps.count) turns; saved as \(chat.conversation.id).")
+            return effects + [.loadTranscripts]
+        case .left, .right, .character("h"), .character("l"), .character("["), .character("]"):
+            guard let turn = chat.cursorTurn, chat.conversation.originalAlternative(of: turn) != nil else { return nil }
+            chat.comparisonSide = chat.comparisonSide == .new ? .original : .new
+            return []
+        case .tab, .backTab, .escape, .character("i"):
+            if key == .escape && chat.isGenerating { return nil }
+            state.notice = Notice("Replaying: n next turn · N run to the end · a keep and type · x stop")
+            return []
+        default:
+            return nil
+        }
+    }
+
+    /// Sends the replay's next user turn: the new reply streams in, the original reply sits beside it.
+    private static func advanceReplay(_ chat: inout ChatState, now: Date) -> [Effect] {
+        guard var replay = chat.replay, !replay.isComplete, !chat.isGenerating else { return [] }
+        let step = replay.steps[replay.nextIndex]
+        replay.nextIndex += 1
+        chat.replay = replay
+        let user = chat.conversation.appendUserMessage(step.userText, origin: .replayed, at: now)
+        let effects = startReply(&chat, after: user, now: now)
+        if let original = step.originalReply { chat.conversation.addOriginalReply(original, under: user, at: now) }
+        chat.selectedTurn = chat.stream?.turn
+        chat.comparisonSide = .new
+        return effects
     }
 
     // MARK: Chat actions
@@ -503,7 +605,8 @@ public enum Reducer {
         chat.editTarget = turn.role == .assistant ? .reply(target) : .userMessage(target)
         chat.editor.setText(turn.text)
         chat.focus = .input
-        chat.selectedTurn = target
+        // An original reply beside the branch is not on it: the cursor stays on its new counterpart.
+        if chat.conversation.activePath.contains(target) { chat.selectedTurn = target }
         state.notice = nil
     }
 
@@ -512,6 +615,11 @@ public enum Reducer {
         chat.editor.setText(chat.draftBeforeEdit ?? "")
         chat.draftBeforeEdit = nil
         chat.selectedTurn = nil
+        // During replay the keys belong to the message cursor (there is nothing to type).
+        if chat.replay != nil {
+            chat.focus = .messages
+            chat.comparisonSide = .new
+        }
     }
 
     private static func commitEdit(_ chat: inout ChatState, _ target: EditTarget, state: inout AppState, now: Date) -> [Effect] {

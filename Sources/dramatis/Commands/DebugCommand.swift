@@ -8,7 +8,7 @@ struct DebugCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "debug", abstract: "Test helpers (hidden).", shouldDisplay: false,
         subcommands: [DebugRecordMarksCommand.self, DebugBenchRecordCommand.self, DebugSeedTranscriptCommand.self,
-                      DebugMakeExampleCommand.self])
+                      DebugMakeExampleCommand.self, DebugFrameBenchCommand.self, DebugLongTranscriptCommand.self])
 }
 
 /// `dramatis debug record-marks`: records a long synthetic conversation mark after mark, printing
