@@ -22,9 +22,9 @@ import Testing
     enum Transport: Sendable {
         /// The injector answers request 1 (first exchange) normally, then these, then `recovered` for ever.
         case scripted([FaultResponse])
-        /// A port bound but not listening; the fault stops when an injector is started on that port.
+        /// A port bound but not listening; the fault stops when that socket listens, served by an injector.
         case refused
-        /// A listener whose accept queue is full; the fault stops when it closes and an injector takes the port.
+        /// A listener whose accept queue is full; the fault stops when an injector takes it over and accepts.
         case connectTimeout
         /// A host that does not resolve; the fault stops when the chat's backend points at a server that answers.
         case dnsFailure
@@ -81,11 +81,11 @@ import Testing
                       message: { _ in "cannot resolve host 'no-such-host.invalid' for backend scripted (DNS lookup failed); check the URL and the network" },
                       faultRequests: 0),
             FaultCase(label: "connect timeout", transport: .connectTimeout,
-                      message: { "could not connect to scripted at 127.0.0.1:\($0) within 0.5 s" }, faultRequests: 0),
+                      message: { "could not connect to scripted at 127.0.0.1:\($0) within 2 s" }, faultRequests: 0),
             FaultCase(label: "no first byte", transport: .scripted([FaultResponse([.stall])]),
-                      message: { "scripted at 127.0.0.1:\($0) sent no response within 0.5 s" }),
+                      message: { "scripted at 127.0.0.1:\($0) sent no response within 2 s" }),
             FaultCase(label: "stall mid-stream", transport: .scripted([stream(data(FaultResponse.chunk("Rome, I ")), .stall)]),
-                      message: { _ in "scripted stalled: no data for 0.5 s in the middle of the reply; partial reply kept (8 characters), marked incomplete" },
+                      message: { _ in "scripted stalled: no data for 2 s in the middle of the reply; partial reply kept (8 characters), marked incomplete" },
                       partial: "Rome, I "),
             FaultCase(label: "disconnect mid-stream", transport: .scripted([stream(data(FaultResponse.chunk("Rome, obv")), .close)]),
                       message: { _ in "scripted closed the connection mid-reply; partial reply kept (9 characters), marked incomplete" },
@@ -175,11 +175,9 @@ import Testing
         case .scripted:
             break
         case .refused:
-            refusing?.release()
-            injector = try await FaultInjector.start([ScriptedReply.text(Self.recovered)], port: port)
+            injector = try await FaultInjector.start([ScriptedReply.text(Self.recovered)], listeningOn: refusing!.startListening())
         case .connectTimeout:
-            unaccepting?.close()
-            injector = try await FaultInjector.start([ScriptedReply.text(Self.recovered)], port: port)
+            injector = try await FaultInjector.start([ScriptedReply.text(Self.recovered)], listeningOn: unaccepting!.startAccepting())
         case .dnsFailure:
             injector = try await FaultInjector.start([ScriptedReply.text(Self.recovered)])
             session.backend = Self.backend(injector!.baseURL)
@@ -214,7 +212,7 @@ import Testing
     static func backend(_ url: URL) -> OpenAICompatibleBackend {
         OpenAICompatibleBackend(name: "scripted", baseURL: url, model: "test-model",
                                 keyProvider: APIKeyProvider(source: .environment("TUI_TEST_KEY"), environment: ["TUI_TEST_KEY": key]),
-                                connectTimeout: 0.5, idleTimeout: 0.5,
+                                connectTimeout: 2, idleTimeout: 2,
                                 retryPolicy: RetryPolicy(maxRetries: 1, initialBackoff: 0.01, maxWait: 5))
     }
 }

@@ -38,7 +38,16 @@ public final class UnacceptingListener {
         usleep(200_000)
     }
 
-    /// Closes the listener and its queued connections: the port is free again (the fault stops).
+    /// The fault stops without giving the port up: the listener gets a normal backlog and its
+    /// descriptor is handed over (to `FaultInjector.start(_:listeningOn:)`, which accepts the queued
+    /// connections too). Releasing the port and binding it again raced with other tests' sockets.
+    public func startAccepting() -> Int32 {
+        let listener = descriptors.removeFirst()
+        _ = listen(listener, 128)
+        return listener
+    }
+
+    /// Closes the listener and its queued connections: the port is free again.
     public func close() {
         for descriptor in descriptors { Glibc.close(descriptor) }
         descriptors.removeAll()
@@ -68,7 +77,16 @@ public final class RefusingPort {
         port = Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// Frees the port (e.g. to start a server on it: the fault stops).
+    /// The fault stops without giving the port up: the socket starts listening and its descriptor is
+    /// handed over (to `FaultInjector.start(_:listeningOn:)`).
+    public func startListening() -> Int32 {
+        let listener = descriptor
+        descriptor = -1
+        _ = listen(listener, 128)
+        return listener
+    }
+
+    /// Frees the port.
     public func release() {
         if descriptor >= 0 { Glibc.close(descriptor) }
         descriptor = -1
