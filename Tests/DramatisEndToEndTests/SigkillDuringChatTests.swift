@@ -35,7 +35,8 @@ import Glibc
                 .trimmingCharacters(in: .whitespacesAndNewlines)))
             #expect(try String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8).contains("dramatis"))
             #expect(kill(pid, SIGKILL) == 0)
-            #expect(try tmux.waitForExit() == 128 + SIGKILL)
+            let status = try tmux.waitForExit()
+            #expect(status == 128 + SIGKILL, "dramatis ended with status \(status), not by SIGKILL")
 
             // Every transcript parses; the acknowledged mark is in the transcript and in sft.jsonl.
             let store = TranscriptStore(directory: harness.transcripts)
