@@ -16,10 +16,23 @@ public final class FaultInjector: Sendable {
     public let port: Int
 
     /// Starts a server answering request *n* with `responses[n]` (the last one repeats).
-    public static func start(_ responses: [FaultResponse]) async throws -> FaultInjector {
-        precondition(!responses.isEmpty, "script at least one response")
+    /// `port` 0 picks a free port; a given port lets a test bring a server up where a fault was.
+    public static func start(_ responses: [FaultResponse], port: Int = 0) async throws -> FaultInjector {
         let state = FaultInjectorState(responses: responses)
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let channel = try await bootstrap(state).bind(host: "127.0.0.1", port: port).get()
+        return FaultInjector(channel: channel, state: state)
+    }
+
+    /// Starts a server on a socket that is already bound and listening (e.g. where a refused or
+    /// hanging connection was scripted), so the port is never free for another test to take.
+    public static func start(_ responses: [FaultResponse], listeningOn descriptor: Int32) async throws -> FaultInjector {
+        let state = FaultInjectorState(responses: responses)
+        let channel = try await bootstrap(state).withBoundSocket(descriptor).get()
+        return FaultInjector(channel: channel, state: state)
+    }
+
+    private static func bootstrap(_ state: FaultInjectorState) -> ServerBootstrap {
+        ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -27,8 +40,6 @@ public final class FaultInjector: Sendable {
                     try channel.pipeline.syncOperations.addHandler(FaultInjectorHandler(state: state))
                 }
             }
-            .bind(host: "127.0.0.1", port: 0).get()
-        return FaultInjector(channel: channel, state: state)
     }
 
     /// Convenience for one response.
@@ -80,7 +91,10 @@ final class FaultInjectorState: @unchecked Sendable {
     private var clientClosed = 0
     private var openChannels: [ObjectIdentifier: any Channel] = [:]
 
-    init(responses: [FaultResponse]) { self.responses = responses }
+    init(responses: [FaultResponse]) {
+        precondition(!responses.isEmpty, "script at least one response")
+        self.responses = responses
+    }
 
     /// Records a request and returns the response scripted for it.
     func record(_ request: RecordedRequest) -> FaultResponse {

@@ -72,12 +72,16 @@ public final class TmuxSession: @unchecked Sendable {
         try run(["resize-window", "-t", target, "-x", "\(width)", "-y", "\(height)"])
     }
 
-    /// Whether the program in the pane has exited, and its status.
+    /// Whether the program in the pane has exited, and its status (128 + signal number when a signal
+    /// ended it: tmux then leaves `pane_dead_status` empty and sets `pane_dead_signal`). Nil while
+    /// tmux has not reaped it yet: the pane already reads as dead (its pty closed) but neither value
+    /// is set, which used to be reported as status 0 (`waitForExit` then checks /proc for a zombie).
     public func exitStatus() throws -> Int32? {
-        let output = try run(["display-message", "-p", "-t", target, "#{pane_dead} #{pane_dead_status}"]).stdout
-        let parts = output.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let output = try run(["display-message", "-p", "-t", target, "#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}"]).stdout
+        let parts = output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         guard parts.first == "1" else { return nil }
-        return parts.count > 1 ? Int32(parts[1]) : 0
+        if parts.count > 2, let signal = Int32(parts[2]), signal > 0 { return 128 + signal }
+        return parts.count > 1 ? Int32(parts[1]) : nil
     }
 
     /// Waits for the program to exit; returns its status.

@@ -57,12 +57,17 @@ public struct BackendConfiguration: Sendable, Hashable {
             configuration.backends[settings.name] = settings
         }
         guard let file = configurationFile(workingDirectory: workingDirectory, paths: paths) else { return configuration }
-        let text: String
+        let bytes: Data
         do {
-            text = try String(contentsOf: file, encoding: .utf8)
+            bytes = try Data(contentsOf: file)
         } catch {
             throw ConfigurationFileError(file: file, line: nil, field: nil, message: "cannot read the file: \(error.localizedDescription)")
         }
+        if let failure = UTF8Validation.firstInvalidByte(in: [UInt8](bytes)) {
+            throw ConfigurationFileError(file: file, line: failure.line, field: nil,
+                                         message: "invalid UTF-8 (byte 0x\(String(failure.byte, radix: 16, uppercase: true)) at column \(failure.column)); save the file as UTF-8")
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
         let parsed = try ConfigurationFileParser(file: file).parse(text)
         configuration.sourceFile = file
         for settings in parsed.backends {

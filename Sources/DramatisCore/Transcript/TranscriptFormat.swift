@@ -127,17 +127,67 @@ enum TranscriptCoding {
         case DecodingError.keyNotFound(let key, let context):
             return "field \(fieldPath(context.codingPath + [key])): missing"
         case DecodingError.typeMismatch(let type, let context):
-            return "field \(fieldPath(context.codingPath)): expected \(type)"
+            let found = foundKind(context.debugDescription).map { ", found \($0)" } ?? ""
+            if context.codingPath.isEmpty { return "expected a JSON object (a transcript) at the top level\(found)" }
+            return "field \(fieldPath(context.codingPath)): expected \(kindName(type))\(found)"
         case DecodingError.valueNotFound(let type, let context):
-            return "field \(fieldPath(context.codingPath)): expected \(type), found null"
+            return "field \(fieldPath(context.codingPath)): expected \(kindName(type)), found null"
         case DecodingError.dataCorrupted(let context):
             if context.codingPath.isEmpty {
+                // Checked only on failure (JSONDecoder rejects ill-formed UTF-8 as bad JSON), so valid files pay nothing.
+                if let failure = UTF8Validation.firstInvalidByte(in: [UInt8](data)) {
+                    return "invalid UTF-8 at line \(failure.line), column \(failure.column) (byte 0x\(String(failure.byte, radix: 16, uppercase: true)) "
+                        + "at offset \(failure.offset)); a transcript is UTF-8 JSON"
+                }
                 return "not valid JSON\(syntaxLocation(context, data: data))"
             }
-            return "field \(fieldPath(context.codingPath)): \(context.debugDescription)"
+            return "field \(fieldPath(context.codingPath)): \(invalidValue(context.debugDescription))"
         default:
             return "\(error)"
         }
+    }
+
+    /// A JSON kind in words for a Swift type the decoder expected ("text", "a number", …).
+    private static func kindName(_ type: Any.Type) -> String {
+        let name = String(describing: type)
+        switch name {
+        case "String", "Character": return "text"
+        case "Bool": return "true or false"
+        case _ where name.hasPrefix("Dictionary"): return "an object"
+        case _ where name.hasPrefix("Array"): return "a list"
+        case _ where name.hasPrefix("Int") || name.hasPrefix("UInt") || name == "Double" || name == "Float": return "a number"
+        default: return name
+        }
+    }
+
+    /// What the decoder found instead, from its description ("… but found number instead." → "a number").
+    private static func foundKind(_ description: String) -> String? {
+        guard let range = description.range(of: #"but found (an? )?[A-Za-z ]+? instead"#, options: .regularExpression) else { return nil }
+        let found = description[range].dropFirst("but found ".count).dropLast(" instead".count)
+        switch found {
+        case "number": return "a number"
+        case "string": return "text"
+        case "bool", "boolean": return "true or false"
+        case "array", "an array": return "a list"
+        case "dictionary", "a dictionary", "object", "an object": return "an object"
+        case "null": return "null"
+        default: return String(found)
+        }
+    }
+
+    /// "Cannot initialize ChatRole from invalid String value narrator" → a readable message with the allowed values.
+    private static func invalidValue(_ description: String) -> String {
+        guard let range = description.range(of: #"^Cannot initialize \w+ from invalid \w+ value "#, options: .regularExpression) else {
+            return description
+        }
+        let typeName = description[range].split(separator: " ")[2]
+        let value = description[range.upperBound...]
+        let allowed: [String]? = switch typeName {
+        case "ChatRole": ChatRole.allCases.map(\.rawValue)
+        case "Mark": Mark.allCases.map(\.rawValue)
+        default: nil
+        }
+        return "\"\(value)\" is not a valid value" + (allowed.map { " (expected one of: \($0.joined(separator: ", ")))" } ?? "")
     }
 
     /// " (line N)" for a JSON syntax error when the underlying error names a character index.
@@ -152,6 +202,7 @@ enum TranscriptCoding {
             return " (line \(line))"
         }
         if data.isEmpty { return " (the file is empty)" }
+        if text.localizedCaseInsensitiveContains("end of file") { return " (the file ends too early; it may have been cut off)" }
         return ""
     }
 }

@@ -12,13 +12,16 @@ public struct KeyDecoder: Sendable {
         case escape
         /// `ESC [` seen, collecting parameter bytes (only the paste markers are ours to decode).
         case csi(String)
-        /// Inside a bracketed paste, collecting its text.
-        case paste(String)
-        /// Inside a paste, `ESC` (and maybe part of `[201~`) seen.
-        case pasteEnd(String, String)
+        /// Inside a bracketed paste, collecting its text in `pasted`.
+        case paste
+        /// Inside a paste, `ESC` (and maybe part of `[201~`) seen: the marker so far.
+        case pasteEnd(String)
     }
 
     private var state: State = .ground
+    /// The text of the paste in progress. Kept outside `State`: appending to a String held in an enum
+    /// payload copied the whole text for every scalar (quadratic: a 10 MB paste never finished).
+    private var pasted = ""
 
     public init() {}
 
@@ -61,10 +64,10 @@ public struct KeyDecoder: Sendable {
 
     private mutating func feedSpecial(_ key: SpecialKey) -> [KeyEvent] {
         switch state {
-        case .paste(var text), .pasteEnd(var text, _):
+        case .paste, .pasteEnd:
             // Inside a paste, keys ncurses decoded still belong to the text where they have one.
-            if key == .enter { text.append("\n") }
-            state = .paste(text)
+            if key == .enter { pasted.append("\n") }
+            state = .paste
             return []
         case .escape:
             state = .ground
@@ -140,34 +143,36 @@ public struct KeyDecoder: Sendable {
             }
             state = .ground
             if scalar == "~" && parameters == "200" {
-                state = .paste("")
+                state = .paste
+                pasted = ""
                 return []
             }
             if scalar == "~" && parameters == "201" { return [] }    // stray end marker
             // Some other CSI sequence ncurses did not know: drop it rather than type garbage.
             return []
-        case .paste(var text):
+        case .paste:
             if scalar.value == 0x1B {
-                state = .pasteEnd(text, "")
+                state = .pasteEnd("")
                 return []
             }
-            text.unicodeScalars.append(scalar)
-            state = .paste(text)
+            pasted.unicodeScalars.append(scalar)
             return []
-        case .pasteEnd(var text, var marker):
+        case .pasteEnd(var marker):
             marker.unicodeScalars.append(scalar)
             if marker == "[201~" {
                 state = .ground
-                return [.paste(Self.normalizedPaste(String(text)))]
+                let text = Self.normalizedPaste(pasted)
+                pasted = ""
+                return [.paste(text)]
             }
             if "[201~".hasPrefix(marker) {
-                state = .pasteEnd(text, marker)
+                state = .pasteEnd(marker)
                 return []
             }
             // Not the end marker: the ESC and what followed were pasted text (the sanitizer handles them on display).
-            text.append("\u{1B}")
-            text += marker
-            state = .paste(text)
+            pasted.append("\u{1B}")
+            pasted += marker
+            state = .paste
             return []
         }
     }

@@ -363,51 +363,87 @@ extension Renderer {
 }
 
 /// The input editor's text hard-wrapped to a width, with the cursor's line and column.
+///
+/// Only lines within `materializedRadius` of the cursor's line get their text (the editor shows at
+/// most a third of the screen around the cursor); the others are left empty but counted. With a
+/// 10 MB paste, building every line's text (and sanitizing character by character) took about
+/// 30 s per frame in a debug build, so every key took that long to show.
 struct EditorLayout {
     var lines: [String]
     var cursorLine: Int
     var cursorColumn: Int
 
+    /// Lines above and below the cursor's line whose text is built.
+    static let materializedRadius = 256
+
     init(_ editor: InputEditor, width: Int) {
         let width = max(2, width)
-        var lines: [String] = [""]
+        // Pass 1: where each line starts (character offset) and the cursor's line and column; widths only.
+        var lineStarts = [0]
         var column = 0
         var cursorLine = 0
         var cursorColumn = 0
-        for (index, character) in editor.text.enumerated() {
+        var index = 0
+        for character in editor.text {
             if index == editor.cursor {
-                cursorLine = lines.count - 1
+                cursorLine = lineStarts.count - 1
                 cursorColumn = column
             }
             if character == "\n" {
-                lines.append("")
+                lineStarts.append(index + 1)
                 column = 0
+                index += 1
                 continue
             }
-            let glyph = Self.glyph(character)
-            let columns = DisplayWidth.columns(glyph)
+            let columns = Self.columns(of: character)
             if column + columns > width - 1 {
-                lines.append("")
+                lineStarts.append(index)
                 column = 0
                 if index == editor.cursor {
-                    cursorLine = lines.count - 1
+                    cursorLine = lineStarts.count - 1
                     cursorColumn = 0
                 }
             }
-            lines[lines.count - 1] += glyph
             column += columns
+            index += 1
         }
-        if editor.cursor >= editor.text.count {
-            cursorLine = lines.count - 1
+        if editor.cursor >= index {
+            cursorLine = lineStarts.count - 1
             cursorColumn = column
+        }
+        // Pass 2: the text of the lines near the cursor.
+        var lines = [String](repeating: "", count: lineStarts.count)
+        let first = max(0, cursorLine - Self.materializedRadius)
+        let last = min(lineStarts.count - 1, cursorLine + Self.materializedRadius)
+        let text = editor.text
+        var position = text.index(text.startIndex, offsetBy: lineStarts[first])
+        for line in first...last {
+            let end = line + 1 < lineStarts.count ? lineStarts[line + 1] : Int.max
+            var offset = lineStarts[line]
+            var content = ""
+            while offset < end, position < text.endIndex {
+                let character = text[position]
+                position = text.index(after: position)
+                offset += 1
+                if character == "\n" { break }
+                content += Self.glyph(character)
+            }
+            lines[line] = content
         }
         self.lines = lines
         self.cursorLine = cursorLine
         self.cursorColumn = cursorColumn
     }
 
+    /// Columns `character` takes as shown by `glyph` (printable ASCII without building a string).
+    static func columns(of character: Character) -> Int {
+        if let ascii = character.asciiValue, ascii >= 0x20, ascii < 0x7F { return 1 }
+        return DisplayWidth.columns(glyph(character))
+    }
+
     /// How one character of typed or pasted text is shown: controls become U+FFFD, tabs spaces.
     static func glyph(_ character: Character) -> String {
+        if let ascii = character.asciiValue, ascii >= 0x20, ascii < 0x7F { return String(character) }
         if character == "\t" { return String(repeating: " ", count: TextWrapper.tabWidth) }
         let clean = TerminalSanitizer.sanitize(String(character))
         if clean.isEmpty || DisplayWidth.columns(clean) == 0 { return "\u{FFFD}" }

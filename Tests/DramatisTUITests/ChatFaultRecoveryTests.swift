@@ -1,0 +1,309 @@
+import DramatisBackends
+import DramatisCore
+import DramatisTestSupport
+import Foundation
+import Testing
+@testable import DramatisTUI
+
+/// The whole backend failure matrix through the chat screen's real path: the reducer asks for a
+/// stream, a real `OpenAICompatibleBackend` talks to the loopback `FaultInjector`, its events go
+/// back into the reducer, and `.record` effects go to a real `Recorder` on disk — what
+/// `dramatis chat` does, minus curses. For every failure: the status line shows the exact message,
+/// the conversation (earlier exchange and its mark, the user's message, the partial reply) is
+/// intact in memory and on disk, and Ctrl-R once the fault has stopped gets the reply, with exactly
+/// the same history sent again (no half turn in it).
+@Suite struct ChatFaultRecoveryTests {
+    static let key = "sk-tui-fault-KEY-0123456789abcd"
+    static let question = "And the capital of Italy?"
+    static let firstAnswer = "Paris, obviously."
+    static let recovered = "Rome. Try to keep up."
+
+    /// How the fault is produced, and how it stops.
+    enum Transport: Sendable {
+        /// The injector answers request 1 (first exchange) normally, then these, then `recovered` for ever.
+        case scripted([FaultResponse])
+        /// A port bound but not listening; the fault stops when that socket listens, served by an injector.
+        case refused
+        /// A listener whose accept queue is full; the fault stops when an injector takes it over and accepts.
+        case connectTimeout
+        /// A host that does not resolve; the fault stops when the chat's backend points at a server that answers.
+        case dnsFailure
+    }
+
+    struct FaultCase: Sendable, CustomTestStringConvertible {
+        var label: String
+        var transport: Transport
+        /// The exact message for the failure; `port` is the port the backend talks to.
+        var message: @Sendable (_ port: Int) -> String
+        /// Text of the failed reply kept in the conversation.
+        var partial: String = ""
+        /// Requests the injector sees for the failed attempt (429 is retried by the backend).
+        var faultRequests: Int = 1
+        var testDescription: String { label }
+    }
+
+    static func limited(retryAfter: String) -> FaultResponse {
+        FaultResponse.plain(status: 429, contentType: "application/json",
+                            body: "{\"error\":{\"message\":\"Rate limit reached\",\"code\":\"rate_limit_exceeded\"}}",
+                            headers: [("Retry-After", retryAfter)])
+    }
+
+    static func stream(_ steps: FaultResponse.Step...) -> FaultResponse { FaultResponse([FaultResponse.sseHead] + steps) }
+
+    static func data(_ json: String) -> FaultResponse.Step { .text("data: \(json)\n\n") }
+
+    static let cases: [FaultCase] = {
+        let cafe = Array("data: \(FaultResponse.chunk("café"))\n\n".utf8)
+        let cut = cafe.firstIndex(of: 0xC3)! + 1
+        return [
+            FaultCase(label: "401", transport: .scripted([.plain(status: 401, contentType: "application/json",
+                                                                  body: "{\"error\":{\"message\":\"Incorrect API key provided: \(key)\",\"code\":\"invalid_api_key\"}}")]),
+                      message: { _ in "scripted rejected the API key (401 Unauthorized); check TUI_TEST_KEY (sk-…abcd): Incorrect API key provided: sk-…abcd (invalid_api_key)" }),
+            FaultCase(label: "403", transport: .scripted([.plain(status: 403, contentType: "application/json", body: "{\"error\":{\"message\":\"Access denied\"}}")]),
+                      message: { _ in "scripted refused access (403 Forbidden); the key may lack permission for this model — check TUI_TEST_KEY (sk-…abcd): Access denied" }),
+            FaultCase(label: "404", transport: .scripted([.plain(status: 404, contentType: "application/json",
+                                                                  body: "{\"error\":{\"message\":\"The model `test-model` does not exist\",\"code\":\"model_not_found\"}}")]),
+                      message: { "scripted does not know model 'test-model' or the URL http://127.0.0.1:\($0)/v1/chat/completions (404 Not Found): The model `test-model` does not exist (model_not_found)" }),
+            FaultCase(label: "429 after bounded retries", transport: .scripted([limited(retryAfter: "0"), limited(retryAfter: "0")]),
+                      message: { _ in "scripted is rate limiting (429 Too Many Requests) after 1 retry; retry after 0 s: Rate limit reached (rate_limit_exceeded)" },
+                      faultRequests: 2),
+            FaultCase(label: "429 with a long Retry-After", transport: .scripted([limited(retryAfter: "3600")]),
+                      message: { _ in "scripted is rate limiting (429 Too Many Requests); retry after 60 min: Rate limit reached (rate_limit_exceeded)" }),
+            FaultCase(label: "503", transport: .scripted([.plain(status: 503, contentType: "application/json",
+                                                                  body: "{\"error\":{\"message\":\"Loading model\",\"type\":\"unavailable_error\",\"code\":503}}")]),
+                      message: { _ in "scripted had a server error (503 Service Unavailable): Loading model (503)" }),
+            FaultCase(label: "HTML error page", transport: .scripted([.plain(status: 502, contentType: "text/html",
+                                                                              body: "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>")]),
+                      message: { "scripted answered 502 Bad Gateway with an HTML page (\"502 Bad Gateway\") instead of an API reply; check the base URL http://127.0.0.1:\($0)/v1/chat/completions" }),
+            FaultCase(label: "connection refused", transport: .refused,
+                      message: { "cannot connect to scripted at 127.0.0.1:\($0): connection refused (is the server running?)" }, faultRequests: 0),
+            FaultCase(label: "DNS failure", transport: .dnsFailure,
+                      message: { _ in "cannot resolve host 'no-such-host.invalid' for backend scripted (DNS lookup failed); check the URL and the network" },
+                      faultRequests: 0),
+            FaultCase(label: "connect timeout", transport: .connectTimeout,
+                      message: { "could not connect to scripted at 127.0.0.1:\($0) within 2 s" }, faultRequests: 0),
+            FaultCase(label: "no first byte", transport: .scripted([FaultResponse([.stall])]),
+                      message: { "scripted at 127.0.0.1:\($0) sent no response within 2 s" }),
+            FaultCase(label: "stall mid-stream", transport: .scripted([stream(data(FaultResponse.chunk("Rome, I ")), .stall)]),
+                      message: { _ in "scripted stalled: no data for 2 s in the middle of the reply; partial reply kept (8 characters), marked incomplete" },
+                      partial: "Rome, I "),
+            FaultCase(label: "disconnect mid-stream", transport: .scripted([stream(data(FaultResponse.chunk("Rome, obv")), .close)]),
+                      message: { _ in "scripted closed the connection mid-reply; partial reply kept (9 characters), marked incomplete" },
+                      partial: "Rome, obv"),
+            FaultCase(label: "reply cut inside a UTF-8 sequence",
+                      transport: .scripted([stream(data(FaultResponse.chunk("Olá ")), .bytes(Array(cafe[..<cut])), .close)]),
+                      message: { _ in "scripted closed the connection mid-reply; partial reply kept (4 characters), marked incomplete" },
+                      partial: "Olá "),
+            FaultCase(label: "malformed JSON chunk",
+                      transport: .scripted([stream(data(FaultResponse.chunk("ok ")), data("{\"choices\":[{\"delta\":{\"content\":\"x\"}"), data("[DONE]"))]),
+                      message: { _ in "scripted sent malformed JSON in a stream chunk: {\"choices\":[{\"delta\":{\"content\":\"x\"}; partial reply kept, marked incomplete" },
+                      partial: "ok "),
+            FaultCase(label: "error chunk mid-stream",
+                      transport: .scripted([stream(data(FaultResponse.chunk("Once upon")),
+                                                   data("{\"error\":{\"message\":\"The server had an error while processing your request.\",\"type\":\"server_error\"}}"))]),
+                      message: { _ in "scripted reported an error during the reply: The server had an error while processing your request.; partial reply kept, marked incomplete" },
+                      partial: "Once upon"),
+        ]
+    }()
+
+    @Test("a failure keeps the conversation and Ctrl-R succeeds once the fault stops", arguments: cases)
+    func failureThenRetry(_ fault: FaultCase) async throws {
+        let home = try TemporaryDirectory(prefix: "dramatis-tui-fault")
+        let store = TranscriptStore(directory: home.path("Transcripts"))
+        let session = ChatSession(recorder: Recorder(transcripts: store, datasetRoot: home.path("Datasets")))
+
+        // Bring up the fault; `first` answers the first exchange (transport faults use it too, via `backend`).
+        let good = ScriptedReply.text(Self.firstAnswer)
+        var injector: FaultInjector?
+        var refusing: RefusingPort?
+        var unaccepting: UnacceptingListener?
+        var backendURL: URL
+        var firstServer: FaultInjector?
+        switch fault.transport {
+        case .scripted(let faults):
+            let server = try await FaultInjector.start([good] + faults + [ScriptedReply.text(Self.recovered)])
+            injector = server
+            backendURL = server.baseURL
+        case .refused:
+            refusing = try RefusingPort()
+            backendURL = URL(string: "http://127.0.0.1:\(refusing!.port)/v1")!
+            firstServer = try await FaultInjector.start(good)
+        case .connectTimeout:
+            unaccepting = try UnacceptingListener()
+            backendURL = URL(string: "http://127.0.0.1:\(unaccepting!.port)/v1")!
+            firstServer = try await FaultInjector.start(good)
+        case .dnsFailure:
+            backendURL = URL(string: "http://no-such-host.invalid/v1")!
+            firstServer = try await FaultInjector.start(good)
+        }
+        let faultyBackend = Self.backend(backendURL)
+        let port = backendURL.port ?? 80
+
+        // A first exchange, marked good: the failure must not disturb it.
+        session.backend = firstServer.map { Self.backend($0.baseURL) } ?? faultyBackend
+        await session.send("What is the capital of France?")
+        #expect(session.chat.conversation.lastTurn?.text == Self.firstAnswer)
+        await session.press(.alt("="))
+        let firstReply = try #require(session.chat.latestReply)
+        #expect(session.chat.conversation[firstReply].mark?.value == .good)
+
+        // The failure.
+        session.backend = faultyBackend
+        await session.send(Self.question)
+        let expected = fault.message(port)
+        let chat = session.chat
+        #expect(chat.phase == .error(expected))
+        #expect(!chat.isGenerating)
+        #expect(session.renderedText.contains("error: \(expected)"), "status line: \(session.renderedText)")
+        let path = chat.conversation.activePath.map { chat.conversation[$0] }
+        #expect(path.map(\.role) == [.assistant, .user, .assistant, .user, .assistant])
+        #expect(path.map(\.text) == [Fixtures.clippy.greeting!, "What is the capital of France?", Self.firstAnswer, Self.question, fault.partial])
+        #expect(path[2].mark?.value == .good)
+        #expect(path[4].reply?.finishReason == .incomplete)
+        #expect(path[4].reply?.error == expected)
+        // … and the same on disk.
+        let saved = try store.load(store.url(for: chat.conversation.id))
+        let savedPath = saved.activePath.map { saved[$0] }
+        #expect(savedPath.map(\.text) == path.map(\.text))
+        #expect(savedPath[2].mark?.value == .good)
+        #expect(savedPath[4].reply?.finishReason == .incomplete)
+        #expect(savedPath[4].reply?.error == expected)
+        if let injector { #expect(injector.requests.count == 1 + fault.faultRequests) }
+
+        // The fault stops.
+        switch fault.transport {
+        case .scripted:
+            break
+        case .refused:
+            injector = try await FaultInjector.start([ScriptedReply.text(Self.recovered)], listeningOn: refusing!.startListening())
+        case .connectTimeout:
+            injector = try await FaultInjector.start([ScriptedReply.text(Self.recovered)], listeningOn: unaccepting!.startAccepting())
+        case .dnsFailure:
+            injector = try await FaultInjector.start([ScriptedReply.text(Self.recovered)])
+            session.backend = Self.backend(injector!.baseURL)
+        }
+        let server = try #require(injector)
+        let before = server.requests.count
+
+        // Ctrl-R: a new reply to the same question, the failed one kept as an alternative.
+        let failed = try #require(session.chat.latestReply)
+        await session.press(.control("r"))
+        #expect(session.chat.phase == .idle)
+        let retried = try #require(session.chat.latestReply)
+        #expect(session.chat.conversation[retried].text == Self.recovered)
+        #expect(session.chat.conversation[retried].reply?.finishReason == .stop)
+        #expect(session.chat.conversation.alternatives(of: retried) == [failed, retried])
+        #expect(session.requests.count == 3)
+        #expect(session.requests[2].messages == session.requests[1].messages, "the retry must send the same history")
+        #expect(session.requests[1].messages.last == .user(Self.question))
+        #expect(!session.requests[2].messages.contains { $0.content == fault.partial && !fault.partial.isEmpty })
+        #expect(server.requests.count == before + 1)
+        #expect(server.requests.last?.headers["authorization"] == "Bearer \(Self.key)")
+        let reloaded = try store.load(store.url(for: session.chat.conversation.id))
+        #expect(reloaded.lastTurn?.text == Self.recovered)
+        #expect(reloaded.alternatives(of: retried).count == 2)
+        #expect(!session.renderedText.contains("error:"))
+
+        await server.stop()
+        await firstServer?.stop()
+        withExtendedLifetime((refusing, unaccepting)) {}
+    }
+
+    static func backend(_ url: URL) -> OpenAICompatibleBackend {
+        OpenAICompatibleBackend(name: "scripted", baseURL: url, model: "test-model",
+                                keyProvider: APIKeyProvider(source: .environment("TUI_TEST_KEY"), environment: ["TUI_TEST_KEY": key]),
+                                connectTimeout: 2, idleTimeout: 2,
+                                retryPolicy: RetryPolicy(maxRetries: 1, initialBackoff: 0.01, maxWait: 5))
+    }
+}
+
+/// Scripted replies for these tests.
+enum ScriptedReply {
+    /// A short successful stream: role chunk, the text in two pieces, finish, usage, `[DONE]`.
+    static func text(_ text: String) -> FaultResponse {
+        let middle = text.index(text.startIndex, offsetBy: text.count / 2)
+        return FaultResponse.sse([FaultResponse.chunk(nil, role: "assistant"), FaultResponse.chunk(String(text[..<middle])),
+                                  FaultResponse.chunk(String(text[middle...])), FaultResponse.chunk(nil, finish: "stop"),
+                                  FaultResponse.usageChunk(prompt: 20, completion: 5), "[DONE]"])
+    }
+}
+
+/// The chat screen's loop without curses: keys go to the reducer; `.startStream` runs on the real
+/// backend with its events fed back as they arrive (what `StreamPump` does); `.record` goes to a
+/// real `Recorder` (what `LiveChatServices.record` does).
+final class ChatSession: @unchecked Sendable {
+    // @unchecked: used from one test task at a time.
+    var state: AppState
+    var backend: (any ChatBackend)?
+    let recorder: Recorder
+    /// Every request the reducer asked to stream, in order.
+    private(set) var requests: [ChatRequest] = []
+
+    init(recorder: Recorder) {
+        self.recorder = recorder
+        state = AppState(screen: .chat)
+        state.chat = ChatState(conversation: Conversation(id: "20261122-063000-clippy-fa17", createdAt: Fixtures.date,
+                                                          persona: Fixtures.clippy,
+                                                          backend: BackendDescriptor(name: "scripted", kind: "openai", model: "test-model"),
+                                                          sampling: SamplingParameters(temperature: 0, seed: 42)))
+    }
+
+    var chat: ChatState { state.chat! }
+
+    /// The screen as the user sees it (wide, so the status line is not cut).
+    var renderedText: String {
+        Renderer().render(state, width: 400, height: 40).lines.joined(separator: "\n")
+    }
+
+    /// Types `text` (as a paste) and presses Enter; returns when the reply has finished or failed.
+    func send(_ text: String) async {
+        await handle(.key(.paste(text)))
+        await handle(.key(.enter))
+    }
+
+    func press(_ key: KeyEvent) async { await handle(.key(key)) }
+
+    private func handle(_ event: AppEvent) async {
+        var queue = Reducer.reduce(&state, event, now: Fixtures.date)
+        while !queue.isEmpty {
+            let effect = queue.removeFirst()
+            switch effect {
+            case .startStream(let id, let request):
+                requests.append(request)
+                for event in await stream(id: id, request: request) {
+                    queue += Reducer.reduce(&state, event, now: Fixtures.date)
+                }
+            case .record(let conversation, let reason):
+                do {
+                    try recorder.record(conversation)
+                    queue += Reducer.reduce(&state, .recorded(location: recorder.transcripts.url(for: conversation.id).path, reason: reason),
+                                            now: Fixtures.date)
+                } catch {
+                    queue += Reducer.reduce(&state, .recordFailed("\(error)"), now: Fixtures.date)
+                }
+            default:
+                Issue.record("unexpected effect \(effect)")
+            }
+        }
+    }
+
+    private func stream(id: Int, request: ChatRequest) async -> [AppEvent] {
+        guard let backend else { return [.streamFailed(stream: id, message: "no backend")] }
+        var events: [AppEvent] = []
+        var reason: FinishReason?, usage: TokenUsage?, timing: ReplyTiming?
+        do {
+            for try await event in backend.stream(request) {
+                switch event {
+                case .delta(let text): events.append(.streamDelta(stream: id, text: text))
+                case .finished(let finish): reason = finish
+                case .usage(let reported): usage = reported
+                case .timing(let measured): timing = measured
+                }
+            }
+            events.append(.streamFinished(stream: id, reason: reason ?? .incomplete, usage: usage, timing: timing))
+        } catch {
+            events.append(.streamFailed(stream: id, message: (error as? BackendError)?.message ?? "\(error)"))
+        }
+        return events
+    }
+}
