@@ -80,7 +80,9 @@ public struct SSEParser: Sendable {
             dataLines.append(String(value))
             hasData = true
         case "event":
-            eventType = String(value)
+            // An empty `event:` (or a bare `event` line) means the default type, like no field at all: the
+            // specification only uses the type buffer when it is not empty. Found by fuzzing (issue #8).
+            eventType = value.isEmpty ? nil : String(value)
         case "id":
             if !value.contains("\0") { lastEventID = String(value) }
         default:
