@@ -47,8 +47,9 @@ let package = Package(
         // Fuzzing (scripts/fuzz.sh, `make fuzz`): pure entries that feed bytes to the real parsers and check
         // invariants, and one libFuzzer executable per target. The executables also build without fuzzer
         // flags (then they replay input files), so `swift build --build-tests` keeps building everything.
-        .target(name: "DramatisFuzzTargets", dependencies: ["DramatisCore", "DramatisBackends"]),
-        .executableTarget(name: "fuzz-sse", dependencies: ["DramatisFuzzTargets"], path: "Fuzz/Drivers/fuzz-sse"),
+        .target(name: "DramatisFuzzTargets", dependencies: ["DramatisCore"]),
+        .target(name: "DramatisBackendsFuzzTargets", dependencies: ["DramatisFuzzTargets", "DramatisBackends"]),
+        .executableTarget(name: "fuzz-sse", dependencies: ["DramatisBackendsFuzzTargets", "DramatisFuzzTargets"], path: "Fuzz/Drivers/fuzz-sse"),
         .executableTarget(name: "fuzz-persona", dependencies: ["DramatisFuzzTargets"], path: "Fuzz/Drivers/fuzz-persona"),
         .executableTarget(name: "fuzz-character-card", dependencies: ["DramatisFuzzTargets"], path: "Fuzz/Drivers/fuzz-character-card"),
         .executableTarget(name: "fuzz-transcript", dependencies: ["DramatisFuzzTargets"], path: "Fuzz/Drivers/fuzz-transcript"),
@@ -69,7 +70,7 @@ let package = Package(
         .testTarget(name: "DramatisTUITests", dependencies: ["DramatisTUI", "DramatisCore", "DramatisTestSupport"],
                     resources: [.copy("__Snapshots__")]),
         // Replays every seed corpus file and every committed crash input through the fuzz targets.
-        .testTarget(name: "DramatisFuzzRegressionTests", dependencies: ["DramatisFuzzTargets"]),
+        .testTarget(name: "DramatisFuzzRegressionTests", dependencies: ["DramatisFuzzTargets", "DramatisBackendsFuzzTargets"]),
         .testTarget(name: "DramatisEndToEndTests", dependencies: ["DramatisCore", "DramatisTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 
 SWIFT=${SWIFT:-swift}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
-ALL_TARGETS="sse persona character-card transcript jsonl-validator terminal-sanitizer bpe-tokenizer"
+ALL_TARGETS="persona character-card transcript jsonl-validator terminal-sanitizer bpe-tokenizer sse"
 FUZZ_TARGETS=${FUZZ_TARGETS:-$ALL_TARGETS}
 BUILD_PATH=.build-fuzz
 LOG_DIR=$BUILD_PATH/logs
@@ -72,12 +72,16 @@ for target in $FUZZ_TARGETS; do
     started=$(date +%s)
     set +e
     # shellcheck disable=SC2086  # FUZZ_ARGS is a list of flags
-    "$BUILD_PATH/debug/fuzz-$target" "${flags[@]}" ${FUZZ_ARGS:-} "$corpus" "Fuzz/Corpus/$target" >"$log" 2>&1
+    # New inputs go to the first folder; the seeds and past crash inputs are read only.
+    seeds=("Fuzz/Corpus/$target")
+    regressions=Tests/DramatisFuzzRegressionTests/FuzzRegressions/$target
+    [[ -d $regressions ]] && seeds+=("$regressions")
+    "$BUILD_PATH/debug/fuzz-$target" "${flags[@]}" ${FUZZ_ARGS:-} "$corpus" "${seeds[@]}" >"$log" 2>&1
     status=$?
     set -e
     elapsed=$(( $(date +%s) - started ))
-    runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{print $2}' | tail -n 1)
-    speed=$(grep -o 'stat::average_exec_per_sec: [0-9]*' "$log" | awk '{print $2}' | tail -n 1)
+    runs=$(awk '/^stat::number_of_executed_units:/ {print $2}' "$log" | tail -n 1)
+    speed=$(awk '/^stat::average_exec_per_sec:/ {print $2}' "$log" | tail -n 1)
     coverage=$(grep -E '^#[0-9]+' "$log" | grep -o 'cov: [0-9]* ft: [0-9]*' | tail -n 1)
     units=$(grep -o 'corp: [0-9]*/[0-9]*[a-zA-Z]*' "$log" | tail -n 1)
     if [[ $status -eq 0 ]]; then

@@ -2,11 +2,11 @@
 ///
 /// Fuzz targets use it to check that incremental parsers give the same result whatever the chunking:
 /// the same input always gives the same cuts (so crashes reproduce), different inputs give different cuts.
-struct ChunkSplitter {
+package struct ChunkSplitter {
     private var state: UInt64
 
     /// A splitter seeded from `seedBytes` (FNV-1a of the bytes).
-    init(seedBytes: [UInt8]) {
+    package init(seedBytes: [UInt8]) {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in seedBytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
         state = hash | 1
@@ -21,7 +21,7 @@ struct ChunkSplitter {
     }
 
     /// `elements` cut into consecutive chunks of 0 to 8 elements (empty chunks included on purpose).
-    mutating func split<Element>(_ elements: [Element]) -> [ArraySlice<Element>] {
+    package mutating func split<Element>(_ elements: [Element]) -> [ArraySlice<Element>] {
         var chunks: [ArraySlice<Element>] = []
         var start = 0
         while start < elements.count {

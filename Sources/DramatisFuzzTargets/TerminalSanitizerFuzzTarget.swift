@@ -42,12 +42,12 @@ public enum TerminalSanitizerFuzzTarget {
 }
 
 /// Four or more uppercase hex digits of a scalar value.
-func hex(_ value: UInt32) -> String {
+package func hex(_ value: UInt32) -> String {
     let digits = String(value, radix: 16, uppercase: true)
     return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
 }
 
 /// A string with every scalar outside printable ASCII escaped, for violation messages.
-func debug(_ text: String) -> String {
+package func debug(_ text: String) -> String {
     "\"" + text.unicodeScalars.map { (0x20 ..< 0x7F).contains($0.value) ? String($0) : "\\u{\(hex($0.value))}" }.joined() + "\""
 }

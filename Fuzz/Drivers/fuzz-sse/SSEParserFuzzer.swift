@@ -1,3 +1,4 @@
+import DramatisBackendsFuzzTargets
 import DramatisFuzzTargets
 import Foundation
 

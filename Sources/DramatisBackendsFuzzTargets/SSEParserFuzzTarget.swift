@@ -1,4 +1,5 @@
 import DramatisBackends
+import DramatisFuzzTargets
 
 /// Fuzzes `SSEParser` (the streaming reply decoder's first stage) with arbitrary byte streams.
 ///
