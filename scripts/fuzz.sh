@@ -5,6 +5,7 @@
 #   FUZZ_TARGETS="sse ..." which targets (default: all seven)
 #   FUZZ_ARGS="..."        extra libFuzzer flags, e.g. "-seed=1 -only_ascii=1"
 #   FUZZ_BUILD_ONLY=1      build the fuzzers and stop
+#   FUZZ_SKIP_BUILD=1      run the fuzzers already in .build-fuzz without rebuilding
 #
 # The fuzzers live in their own build folder (.build-fuzz) so the sanitized objects never mix with .build.
 # Each target's working corpus is .build-fuzz/corpus/<target> (git-ignored, kept between runs and seeded
@@ -43,6 +44,7 @@ dictionary_for() {
 
 mkdir -p "$LOG_DIR"
 for target in $FUZZ_TARGETS; do
+    [[ ${FUZZ_SKIP_BUILD:-0} == 1 ]] && break
     echo "[fuzz] building fuzz-$target (ASan + libFuzzer, $BUILD_PATH)"
     "$SWIFT" build "${BUILD_FLAGS[@]}" --product "fuzz-$target" 2>&1 \
         | grep -v "Cannot export local symbol" | tail -n 3
