@@ -7,7 +7,7 @@ SWIFT ?= swift
 # Tests never record snapshots in CI; a missing or different snapshot fails.
 export SNAPSHOT_TESTING_RECORD ?= never
 
-.PHONY: all setup build release run test bench clean help
+.PHONY: all setup build release run test bench fuzz clean help
 
 all: build
 
@@ -15,6 +15,7 @@ help:
 	@echo "make run    set up (apt packages, local engine and model), build, open the TUI"
 	@echo "make test   the same set-up, then every test"
 	@echo "make bench  release build and every benchmark, ratios measured side by side"
+	@echo "make fuzz   libFuzzer + ASan build, then each fuzz target for FUZZ_SECONDS (default 60)"
 
 setup:
 	@bash scripts/setup.sh
@@ -38,5 +39,10 @@ test: setup
 bench: release
 	@bash bench/run.sh
 
+# Seconds each fuzz target runs; FUZZ_TARGETS="sse persona" picks targets (see scripts/fuzz.sh).
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

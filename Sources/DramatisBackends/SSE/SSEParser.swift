@@ -62,27 +62,27 @@ public struct SSEParser: Sendable {
             if hasData { events.append(dispatch()) } else { eventType = nil }
             return
         }
-        let text = String(decoding: bytes, as: UTF8.self)
-        if firstLine == nil { firstLine = String(text.prefix(200)) }
-        if text.hasPrefix(":") { return }            // comment / keep-alive
-        let field: Substring
-        var value: Substring
-        if let colon = text.firstIndex(of: ":") {
-            field = text[..<colon]
-            value = text[text.index(after: colon)...]
-            if value.hasPrefix(" ") { value = value.dropFirst() }
-        } else {
-            field = text[...]
-            value = ""
+        if firstLine == nil { firstLine = String(String(decoding: bytes, as: UTF8.self).prefix(200)) }
+        if bytes.first == 0x3A { return }            // comment / keep-alive
+        // Split on the colon and space *bytes*, not on `Character`s: a combining mark after the colon
+        // ("data:\u{301}…") forms one grapheme with it, so `firstIndex(of: ":")` missed the colon and the
+        // line was dropped (found by fuzzing, issue #8). 0x3A and 0x20 never occur inside a UTF-8 sequence.
+        var field = bytes, value = bytes[bytes.endIndex...]
+        if let colon = bytes.firstIndex(of: 0x3A) {
+            field = bytes[..<colon]
+            value = bytes[(colon + 1)...]
+            if value.first == 0x20 { value = value.dropFirst() }
         }
-        switch field {
+        switch String(decoding: field, as: UTF8.self) {
         case "data":
-            dataLines.append(String(value))
+            dataLines.append(String(decoding: value, as: UTF8.self))
             hasData = true
         case "event":
-            eventType = String(value)
+            // An empty `event:` (or a bare `event` line) means the default type, like no field at all: the
+            // specification only uses the type buffer when it is not empty. Found by fuzzing (issue #8).
+            eventType = value.isEmpty ? nil : String(decoding: value, as: UTF8.self)
         case "id":
-            if !value.contains("\0") { lastEventID = String(value) }
+            if !value.contains(0) { lastEventID = String(decoding: value, as: UTF8.self) }
         default:
             break                                     // "retry" and unknown fields are ignored
         }

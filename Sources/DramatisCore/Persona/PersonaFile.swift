@@ -85,7 +85,10 @@ public enum PersonaFile {
             }
             var text = String(decoding: bytes, as: UTF8.self)
             if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-            text = text.replacingOccurrences(of: "\r\n", with: "\n")
+            // A lone CR is a line break too, as in YAML: Yams counted it as a line and the report did not, so
+            // problems pointed past the end of the file (found by fuzzing, issue #8). Normalizing every break
+            // to LF keeps Yams' line numbers and ours the same.
+            text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             guard let sections = split(text) else { return nil }
             let root: Node?
             do {

@@ -74,7 +74,15 @@ public final class BPETokenizer: Sendable {
             throw TokenizerError(file: fileName, reason: "vocabulary has \(table.count) tokens; expected a tiktoken file")
         }
         var entryForRank = [Int32](repeating: -1, count: maxRank + 1)
-        for index in 0 ..< table.count { entryForRank[Int(table.value(at: index))] = Int32(index) }
+        for index in 0 ..< table.count {
+            // Two tokens with one rank would make `decode` return the wrong bytes for it; tiktoken refuses such a
+            // file too ("duplicate token indices"). Found by fuzzing (issue #8).
+            let rank = Int(table.value(at: index))
+            guard entryForRank[rank] < 0 else {
+                throw TokenizerError(file: fileName, reason: "rank \(rank) is given to two tokens")
+            }
+            entryForRank[rank] = Int32(index)
+        }
         // Every single byte must be a token, or BPE could not represent arbitrary text.
         for byte in 0 ... 255 {
             var b = UInt8(byte)

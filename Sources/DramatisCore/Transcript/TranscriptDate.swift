@@ -17,6 +17,7 @@ public enum TranscriptDate {
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fff]Z` (or `YYYY-MM-DD`, meaning midnight UTC); nil when malformed.
+    /// Fraction digits after the milliseconds are accepted and dropped.
     public static func date(from string: String) -> Date? {
         let bytes = Array(string.utf8)
         func number(_ start: Int, _ count: Int) -> Int? {
@@ -39,8 +40,13 @@ public enum TranscriptDate {
                   h < 24, m < 60, s < 61 else { return nil }
             hour = h; minute = m; second = s
             if bytes.count > 20 {
-                guard bytes[19] == UInt8(ascii: "."), bytes.count - 21 >= 1, let digits = number(20, bytes.count - 21) else { return nil }
-                fraction = Double(digits) / pow(10, Double(bytes.count - 21))
+                // Milliseconds are the format's precision: further digits must be digits but are dropped, so a
+                // loaded date saves back unchanged. (Accumulating every digit overflowed `Int` past 18 digits and
+                // trapped, and sub-millisecond digits were lost on the next save; both found by fuzzing, issue #8.)
+                let digitCount = bytes.count - 21
+                guard bytes[19] == UInt8(ascii: "."), digitCount >= 1, bytes[20 ..< 20 + digitCount].allSatisfy({ $0 >= 48 && $0 <= 57 }),
+                      let milliseconds = number(20, min(digitCount, 3)) else { return nil }
+                fraction = Double(milliseconds) / pow(10, Double(min(digitCount, 3)))
             }
         }
         var parts = tm()

@@ -120,6 +120,11 @@ public final class TranscriptStore: Sendable {
         try TranscriptCoding.encode(conversation)
     }
 
+    /// Parses transcript file bytes exactly as `load` does, without the disk (fuzzing, tools); `path` names it in errors.
+    public static func conversation(fromFileData data: Data, path: String) throws -> Conversation {
+        try TranscriptCoding.decode(data, path: path)
+    }
+
     /// Whether `id` is usable as a file stem: 1–200 of `A–Z a–z 0–9 - _ .`, not starting with a dot.
     public static func isValidID(_ id: String) -> Bool {
         guard !id.isEmpty, id.utf8.count <= 200, !id.hasPrefix(".") else { return false }
