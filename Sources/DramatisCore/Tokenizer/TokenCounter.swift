@@ -32,7 +32,8 @@ public struct TokenCounter {
             let length = end - start
             var slot = -1
             if length <= 16 {
-                let (low, high) = TokenCounter.pack(base + start, length)
+                let (low, high) = start + 16 <= buffer.count
+                    ? TokenCounter.packLoading(base + start, length) : TokenCounter.pack(base + start, length)
                 let mixed = (low ^ (high &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(length)) &* 0x9E37_79B9_7F4A_7C15
                 slot = Int(truncatingIfNeeded: mixed >> 40) & slotMask
                 let info = memo[4 * slot + 2]
@@ -62,6 +63,18 @@ public struct TokenCounter {
         }
         }
         return total
+    }
+
+    /// `pack` with two unaligned 8-byte loads; needs 16 readable bytes at `bytes`.
+    @inline(__always)
+    static func packLoading(_ bytes: UnsafePointer<UInt8>, _ length: Int) -> (UInt64, UInt64) {
+        let raw = UnsafeRawPointer(bytes)
+        let first = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+        if length <= 8 {
+            return (length == 8 ? first : first & ((1 << UInt64(8 * length)) - 1), 0)
+        }
+        let second = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        return (first, length == 16 ? second : second & ((1 << UInt64(8 * (length - 8))) - 1))
     }
 
     /// The `length` (at most 16) bytes at `bytes` packed little-endian into two words, zero-padded.
