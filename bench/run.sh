@@ -15,6 +15,7 @@ run() {  # run NAME COMMAND...
 run "streaming: dramatis ask vs curl straight to llama-server (tokens/s)" \
   env DRAMATIS=.build/release/dramatis bash bench/streaming.bench.sh bench/results/streaming.json
 run "validation: dramatis validate vs Python + tiktoken (MB/s, peak RSS)" bash bench/validate.sh
+run "tokenizer: o200k_base token counting vs tiktoken (tokens/s, MB/s)" bash bench/tokenize.sh
 run "recorder: mark-to-durable latency with a 10,000-example dataset" \
   bash -c 'bash bench/record-latency.sh .build/release/dramatis 200 | tee bench/results/record-latency.json'
 run "TUI: frame cost at 10 vs 10,000 messages, first painted screen vs llm chat, peak RSS" \

@@ -6,8 +6,10 @@ import DramatisTestSupport
 import Glibc
 #endif
 
-/// Kills a process that records marks with SIGKILL at random moments, many times; then every file
-/// must parse and every acknowledged mark must be in the transcript and the datasets.
+/// Kills a process that records marks with SIGKILL at random moments, many times, and at chosen points
+/// inside the recorder's in-place write; then every file must parse as a reader could find it, and after
+/// the recovery the next recorder start performs, every acknowledged mark must be in the transcript and
+/// the datasets, which must equal `dramatis export` over the transcripts.
 @Suite(.serialized) struct RecorderCrashTests {
     struct Ack: Hashable {
         var conversation: String
@@ -15,35 +17,42 @@ import Glibc
         var mark: String
     }
 
-    @Test func sigkillAtRandomMomentsKeepsEveryAcknowledgedMark() throws {
-        let directory = try TemporaryDirectory()
-        let transcripts = directory.path("Transcripts"), datasets = directory.path("Datasets")
-        var generator = SplitMix64(seed: 2026)
+    /// The acknowledgements a `record-marks` child printed (each after `Recorder.record` returned).
+    static func acknowledgements(_ process: ChildProcess) throws -> [Ack] {
+        let text = String(decoding: try #require(process.standardOutput).readDataToEndOfFile(), as: UTF8.self)
         var acks: [Ack] = []
-        let rounds = 12
-        for round in 0..<rounds {
-            let process = try ChildProcess(BuiltProducts.dramatis,
-                ["debug", "record-marks", "--transcripts", transcripts.path, "--dataset", datasets.path,
-                 "--seed", String(round + 1), "--id", String(format: "20261122-0000%02d-crashtest-%04d", round, round)])
-            // Let it record for a random while (100–900 ms, start-up included), then kill it without warning.
-            usleep(UInt32(100_000 + generator.next() % 800_000))
-            process.signal(SIGKILL)
-            try process.wait()
-            #expect(process.wasEndedBySignal, "round \(round): the recorder exited on its own")
-            let text = String(decoding: try #require(process.standardOutput).readDataToEndOfFile(), as: UTF8.self)
-            // Only complete lines count: each was printed after Recorder.record returned.
-            for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
-                let parts = line.split(separator: " ")
-                guard parts.count == 4, parts[0] == "ack", let turn = Int(parts[2]) else {
-                    Issue.record("unexpected output line: \(line)"); continue
-                }
-                acks.append(Ack(conversation: String(parts[1]), turn: turn, mark: String(parts[3])))
+        // Only complete lines count.
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+            let parts = line.split(separator: " ")
+            guard parts.count == 4, parts[0] == "ack", let turn = Int(parts[2]) else {
+                Issue.record("unexpected output line: \(line)"); continue
             }
+            acks.append(Ack(conversation: String(parts[1]), turn: turn, mark: String(parts[3])))
         }
-        #expect(acks.count > rounds, "too few acknowledgements to mean anything")
+        return acks
+    }
 
-        // Every transcript loads, including ones killed mid-stream.
-        let store = TranscriptStore(directory: transcripts)
+    static func recordMarks(_ transcripts: URL, _ datasets: URL, id: String, seed: Int, extra: [String] = []) throws -> ChildProcess {
+        try ChildProcess(BuiltProducts.dramatis,
+            ["debug", "record-marks", "--transcripts", transcripts.path, "--dataset", datasets.path,
+             "--seed", String(seed), "--id", id] + extra)
+    }
+
+    /// What a reader may find between a crash and the next start: complete lines that are all JSON objects,
+    /// then at most one final fragment without a newline. Returns the complete lines and the fragment.
+    static func readAsReaderWould(_ url: URL) throws -> (lines: [Substring], fragment: Substring) {
+        let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let fragment = lines.removeLast()
+        for line in lines {
+            #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any], "torn line in \(url.lastPathComponent): \(line.prefix(80))")
+        }
+        return (lines, fragment)
+    }
+
+    /// Every transcript loads; returns them by id.
+    static func loadTranscripts(_ directory: URL) throws -> [String: Conversation] {
+        let store = TranscriptStore(directory: directory)
         var conversations: [String: Conversation] = [:]
         for entry in store.list() {
             switch entry {
@@ -51,21 +60,15 @@ import Glibc
             case .invalid(let url, let message): Issue.record("\(url.path) does not load: \(message)")
             }
         }
-        // A round killed during start-up may have written nothing; every acknowledged conversation must be here.
-        #expect(conversations.count <= rounds)
-        #expect(Set(acks.map(\.conversation)).isSubset(of: Set(conversations.keys)))
+        return conversations
+    }
 
-        // Dataset files: no torn line, every line a JSON object.
-        let sftText = try String(contentsOf: datasets.appendingPathComponent("crashtest/sft.jsonl"), encoding: .utf8)
-        let preferenceText = try String(contentsOf: datasets.appendingPathComponent("crashtest/preference.jsonl"), encoding: .utf8)
-        for text in [sftText, preferenceText] where !text.isEmpty {
-            #expect(text.hasSuffix("\n"))
-            for line in text.split(separator: "\n") {
-                #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any], "torn line: \(line.prefix(80))")
-            }
-        }
-
-        // Every acknowledged mark is in its transcript and in the derived files.
+    /// Checks that every acknowledged mark is in its transcript and, when `sft`/`preference` are given,
+    /// in those dataset lines. Returns how many good marks and edit pairs were checked in the datasets.
+    @discardableResult
+    static func expectAcknowledged(_ acks: [Ack], in conversations: [String: Conversation],
+                                   sft: [Substring], preference: [Substring], datasetsFor: (String) -> Bool) -> (good: Int, pairs: Int) {
+        let sftLines = Set(sft), preferenceLines = preference
         var goodChecked = 0, pairsChecked = 0
         for ack in acks {
             guard let conversation = conversations[ack.conversation] else {
@@ -77,20 +80,119 @@ import Glibc
             let turn = conversation[ack.turn]
             #expect(turn.isComplete)
             #expect((turn.mark?.value.rawValue ?? "none") == ack.mark || ack.mark == "none")
-            if ack.mark == "good" {
-                let needle = JSONValue.object([("role", .string("assistant")), ("content", .string(turn.text)), ("weight", .int(1))]).serialized()
-                #expect(sftText.contains(needle), "good mark on \(ack.conversation)#\(ack.turn) missing from sft.jsonl")
-                goodChecked += 1
-                if let original = turn.editedFrom {
-                    let preferred = #""preferred_output":[{"role":"assistant","content":"# + JSONValue.string(turn.text).serialized()
-                    let rejected = #""non_preferred_output":[{"role":"assistant","content":"# + JSONValue.string(conversation[original].text).serialized()
-                    #expect(preferenceText.split(separator: "\n").contains { $0.contains(preferred) && $0.contains(rejected) },
-                            "edit pair \(ack.conversation)#\(ack.turn) missing from preference.jsonl")
-                    pairsChecked += 1
-                }
+            guard ack.mark == "good", datasetsFor(ack.conversation) else { continue }
+            let needle = JSONValue.object([("role", .string("assistant")), ("content", .string(turn.text)), ("weight", .int(1))]).serialized()
+            #expect(sftLines.contains { $0.contains(needle) }, "good mark on \(ack.conversation)#\(ack.turn) missing from sft.jsonl")
+            goodChecked += 1
+            if let original = turn.editedFrom {
+                let preferred = #""preferred_output":[{"role":"assistant","content":"# + JSONValue.string(turn.text).serialized()
+                let rejected = #""non_preferred_output":[{"role":"assistant","content":"# + JSONValue.string(conversation[original].text).serialized()
+                #expect(preferenceLines.contains { $0.contains(preferred) && $0.contains(rejected) },
+                        "edit pair \(ack.conversation)#\(ack.turn) missing from preference.jsonl")
+                pairsChecked += 1
             }
         }
-        #expect(goodChecked > 0)
-        #expect(pairsChecked > 0)
+        return (goodChecked, pairsChecked)
+    }
+
+    /// The files at rest: each ends with a newline, every line is JSON, and they equal the export of the transcripts.
+    static func expectEqualToExport(_ datasets: URL, _ conversations: [String: Conversation]) throws -> (sft: [Substring], preference: [Substring]) {
+        var result: [[Substring]] = []
+        for (name, format) in [("sft.jsonl", ExportFormat.openai), ("preference.jsonl", ExportFormat.openaiDPO)] {
+            let read = try readAsReaderWould(datasets.appendingPathComponent("crashtest/\(name)"))
+            #expect(read.fragment.isEmpty, "\(name) ends with an unterminated line after recovery")
+            let expected = DatasetExporter(options: ExportOptions(format: format)).export(Array(conversations.values)).train
+            #expect(read.lines.map(String.init) == expected, "\(name) differs from dramatis export")
+            result.append(read.lines)
+        }
+        return (result[0], result[1])
+    }
+
+    @Test func sigkillAtRandomMomentsKeepsEveryAcknowledgedMark() throws {
+        let directory = try TemporaryDirectory()
+        let transcripts = directory.path("Transcripts"), datasets = directory.path("Datasets")
+        var generator = SplitMix64(seed: 2026)
+        var acks: [Ack] = []
+        var lastRoundWithAcks = -1
+        let rounds = 12
+        func id(_ round: Int) -> String { String(format: "20261122-0000%02d-crashtest-%04d", round, round) }
+        for round in 0..<rounds {
+            let process = try Self.recordMarks(transcripts, datasets, id: id(round), seed: round + 1)
+            // Let it record for a random while (100–900 ms, start-up included), then kill it without warning.
+            usleep(UInt32(100_000 + generator.next() % 800_000))
+            process.signal(SIGKILL)
+            try process.wait()
+            #expect(process.wasEndedBySignal, "round \(round): the recorder exited on its own")
+            let roundAcks = try Self.acknowledgements(process)
+            if !roundAcks.isEmpty { lastRoundWithAcks = round }
+            acks += roundAcks
+        }
+        #expect(acks.count > rounds, "too few acknowledgements to mean anything")
+
+        // Every transcript loads, including ones killed mid-stream.
+        var conversations = try Self.loadTranscripts(transcripts)
+        // A round killed during start-up may have written nothing; every acknowledged conversation must be here.
+        #expect(conversations.count <= rounds)
+        #expect(Set(acks.map(\.conversation)).isSubset(of: Set(conversations.keys)))
+
+        // Before any recovery, as a trainer could read them: complete lines parse, at most a final fragment.
+        // A kill inside an in-place write may hide lines of the conversation being written, but the last round
+        // that recorded anything repaired everything before it when it started.
+        let sftNow = try Self.readAsReaderWould(datasets.appendingPathComponent("crashtest/sft.jsonl"))
+        let preferenceNow = try Self.readAsReaderWould(datasets.appendingPathComponent("crashtest/preference.jsonl"))
+        let repaired = Set((0..<max(0, lastRoundWithAcks)).map(id))
+        Self.expectAcknowledged(acks, in: conversations, sft: sftNow.lines, preference: preferenceNow.lines,
+                                datasetsFor: { repaired.contains($0) })
+
+        // The next start recovers: a recorder that records one more conversation rebuilds the files first.
+        let recovery = try Self.recordMarks(transcripts, datasets, id: id(rounds), seed: 99, extra: ["--turns", "1"])
+        #expect(try recovery.wait() == 0)
+        acks += try Self.acknowledgements(recovery)
+        conversations = try Self.loadTranscripts(transcripts)
+        let files = try Self.expectEqualToExport(datasets, conversations)
+        let checked = Self.expectAcknowledged(acks, in: conversations, sft: files.sft, preference: files.preference, datasetsFor: { _ in true })
+        #expect(checked.good > 0)
+        #expect(checked.pairs > 0)
+    }
+
+    @Test(arguments: RecorderKillSwitch.Point.allCases)
+    func sigkillInsideAnInPlaceWriteIsRepairedOnTheNextStart(point: RecorderKillSwitch.Point) throws {
+        let directory = try TemporaryDirectory()
+        let transcripts = directory.path("Transcripts"), datasets = directory.path("Datasets")
+        // An older conversation first, so the file has lines before the group written in place.
+        let older = try Self.recordMarks(transcripts, datasets, id: "20261122-000000-crashtest-0000", seed: 7, extra: ["--turns", "6"])
+        #expect(try older.wait() == 0)
+        var acks = try Self.acknowledgements(older)
+
+        // From its 4th in-place write on, a new process kills itself at `point` (its first write is a full rewrite).
+        let victim = try Self.recordMarks(transcripts, datasets, id: "20261122-000001-crashtest-0001", seed: 1,
+                                          extra: ["--kill-at", "\(point.rawValue):4"])
+        try victim.wait(timeout: 120)
+        #expect(victim.wasEndedBySignal, "the recorder was not killed at \(point.rawValue)")
+        let victimAcks = try Self.acknowledgements(victim)
+        acks += victimAcks
+        #expect(!victimAcks.isEmpty)
+
+        var conversations = try Self.loadTranscripts(transcripts)
+        let sftNow = try Self.readAsReaderWould(datasets.appendingPathComponent("crashtest/sft.jsonl"))
+        let preferenceNow = try Self.readAsReaderWould(datasets.appendingPathComponent("crashtest/preference.jsonl"))
+        if point == .midAppend {
+            // Half a line was appended: the interrupted append is visible as an unterminated final fragment.
+            #expect(!sftNow.fragment.isEmpty || !preferenceNow.fragment.isEmpty)
+        } else {
+            #expect(sftNow.fragment.isEmpty && preferenceNow.fragment.isEmpty)
+        }
+        // The lines before the group being written are untouched.
+        Self.expectAcknowledged(acks, in: conversations, sft: sftNow.lines, preference: preferenceNow.lines,
+                                datasetsFor: { $0.hasSuffix("-0000") })
+
+        // Recovery on the next start, then the files equal the export and hold every acknowledged mark.
+        let recovery = try Self.recordMarks(transcripts, datasets, id: "20261122-000002-crashtest-0002", seed: 3, extra: ["--turns", "2"])
+        #expect(try recovery.wait() == 0)
+        acks += try Self.acknowledgements(recovery)
+        conversations = try Self.loadTranscripts(transcripts)
+        let files = try Self.expectEqualToExport(datasets, conversations)
+        let checked = Self.expectAcknowledged(acks, in: conversations, sft: files.sft, preference: files.preference, datasetsFor: { _ in true })
+        #expect(checked.good > 0)
     }
 }

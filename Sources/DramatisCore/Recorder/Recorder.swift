@@ -8,21 +8,42 @@ import Glibc
 /// Layout: `<datasetRoot>/<persona id>/sft.jsonl` (OpenAI chat format with weights) and
 /// `preference.jsonl` (OpenAI DPO format). The transcripts are the source of truth: the first time a
 /// persona's dataset is touched in a process, its files are rebuilt from every transcript of that
-/// persona directly in the store's folder; afterwards only the changed conversation's lines are
-/// recomputed and a file is rewritten (atomically, fsynced) only when its bytes change.
+/// persona directly in the store's folder (and rewritten if they differ: this is the recovery on start);
+/// afterwards only the changed conversation's lines are recomputed, and a file is written only when its bytes change.
 /// Lines are grouped by conversation, conversations in id (= time) order; identical lines are written once,
 /// so the files equal `dramatis export --format openai` / `openai-dpo` over the same transcripts.
 ///
+/// How a file is written (`DatasetFile`):
+/// - Fast path, when the changed conversation is the last group of the file (the usual case: the newest
+///   conversation is the one being marked) and this process knows the bytes on disk: the file is truncated
+///   after the lines that stay (the groups before, and the group's unchanged leading lines), the new lines
+///   are appended, then one fsync. No byte before the truncation point is ever touched.
+/// - Otherwise: the whole file goes to a temporary file, fsync, rename, one directory fsync for both files.
+///
+/// Invariant. When `record` returns, the transcript and both files are durable and the files equal the
+/// export of the transcripts (every acknowledged mark is in them, no line is duplicated or stale). At any
+/// other moment, including after a SIGKILL or power loss at any point, each file is a sequence of complete,
+/// valid JSON lines, each from the file's previous or next version, optionally followed by one final
+/// fragment without a newline (an interrupted append); lines of the conversation being written may be
+/// missing meanwhile. The transcript is saved (atomically, fsynced) before the files are touched, so the
+/// next `record` or `prepare` for the persona in any process rebuilds the files from the transcripts and
+/// rewrites them atomically, restoring every acknowledged mark. Readers (trainers) that may read while a
+/// recorder runs should ignore a final line without a newline, as with any appended JSONL file.
+///
 /// Several processes may record for the same persona: each update holds an exclusive `flock` on
-/// `<persona folder>/.lock`, and a process whose files were replaced by another one rebuilds its view
-/// from the transcripts before writing.
+/// `<persona folder>/.lock`, whose first 8 bytes count the writes (bumped before each write starts); a
+/// process whose count or file identities no longer match what it last saw rebuilds its view from the
+/// transcripts before writing, and so does a process whose own write failed.
 public final class Recorder: @unchecked Sendable {
-    // @unchecked Sendable: all mutable state (`datasets`) is only touched while holding `lock`.
+    // @unchecked Sendable: all mutable state (`datasets`, `inPlaceWrites`) is only touched while holding `lock`.
     public let transcripts: TranscriptStore
     public let datasetRoot: URL
+    /// Crash-test hook: kill this process at a point of an in-place write (nil in normal use).
+    public let killSwitch: RecorderKillSwitch?
     private let lock = NSLock()
     private var datasets: [String: PersonaDataset] = [:]
     private var failures: [TranscriptError] = []
+    private var inPlaceWrites = 0
 
     /// File name of the supervised dataset in each persona folder.
     public static let sftFileName = "sft.jsonl"
@@ -30,9 +51,10 @@ public final class Recorder: @unchecked Sendable {
     public static let preferenceFileName = "preference.jsonl"
 
     /// A recorder saving into `transcripts` and deriving datasets under `datasetRoot`.
-    public init(transcripts: TranscriptStore, datasetRoot: URL) {
+    public init(transcripts: TranscriptStore, datasetRoot: URL, killSwitch: RecorderKillSwitch? = nil) {
         self.transcripts = transcripts
         self.datasetRoot = datasetRoot.standardizedFileURL
+        self.killSwitch = killSwitch
     }
 
     /// The folder of a persona's dataset files.
@@ -49,9 +71,9 @@ public final class Recorder: @unchecked Sendable {
         let personaID = conversation.persona.id
         let fileLock = try DatasetLock(directory: datasetDirectory(personaID: personaID))
         defer { fileLock.release() }
-        let dataset = self.dataset(personaID: personaID, excluding: conversation.id)
+        let dataset = try self.dataset(personaID: personaID, excluding: conversation.id, lock: fileLock)
         dataset.update(conversation)
-        try dataset.writeIfChanged()
+        try write(dataset, personaID: personaID, lock: fileLock)
     }
 
     /// Loads a persona's dataset state ahead of the first mark (the rebuild reads every transcript of the
@@ -61,7 +83,7 @@ public final class Recorder: @unchecked Sendable {
         defer { lock.unlock() }
         let fileLock = try DatasetLock(directory: datasetDirectory(personaID: personaID))
         defer { fileLock.release() }
-        try dataset(personaID: personaID, excluding: nil).writeIfChanged()
+        try write(try dataset(personaID: personaID, excluding: nil, lock: fileLock), personaID: personaID, lock: fileLock)
     }
 
     /// Transcripts that could not be read during rebuilds (their examples are missing from the datasets).
@@ -71,11 +93,28 @@ public final class Recorder: @unchecked Sendable {
         return failures
     }
 
+    /// Writes the dataset's changed files; after a failure the view is dropped (the next call rebuilds it). Call with `lock` held.
+    private func write(_ dataset: PersonaDataset, personaID: String, lock fileLock: DatasetLock) throws {
+        do {
+            try dataset.writeIfChanged(lock: fileLock) { point in
+                guard let killSwitch else { return }
+                if point == .afterTruncate { inPlaceWrites += 1 }
+                if point == killSwitch.point, inPlaceWrites >= killSwitch.write { kill(getpid(), SIGKILL) }
+            }
+        } catch {
+            datasets[personaID] = nil
+            throw error
+        }
+    }
+
     /// The cached dataset of a persona, rebuilt from the transcripts on first use. Call with `lock` held.
-    private func dataset(personaID: String, excluding excludedID: String?) -> PersonaDataset {
-        // Reuse the cached view only if nobody else replaced the files since this process wrote them.
-        if let existing = datasets[personaID], existing.filesUnchangedSinceLastWrite { return existing }
-        let dataset = PersonaDataset(directory: datasetDirectory(personaID: personaID))
+    private func dataset(personaID: String, excluding excludedID: String?, lock fileLock: DatasetLock) throws -> PersonaDataset {
+        let generation = try fileLock.generation()
+        // Reuse the cached view only if nobody else wrote or replaced the files since this process did.
+        if let existing = datasets[personaID], existing.generation == generation, existing.filesUnchangedSinceLastWrite {
+            return existing
+        }
+        let dataset = PersonaDataset(directory: datasetDirectory(personaID: personaID), generation: generation)
         // Rebuild from the source of truth: every transcript of this persona in the store's folder.
         let loaded = transcripts.loadAll()
         failures += loaded.failures
@@ -87,79 +126,72 @@ public final class Recorder: @unchecked Sendable {
     }
 }
 
-/// The derived lines of one persona's dataset, grouped by conversation (used only under the recorder's lock).
+/// The derived files of one persona's dataset (used only under the recorder's lock and the persona's `DatasetLock`).
 final class PersonaDataset {
     let directory: URL
-    private var sft: [String: [String]] = [:]
-    private var preference: [String: [String]] = [:]
-    private var sftDirty = true
-    private var preferenceDirty = true
-    /// Until the first write, compare with the files on disk so an up-to-date file is not rewritten.
-    private var compareWithDisk = true
+    private let sft: DatasetFile
+    private let preference: DatasetFile
+    /// The `DatasetLock` generation this view matches: seen when it was built, or set by its last write.
+    private(set) var generation: UInt64
+    /// Identity of both files after this process last wrote them (nil before the first write).
+    private var writtenIdentity: [FileIdentity?]?
 
-    init(directory: URL) {
+    init(directory: URL, generation: UInt64) {
         self.directory = directory
+        self.generation = generation
+        sft = DatasetFile(url: directory.appendingPathComponent(Recorder.sftFileName))
+        preference = DatasetFile(url: directory.appendingPathComponent(Recorder.preferenceFileName))
     }
 
-    /// Recomputes one conversation's lines; marks a file dirty only when they changed.
+    /// Recomputes one conversation's lines (a file is written only when its lines changed).
     func update(_ conversation: Conversation) {
-        let sftLines = ExportFormat.openai.lines(for: conversation)
-        let preferenceLines = ExportFormat.openaiDPO.lines(for: conversation)
-        if (sft[conversation.id] ?? []) != sftLines {
-            sft[conversation.id] = sftLines.isEmpty ? nil : sftLines
-            sftDirty = true
-        }
-        if (preference[conversation.id] ?? []) != preferenceLines {
-            preference[conversation.id] = preferenceLines.isEmpty ? nil : preferenceLines
-            preferenceDirty = true
-        }
+        sft.setLines(ExportFormat.openai.lines(for: conversation), for: conversation.id)
+        preference.setLines(ExportFormat.openaiDPO.lines(for: conversation), for: conversation.id)
     }
 
-    /// Writes the dirty files atomically (temp + fsync + rename + directory fsync).
-    func writeIfChanged() throws {
+    /// Brings both files up to date (in place or by atomic rewrite, see `Recorder`), everything fsynced.
+    /// Bumps the lock's generation before the first change on disk, so other processes know their views are
+    /// stale, even after a crash mid-write.
+    func writeIfChanged(lock: DatasetLock, killSwitch: (RecorderKillSwitch.Point) -> Void) throws {
+        let files = [sft, preference].filter(\.needsWrite)
+        if files.isEmpty { return }
+        var bumped = false
         var renamed = false
-        if sftDirty {
-            renamed = try write(sft, to: directory.appendingPathComponent(Recorder.sftFileName)) || renamed
-            sftDirty = false
-        }
-        if preferenceDirty {
-            renamed = try write(preference, to: directory.appendingPathComponent(Recorder.preferenceFileName)) || renamed
-            preferenceDirty = false
+        for file in files {
+            renamed = try file.write(beforeModifying: {
+                if !bumped { generation = try lock.bumpGeneration(); bumped = true }
+            }, killSwitch: killSwitch) || renamed
         }
         // One directory fsync makes both renames durable.
         if renamed { try DurableFile.syncDirectory(directory) }
-        compareWithDisk = false
         writtenIdentity = currentIdentity()
     }
 
-    /// Identity (inode, size, modification time) of both files after this process last wrote or checked them.
-    private var writtenIdentity: [String]?
+    /// False when something else changed a file since this process last wrote it (so this view may be stale).
+    var filesUnchangedSinceLastWrite: Bool { writtenIdentity == nil || writtenIdentity! == currentIdentity() }
 
-    /// False when another process replaced a file since (so this cached view may be stale).
-    var filesUnchangedSinceLastWrite: Bool { writtenIdentity == nil || writtenIdentity == currentIdentity() }
-
-    private func currentIdentity() -> [String] {
-        [Recorder.sftFileName, Recorder.preferenceFileName].map { name in
-            var info = stat()
-            guard stat(directory.appendingPathComponent(name).path, &info) == 0 else { return "missing" }
-            return "\(info.st_ino)-\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
-        }
+    private func currentIdentity() -> [FileIdentity?] {
+        [FileIdentity(path: sft.url.path), FileIdentity(path: preference.url.path)]
     }
+}
 
-    /// Conversations in id order; a line identical to an earlier one is written once (as `dramatis export` does).
-    /// Returns whether the file was replaced (its directory still needs an fsync).
-    private func write(_ groups: [String: [String]], to url: URL) throws -> Bool {
-        var data = Data()
-        var seen = Set<String>()
-        for key in groups.keys.sorted() {
-            for line in groups[key]! where seen.insert(line).inserted {
-                data.append(contentsOf: line.utf8)
-                data.append(0x0A)
-            }
-        }
-        if compareWithDisk, let existing = try? Data(contentsOf: url), existing == data { return false }
-        try DurableFile.write(data, to: url, syncDirectory: false)
-        return true
+/// Device, inode, size and modification time of a file: changes whenever another writer replaces or edits it.
+struct FileIdentity: Hashable {
+    var device: UInt64
+    var inode: UInt64
+    var size: Int64
+    var modifiedSeconds: Int
+    var modifiedNanoseconds: Int
+
+    /// The identity of the file at `path`, or `nil` when it does not exist.
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+        size = Int64(info.st_size)
+        modifiedSeconds = Int(info.st_mtim.tv_sec)
+        modifiedNanoseconds = Int(info.st_mtim.tv_nsec)
     }
 }
 
@@ -179,6 +211,24 @@ struct DatasetLock {
             close(descriptor)
             throw DurableFileError(path: path, operation: "lock", code: code)
         }
+    }
+
+    /// The number of dataset writes so far, kept in the lock file's first 8 bytes (0 for an empty file).
+    ///
+    /// A process reuses its in-memory view only while this is the value it saw or wrote last. It needs no
+    /// fsync: only a power loss could drop it, and that also ends every process holding a view.
+    func generation() throws -> UInt64 {
+        var value: UInt64 = 0
+        let read = pread(descriptor, &value, 8, 0)
+        guard read >= 0 else { throw DurableFileError(path: ".lock", operation: "read", code: errno) }
+        return read == 8 ? value : 0
+    }
+
+    /// Increments the generation (before a write starts, so a crash mid-write still invalidates other views).
+    func bumpGeneration() throws -> UInt64 {
+        var value = try generation() &+ 1
+        guard pwrite(descriptor, &value, 8, 0) == 8 else { throw DurableFileError(path: ".lock", operation: "write", code: errno) }
+        return value
     }
 
     /// Releases the lock (closing the descriptor drops it).

@@ -105,6 +105,15 @@ public final class BPETokenizer: Sendable {
         return tokens
     }
 
+    /// The token ids of valid UTF-8 `buffer` (tiktoken `encode_ordinary`).
+    public func encode(utf8 buffer: UnsafeBufferPointer<UInt8>) -> [Int] {
+        var tokens: [Int] = []
+        tokens.reserveCapacity(buffer.count / 3)
+        var merger = BytePairMerger()
+        encode(utf8: buffer, merger: &merger) { tokens.append(Int($0)) }
+        return tokens
+    }
+
     /// The number of tokens in `text`.
     public func count(_ text: String) -> Int {
         var text = text

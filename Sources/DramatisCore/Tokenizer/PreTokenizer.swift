@@ -24,7 +24,7 @@ public struct PreTokenizer: Sendable {
     @inline(__always)
     public func forEachPiece(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        ScalarClass.basicPlane.withUnsafeBufferPointer { classes in
+        ScalarClass.firstTwoPlanes.withUnsafeBufferPointer { classes in
         let scanner = SplitScanner(base: base, count: bytes.count, classes: classes.baseAddress!)
         var start = 0
         switch pattern {
@@ -61,7 +61,7 @@ public struct PreTokenizer: Sendable {
 struct SplitScanner {
     let base: UnsafePointer<UInt8>
     let count: Int
-    /// `ScalarClass.basicPlane`, held as a pointer so the hot loop skips the global's lazy-init check.
+    /// `ScalarClass.firstTwoPlanes`, held as a pointer so the hot loop skips the global's lazy-init check.
     let classes: UnsafePointer<ScalarClass>
 
     /// Class and encoded length of the scalar starting at byte `p`.
@@ -81,7 +81,7 @@ struct SplitScanner {
         if b0 >= 0xF0 && b0 < 0xF5, p + 3 < count {
             let v = (UInt32(b0 & 0x07) << 18) | (UInt32(base[p + 1] & 0x3F) << 12)
                 | (UInt32(base[p + 2] & 0x3F) << 6) | UInt32(base[p + 3] & 0x3F)
-            return (ScalarClass.of(v), 4)
+            return (v < 0x20000 ? classes[Int(v)] : ScalarClass.of(v), 4)
         }
         return ([], 1)
     }

@@ -50,19 +50,23 @@ struct ScalarClass: OptionSet, Sendable {
         return result
     }
 
-    /// Precomputed classes for the Basic Multilingual Plane (built once, on first use).
-    static let basicPlane: [ScalarClass] = {
-        var table = [ScalarClass](repeating: [], count: 0x10000)
-        for value in 0 ..< 0x10000 {
+    /// Scalars below this value have their class in `firstTwoPlanes`.
+    static let tabulatedLimit: UInt32 = 0x20000
+
+    /// Precomputed classes for the Basic Multilingual Plane and the Supplementary Multilingual Plane
+    /// (emoji, math letters, historic scripts), 128 KB, built once on first use.
+    static let firstTwoPlanes: [ScalarClass] = {
+        var table = [ScalarClass](repeating: [], count: Int(tabulatedLimit))
+        for value in 0 ..< Int(tabulatedLimit) {
             if let scalar = Unicode.Scalar(UInt32(value)) { table[value] = compute(scalar) }
         }
         return table
     }()
 
-    /// The class of any scalar value (table for the BMP, computed above it).
+    /// The class of any scalar value (from the table for the first two planes, computed above them).
     @inline(__always)
     static func of(_ value: UInt32) -> ScalarClass {
-        if value < 0x10000 { return basicPlane[Int(value)] }
+        if value < tabulatedLimit { return firstTwoPlanes[Int(value)] }
         guard let scalar = Unicode.Scalar(value) else { return [] }
         return compute(scalar)
     }

@@ -74,9 +74,16 @@ struct LineInspector {
     /// Calls `body` with the decoded UTF-8 of string node `node`.
     private mutating func withString<R>(_ node: Int, _ body: (inout TokenCounter, UnsafeBufferPointer<UInt8>) -> R) -> R {
         if !tape.nodes[node].hasEscapes { return body(&counter, raw(node)) }
-        scratch.removeAll(keepingCapacity: true)
-        JSONStringDecoder.decode(raw(node), into: &scratch)
-        return scratch.withUnsafeBufferPointer { body(&counter, $0) }
+        let length = decodeIntoScratch(node)
+        return scratch.withUnsafeBufferPointer { body(&counter, UnsafeBufferPointer(rebasing: $0[0 ..< length])) }
+    }
+
+    /// Decodes escaped string node `node` into the start of `scratch` (grown as needed, never shrunk);
+    /// returns the decoded length.
+    private mutating func decodeIntoScratch(_ node: Int) -> Int {
+        let source = raw(node)
+        if scratch.count < source.count { scratch.append(contentsOf: repeatElement(0, count: source.count - scratch.count)) }
+        return scratch.withUnsafeMutableBufferPointer { JSONStringDecoder.decode(source, to: $0.baseAddress!) }
     }
 
     /// The decoded string of a string node (for keys, roles and messages).
@@ -95,8 +102,23 @@ struct LineInspector {
     /// The value node of the last member named `key` in object `object` (JSON's last-wins rule).
     func member(_ object: Int, _ key: String) -> Int? {
         var found: Int?
-        for (k, v) in tape.members(object) where string(k) == key { found = v }
+        var k = tape.firstChild(object)
+        for _ in 0 ..< Int(tape.nodes[object].count) {
+            let v = tape.next(k)
+            if stringEquals(k, key) { found = v }
+            k = tape.next(v)
+        }
         return found
+    }
+
+    /// Whether string node `node` decodes to `text` (raw bytes compared when it has no escapes).
+    func stringEquals(_ node: Int, _ text: String) -> Bool {
+        let n = tape.nodes[node]
+        if n.hasEscapes { return string(node) == text }
+        var text = text
+        return text.withUTF8 { expected in
+            expected.count == Int(n.end - n.start) && expected.elementsEqual(raw(node))
+        }
     }
 
     /// Tokens of a value the notebook's way: strings are encoded; objects and arrays (function
@@ -112,22 +134,19 @@ struct LineInspector {
     private mutating func roleTokens(_ text: String) -> Int { counter.count(text) }
 
     /// A 64-bit content hash independent of whitespace, escapes and object key order.
-    func contentHash(_ node: Int) -> UInt64 {
+    mutating func contentHash(_ node: Int) -> UInt64 {
         let n = tape.nodes[node]
         switch n.kind {
         case .null: return 0x9E37_79B9_7F4A_7C15
         case .falseValue: return 0xC2B2_AE3D_27D4_EB4F
         case .trueValue: return 0x1656_67B1_9E37_79F9
         case .number, .string:
-            var h: UInt64 = n.kind == .number ? 0x27D4_EB2F_1656_67C5 : 0xFF51_AFD7_ED55_8CCD
+            let seed: UInt64 = n.kind == .number ? 0x27D4_EB2F_1656_67C5 : 0xFF51_AFD7_ED55_8CCD
             if n.kind == .string && n.hasEscapes {
-                var bytes: [UInt8] = []
-                JSONStringDecoder.decode(raw(node), into: &bytes)
-                for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-            } else {
-                for b in raw(node) { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+                let length = decodeIntoScratch(node)
+                return scratch.withUnsafeBufferPointer { LineInspector.hashBytes(UnsafeBufferPointer(rebasing: $0[0 ..< length]), seed: seed) }
             }
-            return LineInspector.mix(h)
+            return LineInspector.hashBytes(raw(node), seed: seed)
         case .array:
             var h: UInt64 = 0xA076_1D64_78BD_642F
             var child = node + 1
@@ -146,6 +165,34 @@ struct LineInspector {
             }
             return LineInspector.mix(h)
         }
+    }
+
+    /// A 64-bit hash of `bytes`, eight bytes at a time (a 128-bit multiply folds each word in, as wyhash does).
+    @inline(__always)
+    static func hashBytes(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
+        var h = seed ^ (UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15)
+        guard let base = bytes.baseAddress else { return mix(h) }
+        let count = bytes.count
+        var i = 0
+        @inline(__always) func fold(_ word: UInt64) {
+            let product = (h ^ word).multipliedFullWidth(by: 0xA076_1D64_78BD_642F)
+            h = product.high ^ product.low
+        }
+        while i + 8 <= count {
+            fold(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            i += 8
+        }
+        if i < count {
+            var last: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < count {
+                last |= UInt64(base[i]) << shift
+                shift += 8
+                i += 1
+            }
+            fold(last ^ 0xE703_7ED1_A0B4_28DB)
+        }
+        return mix(h)
     }
 
     private static func mix(_ value: UInt64) -> UInt64 {
@@ -185,18 +232,24 @@ struct LineInspector {
     private mutating func checkMessages(_ list: Int, path: String, roles: Set<String>, allowWeight: Bool,
                                         roleCategory: ValidationCategory = .unrecognizedRole) -> MessageListFacts {
         var facts = MessageListFacts()
-        for (index, message) in tape.elements(list).enumerated() {
-            let where_ = "\(path)[\(index)]"
+        var message = tape.firstChild(list)
+        for index in 0 ..< Int(tape.nodes[list].count) {
+            defer { message = tape.next(message) }
+            /// Where the message is, for issue messages (built only when one is reported).
+            func place() -> String { "\(path)[\(index)]" }
             facts.count += 1
             facts.tokens += 3
             guard tape.kind(message) == .object else {
-                error(.dataType, "\(where_) is \(LineInspector.kindName(tape.kind(message))), not an object")
+                error(.dataType, "\(place()) is \(LineInspector.kindName(tape.kind(message))), not an object")
                 continue
             }
             var roleNode: Int?, contentNode: Int?, weightNode: Int?
             var hasCall = false
             var unrecognized: [String] = []
-            for (keyNode, valueNode) in tape.members(message) {
+            var keyNode = tape.firstChild(message)
+            for _ in 0 ..< Int(tape.nodes[message].count) {
+                let valueNode = tape.next(keyNode)
+                defer { keyNode = tape.next(valueNode) }
                 let key = string(keyNode)
                 if !LineInspector.chatMessageKeys.contains(key) { unrecognized.append(key) }
                 switch key {
@@ -210,48 +263,48 @@ struct LineInspector {
                 if key != "weight" { facts.tokens += valueTokens(valueNode) }
             }
             if !unrecognized.isEmpty {
-                error(.messageUnrecognizedKey, "\(where_) has unrecognized key\(unrecognized.count > 1 ? "s" : "") \(LineInspector.quoted(unrecognized)) (allowed: role, content, name, function_call, weight, tool_calls, tool_call_id)")
+                error(.messageUnrecognizedKey, "\(place()) has unrecognized key\(unrecognized.count > 1 ? "s" : "") \(LineInspector.quoted(unrecognized)) (allowed: role, content, name, function_call, weight, tool_calls, tool_call_id)")
             }
-            if roleNode == nil { error(.messageMissingKey, "\(where_) has no \"role\"") }
-            if contentNode == nil && !hasCall { error(.messageMissingKey, "\(where_) has no \"content\"") }
+            if roleNode == nil { error(.messageMissingKey, "\(place()) has no \"role\"") }
+            if contentNode == nil && !hasCall { error(.messageMissingKey, "\(place()) has no \"content\"") }
             var role: String?
             if let roleNode {
                 if tape.kind(roleNode) == .string { role = string(roleNode) }
                 if role == nil || !roles.contains(role!) {
                     let shown = role.map { "\"\($0)\"" } ?? LineInspector.kindName(tape.kind(roleNode))
-                    error(roleCategory, "\(where_) has role \(shown); expected one of \(roles.sorted().joined(separator: ", "))")
+                    error(roleCategory, "\(place()) has role \(shown); expected one of \(roles.sorted().joined(separator: ", "))")
                 }
             } else if roleCategory != .unrecognizedRole {
-                error(roleCategory, "\(where_) must have role \(roles.sorted().joined(separator: ", "))")
+                error(roleCategory, "\(place()) must have role \(roles.sorted().joined(separator: ", "))")
             } else {
                 // The notebook counts a missing role as unrecognized too.
-                error(.unrecognizedRole, "\(where_) has no role; expected one of \(roles.sorted().joined(separator: ", "))")
+                error(.unrecognizedRole, "\(place()) has no role; expected one of \(roles.sorted().joined(separator: ", "))")
             }
             // Content: a non-empty string, unless the message is a function/tool call.
             if hasCall {
                 if let contentNode, tape.kind(contentNode) != .string, tape.kind(contentNode) != .null {
-                    error(.missingContent, "\(where_).content must be a string or null, found \(LineInspector.kindName(tape.kind(contentNode)))")
+                    error(.missingContent, "\(place()).content must be a string or null, found \(LineInspector.kindName(tape.kind(contentNode)))")
                 }
             } else if let contentNode {
                 if tape.kind(contentNode) != .string {
-                    error(.missingContent, "\(where_).content must be a string, found \(LineInspector.kindName(tape.kind(contentNode)))")
+                    error(.missingContent, "\(place()).content must be a string, found \(LineInspector.kindName(tape.kind(contentNode)))")
                 } else if !isNonEmptyString(contentNode) {
-                    error(.missingContent, "\(where_).content is empty")
+                    error(.missingContent, "\(place()).content is empty")
                 }
             } else {
-                error(.missingContent, "\(where_) has no content")
+                error(.missingContent, "\(place()) has no content")
             }
             var weight = 1
             if let weightNode {
                 let text = tape.kind(weightNode) == .number ? String(decoding: raw(weightNode), as: UTF8.self) : ""
                 if !allowWeight {
-                    warning(.weightIgnored, "\(where_).weight is ignored in this format")
+                    warning(.weightIgnored, "\(place()).weight is ignored in this format")
                 } else if text == "0" || text == "1" {
                     weight = text == "0" ? 0 : 1
-                    if role != "assistant" { warning(.weightIgnored, "\(where_).weight is only used on assistant messages") }
+                    if role != "assistant" { warning(.weightIgnored, "\(place()).weight is only used on assistant messages") }
                 } else {
                     let shown = text.isEmpty ? LineInspector.kindName(tape.kind(weightNode)) : text
-                    error(.invalidWeight, "\(where_).weight must be 0 or 1, found \(shown)")
+                    error(.invalidWeight, "\(place()).weight must be 0 or 1, found \(shown)")
                 }
             }
             switch role {
@@ -274,7 +327,13 @@ struct LineInspector {
 
     /// Warns about top-level keys outside `allowed`.
     private mutating func checkTopLevelKeys(_ root: Int, allowed: Set<String>) {
-        let unknown = tape.members(root).map { string($0.key) }.filter { !allowed.contains($0) }
+        var unknown: [String] = []
+        var key = tape.firstChild(root)
+        for _ in 0 ..< Int(tape.nodes[root].count) {
+            let name = string(key)
+            if !allowed.contains(name) { unknown.append(name) }
+            key = tape.next(tape.next(key))
+        }
         if !unknown.isEmpty {
             warning(.unrecognizedKey, "unrecognized top-level key\(unknown.count > 1 ? "s" : "") \(LineInspector.quoted(unknown)) (expected \(allowed.sorted().joined(separator: ", ")))")
         }

@@ -8,7 +8,8 @@ struct DebugCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "debug", abstract: "Test helpers (hidden).", shouldDisplay: false,
         subcommands: [DebugRecordMarksCommand.self, DebugBenchRecordCommand.self, DebugSeedTranscriptCommand.self,
-                      DebugMakeExampleCommand.self, DebugFrameBenchCommand.self, DebugLongTranscriptCommand.self])
+                      DebugMakeExampleCommand.self, DebugCountTokensCommand.self, DebugFrameBenchCommand.self,
+                      DebugLongTranscriptCommand.self])
 }
 
 /// `dramatis debug record-marks`: records a long synthetic conversation mark after mark, printing
@@ -22,10 +23,23 @@ struct DebugRecordMarksCommand: ParsableCommand {
     @Option(help: "Number of user turns to record (0 = until killed).") var turns: Int = 0
     @Option(help: "Seed for the mark pattern.") var seed: UInt64 = 1
     @Option(help: "Conversation id (default: a new one).") var id: String?
+    @Option(name: .customLong("kill-at"), help: "Kill this process with SIGKILL at POINT of the N-th in-place dataset write (POINT:N; POINT is after-truncate, mid-append or before-fsync).")
+    var killAt: String?
+
+    func validate() throws {
+        if let killAt, Self.killSwitch(killAt) == nil { throw ValidationError("--kill-at must be POINT:N, POINT one of \(RecorderKillSwitch.Point.allCases.map(\.rawValue).joined(separator: ", "))") }
+    }
+
+    /// Parses `POINT:N`.
+    static func killSwitch(_ text: String) -> RecorderKillSwitch? {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, let point = RecorderKillSwitch.Point(rawValue: String(parts[0])), let write = Int(parts[1]), write > 0 else { return nil }
+        return RecorderKillSwitch(point: point, write: write)
+    }
 
     func run() throws {
         let recorder = Recorder(transcripts: TranscriptStore(directory: URL(fileURLWithPath: transcripts)),
-                                datasetRoot: URL(fileURLWithPath: dataset))
+                                datasetRoot: URL(fileURLWithPath: dataset), killSwitch: killAt.flatMap(Self.killSwitch))
         let persona = Persona(id: "crashtest", name: "Crash Test", systemPrompt: "You are a durable test persona.",
                               greeting: "Ready.", examples: [.init(user: "ping", assistant: "pong")])
         var generator = SplitMix64(seed: seed)

@@ -31,11 +31,15 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "Folder holding o200k_base.tiktoken and cl100k_base.tiktoken (default: the Dramatis cache).")
     var tokenizerDirectory: String?
 
+    @Option(help: "Threads checking lines (default: the number of cores, at most 8); reports do not depend on it.")
+    var threads: Int?
+
     func validate() throws {
         if let format, DatasetFormat(rawValue: format) == nil {
             throw ValidationError("unknown --format '\(format)'; use one of \(DatasetFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if maxIssues < 0 { throw ValidationError("--max-issues must be 0 or more") }
+        if let threads, threads < 1 || threads > 64 { throw ValidationError("--threads must be between 1 and 64") }
     }
 
     func run() throws {
@@ -51,7 +55,7 @@ struct ValidateCommand: ParsableCommand {
         }
         let options = ValidationOptions(format: format.flatMap(DatasetFormat.init(rawValue:)), model: trainingModel,
                                         maxIssuesPerCategory: maxIssues)
-        let validator = DatasetValidator(tokenizer: tokenizer, options: options)
+        let validator = DatasetValidator(tokenizer: tokenizer, options: options, workers: threads)
         var reports: [ValidationReport] = []
         var unreadable = false
         for file in files {
