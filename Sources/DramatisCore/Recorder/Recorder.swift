@@ -86,6 +86,18 @@ public final class Recorder: @unchecked Sendable {
         try write(try dataset(personaID: personaID, excluding: nil, lock: fileLock), personaID: personaID, lock: fileLock)
     }
 
+    /// `prepare` for a conversation already in memory (a reopened transcript): its file is not read again.
+    public func prepare(with conversation: Conversation) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        let personaID = conversation.persona.id
+        let fileLock = try DatasetLock(directory: datasetDirectory(personaID: personaID))
+        defer { fileLock.release() }
+        let dataset = try dataset(personaID: personaID, excluding: conversation.id, lock: fileLock)
+        dataset.update(conversation)
+        try write(dataset, personaID: personaID, lock: fileLock)
+    }
+
     /// Transcripts that could not be read during rebuilds (their examples are missing from the datasets).
     public var unreadableTranscripts: [TranscriptError] {
         lock.lock()
@@ -116,10 +128,18 @@ public final class Recorder: @unchecked Sendable {
         }
         let dataset = PersonaDataset(directory: datasetDirectory(personaID: personaID), generation: generation)
         // Rebuild from the source of truth: every transcript of this persona in the store's folder.
-        let loaded = transcripts.loadAll()
-        failures += loaded.failures
-        for other in loaded.conversations where other.persona.id == personaID && other.id != excludedID {
-            dataset.update(other)
+        // One transcript in memory at a time (oldest first, as `loadAll` orders them): with many or long
+        // transcripts, holding them all at once would dominate the process's memory.
+        for url in transcripts.transcriptFiles(recursive: false).reversed() {
+            if let excludedID, url.deletingPathExtension().lastPathComponent == excludedID { continue }
+            do {
+                let other = try transcripts.load(url)
+                if other.persona.id == personaID && other.id != excludedID { dataset.update(other) }
+            } catch let error as TranscriptError {
+                failures.append(error)
+            } catch {
+                failures.append(TranscriptError(path: url.path, problem: "\(error)"))
+            }
         }
         datasets[personaID] = dataset
         return dataset

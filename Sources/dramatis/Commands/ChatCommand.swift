@@ -142,7 +142,7 @@ struct LiveChatServices: ChatServices {
     }
 
     func makeBackend(for conversation: Conversation) async throws -> any ChatBackend {
-        try? recorder.prepare(personaID: conversation.persona.id)
+        try? recorder.prepare(with: conversation)
         return try await factory.makeBackend(named: options.backend ?? conversation.backend.name,
                                              model: options.model ?? conversation.persona.model)
     }
