@@ -111,7 +111,7 @@ import Testing
             try tmux.command(["load-buffer", "-b", "big", file.path])
             try tmux.command(["paste-buffer", "-p", "-b", "big", "-t", tmux.target])
             // The end of the paste appears in the editor (the cursor is at its end); nothing was sent.
-            let pasted = try tmux.waitFor("END-OF-THE-PASTE", timeout: 180)
+            let pasted = try tmux.waitFor("END-OF-THE-PASTE", timeout: 300)
             #expect(pasted.contains("idle"))
             #expect(injector.requests.isEmpty)
             // The UI still answers keys: Ctrl-U clears the line, then a normal message goes out.

@@ -185,7 +185,10 @@ import Testing
         let server = try #require(injector)
         let before = server.requests.count
 
-        // Ctrl-R: a new reply to the same question, the failed one kept as an alternative.
+        // Ctrl-R: a new reply to the same question, the failed one kept as an alternative. The retry talks to the
+        // same server with patient timeouts: the 2 s ones exist to provoke the faults' messages, and a loaded
+        // machine (real-model suites running alongside) can pause a healthy loopback stream that long.
+        session.backend = Self.backend(server.baseURL, timeout: 15)
         let failed = try #require(session.chat.latestReply)
         await session.press(.control("r"))
         #expect(session.chat.phase == .idle)
@@ -209,10 +212,10 @@ import Testing
         withExtendedLifetime((refusing, unaccepting)) {}
     }
 
-    static func backend(_ url: URL) -> OpenAICompatibleBackend {
+    static func backend(_ url: URL, timeout: Double = 2) -> OpenAICompatibleBackend {
         OpenAICompatibleBackend(name: "scripted", baseURL: url, model: "test-model",
                                 keyProvider: APIKeyProvider(source: .environment("TUI_TEST_KEY"), environment: ["TUI_TEST_KEY": key]),
-                                connectTimeout: 2, idleTimeout: 2,
+                                connectTimeout: timeout, idleTimeout: timeout,
                                 retryPolicy: RetryPolicy(maxRetries: 1, initialBackoff: 0.01, maxWait: 5))
     }
 }
