@@ -39,6 +39,9 @@ import Testing
         var partial: String = ""
         /// Requests the injector sees for the failed attempt (429 is retried by the backend).
         var faultRequests: Int = 1
+        /// Connect and idle timeouts of the faulty backend: short only where the fault is a timeout (its message
+        /// names them); elsewhere patient, so a loaded machine pausing a loopback stream is not mistaken for the fault.
+        var timeout: Double = 15
         var testDescription: String { label }
     }
 
@@ -81,12 +84,12 @@ import Testing
                       message: { _ in "cannot resolve host 'no-such-host.invalid' for backend scripted (DNS lookup failed); check the URL and the network" },
                       faultRequests: 0),
             FaultCase(label: "connect timeout", transport: .connectTimeout,
-                      message: { "could not connect to scripted at 127.0.0.1:\($0) within 2 s" }, faultRequests: 0),
+                      message: { "could not connect to scripted at 127.0.0.1:\($0) within 2 s" }, faultRequests: 0, timeout: 2),
             FaultCase(label: "no first byte", transport: .scripted([FaultResponse([.stall])]),
-                      message: { "scripted at 127.0.0.1:\($0) sent no response within 2 s" }),
+                      message: { "scripted at 127.0.0.1:\($0) sent no response within 2 s" }, timeout: 2),
             FaultCase(label: "stall mid-stream", transport: .scripted([stream(data(FaultResponse.chunk("Rome, I ")), .stall)]),
                       message: { _ in "scripted stalled: no data for 2 s in the middle of the reply; partial reply kept (8 characters), marked incomplete" },
-                      partial: "Rome, I "),
+                      partial: "Rome, I ", timeout: 2),
             FaultCase(label: "disconnect mid-stream", transport: .scripted([stream(data(FaultResponse.chunk("Rome, obv")), .close)]),
                       message: { _ in "scripted closed the connection mid-reply; partial reply kept (9 characters), marked incomplete" },
                       partial: "Rome, obv"),
@@ -136,7 +139,7 @@ import Testing
             backendURL = URL(string: "http://no-such-host.invalid/v1")!
             firstServer = try await FaultInjector.start(good)
         }
-        let faultyBackend = Self.backend(backendURL)
+        let faultyBackend = Self.backend(backendURL, timeout: fault.timeout)
         let port = backendURL.port ?? 80
 
         // A first exchange, marked good: the failure must not disturb it.
@@ -186,9 +189,8 @@ import Testing
         let before = server.requests.count
 
         // Ctrl-R: a new reply to the same question, the failed one kept as an alternative. The retry talks to the
-        // same server with patient timeouts: the 2 s ones exist to provoke the faults' messages, and a loaded
-        // machine (real-model suites running alongside) can pause a healthy loopback stream that long.
-        session.backend = Self.backend(server.baseURL, timeout: 15)
+        // same server with patient timeouts (see `FaultCase.timeout`).
+        session.backend = Self.backend(server.baseURL)
         let failed = try #require(session.chat.latestReply)
         await session.press(.control("r"))
         #expect(session.chat.phase == .idle)
@@ -212,7 +214,7 @@ import Testing
         withExtendedLifetime((refusing, unaccepting)) {}
     }
 
-    static func backend(_ url: URL, timeout: Double = 2) -> OpenAICompatibleBackend {
+    static func backend(_ url: URL, timeout: Double = 15) -> OpenAICompatibleBackend {
         OpenAICompatibleBackend(name: "scripted", baseURL: url, model: "test-model",
                                 keyProvider: APIKeyProvider(source: .environment("TUI_TEST_KEY"), environment: ["TUI_TEST_KEY": key]),
                                 connectTimeout: timeout, idleTimeout: timeout,
