@@ -106,15 +106,19 @@ struct ChatStarter: Sendable {
 
     func startChat(personaID: String) async {
         do {
-            let persona = try services.persona(id: personaID)
-            let chatBackend = try await services.makeBackend(for: persona)
-            let conversation = Conversation(id: services.newConversationID(for: persona), createdAt: Date(), persona: persona,
-                                            backend: chatBackend.descriptor, sampling: persona.sampling)
-            backend.set(chatBackend)
-            inbox.post(.chatReady(conversation))
+            inbox.post(.chatReady(try await newConversation(personaID: personaID, replayOf: nil)))
         } catch {
             inbox.post(.chatFailed("Could not start \(personaID): \(EffectRunner.describe(error))"))
         }
+    }
+
+    /// Resolves today's persona, makes (and installs) its backend, and starts an empty conversation with it.
+    private func newConversation(personaID: String, replayOf: String?) async throws -> Conversation {
+        let persona = try services.persona(id: personaID)
+        let chatBackend = try await services.makeBackend(for: persona)
+        backend.set(chatBackend)
+        return Conversation(id: services.newConversationID(for: persona), createdAt: Date(), persona: persona,
+                            backend: chatBackend.descriptor, sampling: persona.sampling, replayOf: replayOf)
     }
 
     func openTranscript(id: String) async {
@@ -132,11 +136,7 @@ struct ChatStarter: Sendable {
     func startReplay(transcriptID: String) async {
         do {
             let original = try services.loadTranscript(id: transcriptID)
-            let persona = try services.persona(id: original.persona.id)
-            let chatBackend = try await services.makeBackend(for: persona)
-            let conversation = Conversation(id: services.newConversationID(for: persona), createdAt: Date(), persona: persona,
-                                            backend: chatBackend.descriptor, sampling: persona.sampling, replayOf: original.id)
-            backend.set(chatBackend)
+            let conversation = try await newConversation(personaID: original.persona.id, replayOf: original.id)
             inbox.post(.replayReady(original: original, conversation: conversation))
         } catch {
             inbox.post(.chatFailed("Could not replay \(transcriptID): \(EffectRunner.describe(error))"))

@@ -1,3 +1,4 @@
+import DramatisCore
 import DramatisTUI
 import Foundation
 
@@ -27,13 +28,10 @@ public enum FrameBenchmark {
         defer { screen.end() }
         let renderer = Renderer()
         let clock = ContinuousClock()
-        func seconds(_ duration: Duration) -> Double {
-            Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        }
         let size = screen.size
         let start = clock.now
         screen.draw(renderer.render(state, width: size.width, height: size.height))
-        let firstFrame = seconds(clock.now - start)
+        let firstFrame = (clock.now - start).inSeconds
         var render: [Double] = []
         var draw: [Double] = []
         render.reserveCapacity(frames)
@@ -45,8 +43,8 @@ public enum FrameBenchmark {
             let t1 = clock.now
             screen.draw(grid)
             let t2 = clock.now
-            render.append(seconds(t1 - t0))
-            draw.append(seconds(t2 - t1))
+            render.append((t1 - t0).inSeconds)
+            draw.append((t2 - t1).inSeconds)
         }
         return FrameTimings(width: size.width, height: size.height, firstFrame: firstFrame, render: render, draw: draw)
     }

@@ -239,16 +239,13 @@ public struct OpenAICompatibleBackend: ChatBackend {
     /// Client-side timing; tokens/s counts the generation phase only (first token to end).
     static func timing(started: ContinuousClock.Instant, firstToken: ContinuousClock.Instant?,
                        ended: ContinuousClock.Instant, completionTokens: Int?) -> ReplyTiming {
-        func seconds(_ duration: Duration) -> Double {
-            Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        }
-        let ttft = firstToken.map { seconds($0 - started) }
+        let ttft = firstToken.map { ($0 - started).inSeconds }
         var rate: Double?
         if let firstToken, let completionTokens, completionTokens > 1 {
-            let generation = seconds(ended - firstToken)
+            let generation = (ended - firstToken).inSeconds
             // The first token arrives at `firstToken`; the remaining ones over the generation phase.
             if generation > 0 { rate = Double(completionTokens - 1) / generation }
         }
-        return ReplyTiming(timeToFirstToken: ttft, total: seconds(ended - started), tokensPerSecond: rate)
+        return ReplyTiming(timeToFirstToken: ttft, total: (ended - started).inSeconds, tokensPerSecond: rate)
     }
 }

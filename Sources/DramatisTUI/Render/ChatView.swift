@@ -118,6 +118,14 @@ extension Renderer {
         case single(TurnID)
         case stacked(TurnID, original: TurnID)
         case sideBySide(TurnID, original: TurnID)
+
+        /// The messages the entry shows.
+        var turns: [TurnID] {
+            switch self {
+            case .single(let turn): [turn]
+            case .stacked(let turn, let original), .sideBySide(let turn, let original): [turn, original]
+            }
+        }
     }
 
     private func shape(of id: TurnID, in conversation: Conversation, width: Int) -> BlockShape {
@@ -148,12 +156,6 @@ extension Renderer {
         }
     }
 
-    /// Whether a path entry's messages are all finished (so its height is final).
-    private func isFinished(_ id: TurnID, in conversation: Conversation) -> Bool {
-        guard conversation[id].isComplete else { return false }
-        return conversation.originalAlternative(of: id).map { conversation[$0].isComplete } ?? true
-    }
-
     /// The layout for this path and width: reused while the path (same array, or equal contents) and the
     /// width stay the same; rebuilt (one pass over the branch) when they change.
     private func measuredLayout(for path: [TurnID], conversation: Conversation, width: Int) -> TranscriptLayout {
@@ -163,8 +165,10 @@ extension Renderer {
         var prefix = [0]
         prefix.reserveCapacity(path.count + 1)
         var stableCount = 0
-        while stableCount < path.count, isFinished(path[stableCount], in: conversation) {
-            prefix.append(prefix[stableCount] + cachedBlockHeight(path[stableCount], conversation: conversation, width: width))
+        while stableCount < path.count {
+            let measured = cachedBlockHeight(path[stableCount], conversation: conversation, width: width)
+            guard measured.isFinal else { break }
+            prefix.append(prefix[stableCount] + measured.height)
             stableCount += 1
         }
         let layout = TranscriptLayout(conversationID: conversation.id, path: path, width: width, prefix: prefix,
@@ -173,36 +177,26 @@ extension Renderer {
         return layout
     }
 
-    /// The height of the path entry at `id`, from the cache when its messages are finished.
-    private func cachedBlockHeight(_ id: TurnID, conversation: Conversation, width: Int) -> Int {
+    /// The height of the path entry at `id`, and whether it is final (all its messages finished; then it is cached).
+    private func cachedBlockHeight(_ id: TurnID, conversation: Conversation, width: Int) -> (height: Int, isFinal: Bool) {
         if blockHeightsWidth != width {
             blockHeights.removeAll(keepingCapacity: true)
             blockHeightsWidth = width
         }
-        if id < blockHeights.count, blockHeights[id] > 0 { return Int(blockHeights[id]) }
+        if id < blockHeights.count, blockHeights[id] > 0 { return (Int(blockHeights[id]), true) }
         let shape = shape(of: id, in: conversation, width: width)
         let height = blockHeight(shape, conversation: conversation, width: width)
-        let finished: Bool
-        switch shape {
-        case .single(let turn): finished = conversation[turn].isComplete
-        case .stacked(let turn, let original), .sideBySide(let turn, let original):
-            finished = conversation[turn].isComplete && conversation[original].isComplete
-        }
-        if finished {
+        let isFinal = shape.turns.allSatisfy { conversation[$0].isComplete }
+        if isFinal {
             // Keep only the height: the wrapped lines of the thousands of entries measured when a long
             // transcript opens would cost megabytes; entries drawn later are wrapped (and cached) again then.
-            switch shape {
-            case .single(let turn): bodyCache[turn] = nil
-            case .stacked(let turn, let original), .sideBySide(let turn, let original):
-                bodyCache[turn] = nil
-                bodyCache[original] = nil
-            }
+            for turn in shape.turns { bodyCache[turn] = nil }
             if blockHeights.count < conversation.turns.count {
                 blockHeights.append(contentsOf: repeatElement(0, count: conversation.turns.count - blockHeights.count))
             }
             blockHeights[id] = Int32(clamping: height)
         }
-        return height
+        return (height, isFinal)
     }
 
     /// The rows of a path entry, top to bottom (only built for entries on screen).
@@ -255,7 +249,7 @@ extension Renderer {
         let path = conversation.activePath
         let measured = measuredLayout(for: path, conversation: conversation, width: grid.width)
         // Only the entries after the stable prefix (normally just the reply streaming in) are measured per frame.
-        let tail = path[measured.stableCount...].map { cachedBlockHeight($0, conversation: conversation, width: grid.width) }
+        let tail = path[measured.stableCount...].map { cachedBlockHeight($0, conversation: conversation, width: grid.width).height }
         var tailStarts = [measured.prefix[measured.stableCount]]
         for height in tail { tailStarts.append(tailStarts[tailStarts.count - 1] + height) }
         func lineStart(of index: Int) -> Int {

@@ -148,7 +148,12 @@ public enum Reducer {
 
     /// Stops a running stream and records the conversation if it holds anything worth keeping.
     private static func leaveChat(_ state: inout AppState) -> [Effect] {
-        guard var chat = state.chat else { return [] }
+        guard state.chat != nil else { return [] }
+        return stopAndSave(&state.chat!)
+    }
+
+    /// Stops the chat's running stream (keeping its text) and records the conversation if it holds anything.
+    private static func stopAndSave(_ chat: inout ChatState) -> [Effect] {
         var effects: [Effect] = []
         if let stream = chat.stream {
             chat.conversation.finishReply(stream.turn, reason: .cancelled)
@@ -156,11 +161,28 @@ public enum Reducer {
             chat.phase = .idle
             effects.append(.cancelStream(id: stream.id))
         }
-        state.chat = chat
         if chat.conversation.turns.contains(where: { $0.role == .user }) || chat.conversation.markCount > 0 {
             effects.append(.record(chat.conversation, .leaving))
         }
         return effects
+    }
+
+    /// Switches to the transcript browser and asks for a fresh listing.
+    private static func showBrowser(_ state: inout AppState) -> [Effect] {
+        state.screen = .browser
+        state.browser.isLoaded = false
+        state.notice = nil
+        return [.loadTranscripts]
+    }
+
+    /// The highlighted transcript if it can be loaded; otherwise nil, with a notice saying why it cannot be `verb`ed.
+    private static func loadableTranscript(_ state: inout AppState, verb: String) -> TranscriptRow? {
+        guard let transcript = state.browser.selected else { return nil }
+        if let problem = transcript.problem {
+            state.notice = Notice("Cannot \(verb) \(transcript.id): \(problem)", isError: true)
+            return nil
+        }
+        return transcript
     }
 
     // MARK: Picker
@@ -208,10 +230,7 @@ public enum Reducer {
             state.screen = .loading("Starting a chat with \(persona.name)…")
             return [.startChat(personaID: persona.id)]
         case .control("o"):
-            state.screen = .browser
-            state.browser.isLoaded = false
-            state.notice = nil
-            return [.loadTranscripts]
+            return showBrowser(&state)
         default:
             break
         }
@@ -253,19 +272,11 @@ public enum Reducer {
             state.browser.selection += 5
             state.browser.clampSelection()
         case .enter:
-            guard let transcript = state.browser.selected else { return [] }
-            if let problem = transcript.problem {
-                state.notice = Notice("Cannot open \(transcript.id): \(problem)", isError: true)
-                return []
-            }
+            guard let transcript = loadableTranscript(&state, verb: "open") else { return [] }
             state.screen = .loading("Opening transcript \(transcript.id)…")
             return [.openTranscript(id: transcript.id)]
         case .control("r"):
-            guard let transcript = state.browser.selected else { return [] }
-            if let problem = transcript.problem {
-                state.notice = Notice("Cannot replay \(transcript.id): \(problem)", isError: true)
-                return []
-            }
+            guard let transcript = loadableTranscript(&state, verb: "replay") else { return [] }
             state.notice = nil
             state.screen = .loading("Replaying \(transcript.id) against today's \(transcript.personaName)…")
             return [.startReplay(transcriptID: transcript.id)]
@@ -292,20 +303,11 @@ public enum Reducer {
         case .control("s"):
             return [.record(chat.conversation, .save)]
         case .control("p"):
-            state.chat = chat
-            let effects = leaveChat(&state)
-            chat = state.chat!
             state.screen = .picker
             state.notice = nil
-            return effects + [.loadPersonas]
+            return stopAndSave(&chat) + [.loadPersonas]
         case .control("o"):
-            state.chat = chat
-            let effects = leaveChat(&state)
-            chat = state.chat!
-            state.screen = .browser
-            state.browser.isLoaded = false
-            state.notice = nil
-            return effects + [.loadTranscripts]
+            return stopAndSave(&chat) + showBrowser(&state)
         case .pageUp, .wheelUp:
             if chat.focus == .messages && key == .pageUp { return moveCursor(&chat, by: -5) }
             chat.scrollOffset = min(chat.maxScroll, chat.scrollOffset + (key == .wheelUp ? 3 : 10))
@@ -464,13 +466,9 @@ public enum Reducer {
         case .character("x"):
             let done = replay.nextIndex - (chat.isGenerating ? 1 : 0)
             chat.replay = nil
-            state.chat = chat
-            let effects = leaveChat(&state)
-            chat = state.chat!
-            state.screen = .browser
-            state.browser.isLoaded = false
+            let effects = stopAndSave(&chat) + showBrowser(&state)
             state.notice = Notice("Replay stopped after \(done) of \(replay.steps.count) turns; saved as \(chat.conversation.id).")
-            return effects + [.loadTranscripts]
+            return effects
         case .left, .right, .character("h"), .character("l"), .character("["), .character("]"):
             guard let turn = chat.cursorTurn, chat.conversation.originalAlternative(of: turn) != nil else { return nil }
             chat.comparisonSide = chat.comparisonSide == .new ? .original : .new
