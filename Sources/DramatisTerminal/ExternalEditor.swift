@@ -21,13 +21,20 @@ enum ExternalEditor {
         case .failure(let failure):
             return .failure(failure)
         case .success(let code) where code != 0:
-            return .failure(EditorFailure(message: "\(editor) exited with status \(code); input unchanged"))
+            return .failure(EditorFailure(message: "\(shortName(of: editor)) exited with status \(code); input unchanged"))
         case .success:
             guard let data = FileManager.default.contents(atPath: file.path) else {
-                return .failure(EditorFailure(message: "\(editor) removed the file; input unchanged"))
+                return .failure(EditorFailure(message: "\(shortName(of: editor)) removed the file; input unchanged"))
             }
             return .success(String(decoding: data, as: UTF8.self))
         }
+    }
+
+    /// The editor command as the status line names it: its program's file name, so a long path does not
+    /// push the exit status off an 80-column line ("/opt/x/bin/code --wait" is "code").
+    static func shortName(of editor: String) -> String {
+        let program = editor.split(separator: " ").first.map(String.init) ?? editor
+        return program.split(separator: "/").last.map(String.init) ?? program
     }
 
     /// Spawns `arguments` on the terminal and waits for it; the exit status (128+n when killed by signal n).

@@ -35,11 +35,11 @@ import Testing
     }
 
     private func dramatis(_ arguments: [String], in dir: TemporaryDirectory, stdin: String? = nil,
-                          environment extra: [String: String] = ["SCRIPTED_KEY": key]) throws -> ProcessResult {
+                          environment extra: [String: String] = ["SCRIPTED_KEY": key]) async throws -> ProcessResult {
         var environment = ["PATH": "/usr/bin:/bin", "HOME": dir.url.path, "LANG": "C.UTF-8",
                            "XDG_CONFIG_HOME": dir.path("config").path, "XDG_CACHE_HOME": dir.path("cache").path]
         environment.merge(extra) { $1 }
-        return try ProcessRunner.run(Self.dramatisBinary, arguments, stdin: stdin, environment: environment,
+        return try await ProcessRunner.run(Self.dramatisBinary, arguments, stdin: stdin, environment: environment,
                                      currentDirectory: dir.url, timeout: 60)
     }
 
@@ -49,7 +49,7 @@ import Testing
             FaultResponse.chunk(nil, finish: "stop"), "[DONE]"]))
         defer { Task { await server.stop() } }
         let dir = try workspace(server)
-        let result = try dramatis(["ask", "--temperature", "0", "--seed", "7", "Hello there"], in: dir)
+        let result = try await dramatis(["ask", "--temperature", "0", "--seed", "7", "Hello there"], in: dir)
         #expect(result.status == 0)
         #expect(result.stdout == "Hi red done\n")
         #expect(result.stderr == "")
@@ -80,7 +80,7 @@ import Testing
         let server = try await FaultInjector.start(FaultResponse.sse([FaultResponse.chunk("ok", finish: "stop"), "[DONE]"]))
         defer { Task { await server.stop() } }
         let dir = try workspace(server)
-        let result = try dramatis(["ask", "--no-save", "-"], in: dir, stdin: "from stdin\n")
+        let result = try await dramatis(["ask", "--no-save", "-"], in: dir, stdin: "from stdin\n")
         #expect(result.status == 0)
         #expect(result.stdout == "ok\n")
         let messages = try #require(server.requests.first?.json?["messages"] as? [[String: String]])
@@ -94,7 +94,7 @@ import Testing
             FaultResponse.usageChunk(prompt: 11, completion: 2), "[DONE]"]))
         defer { Task { await server.stop() } }
         let dir = try workspace(server)
-        let result = try dramatis(["ask", "--json", "--model", "other-model", "Hi"], in: dir)
+        let result = try await dramatis(["ask", "--json", "--model", "other-model", "Hi"], in: dir)
         #expect(result.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(object["text"] as? String == "Hello world")
@@ -116,7 +116,7 @@ import Testing
             body: "{\"error\":{\"message\":\"Incorrect API key provided: \(Self.key)\",\"code\":\"invalid_api_key\"}}"))
         defer { Task { await server.stop() } }
         let dir = try workspace(server)
-        let result = try dramatis(["ask", "Hi"], in: dir)
+        let result = try await dramatis(["ask", "Hi"], in: dir)
         #expect(result.status == 1)
         #expect(result.stdout == "")
         #expect(result.stderr == "dramatis ask: scripted rejected the API key (401 Unauthorized); check SCRIPTED_KEY (sk-…wxyz): Incorrect API key provided: sk-…wxyz (invalid_api_key)\n")
@@ -128,7 +128,7 @@ import Testing
             .text("data: \(FaultResponse.chunk("Partial answ"))\n\n"), .close]))
         defer { Task { await server.stop() } }
         let dir = try workspace(server)
-        let result = try dramatis(["ask", "Hi"], in: dir)
+        let result = try await dramatis(["ask", "Hi"], in: dir)
         #expect(result.status == 1)
         #expect(result.stdout == "Partial answ\n")
         #expect(result.stderr == "dramatis ask: scripted closed the connection mid-reply; partial reply kept (12 characters), marked incomplete\n")
@@ -141,13 +141,13 @@ import Testing
 
     @Test func askWithMissingKeyVariableOrBadConfigExitsTwo() async throws {
         let dir = try workspace(nil)
-        let missing = try dramatis(["ask", "Hi"], in: dir, environment: [:])
+        let missing = try await dramatis(["ask", "Hi"], in: dir, environment: [:])
         #expect(missing.status == 2)
         #expect(missing.stderr == "dramatis ask: backend scripted needs an API key: the environment variable SCRIPTED_KEY is not set\n")
 
         try "backends:\n  bad:\n    kind: openai\n    base_url: http://x/v1\n    model: m\n    api_key: sk-nope-nope-nope\n"
             .write(to: dir.path("dramatis.yaml"), atomically: true, encoding: .utf8)
-        let bad = try dramatis(["ask", "Hi"], in: dir)
+        let bad = try await dramatis(["ask", "Hi"], in: dir)
         #expect(bad.status == 2)
         #expect(bad.stderr.hasPrefix("dramatis ask: \(dir.path("dramatis.yaml").path):6: backends.bad.api_key: API keys are never stored"))
         #expect(!bad.stderr.contains("sk-nope"))
@@ -157,7 +157,7 @@ import Testing
         let server = try await FaultInjector.start(FaultResponse.sse([FaultResponse.chunk("OK", finish: "length"), "[DONE]"]))
         defer { Task { await server.stop() } }
         let dir = try workspace(server, extra: "  other:\n    kind: openai\n    base_url: http://127.0.0.1:9/v1\n    model: m\n    api_key_env: OTHER_KEY\n")
-        let result = try dramatis(["doctor", "--backend", "scripted"], in: dir)
+        let result = try await dramatis(["doctor", "--backend", "scripted"], in: dir)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("ncurses 6"))
         #expect(result.stdout.contains("codeset UTF-8 (UTF-8: ok)"))
@@ -172,12 +172,12 @@ import Testing
 
     @Test func doctorExitsNonZeroWhenTheDefaultBackendCannotWork() async throws {
         let dir = try workspace(nil)
-        let offline = try dramatis(["doctor", "--offline"], in: dir, environment: [:])
+        let offline = try await dramatis(["doctor", "--offline"], in: dir, environment: [:])
         #expect(offline.status == 1)
         #expect(offline.stdout.contains("SCRIPTED_KEY is NOT set"))
         #expect(offline.stdout.contains("Result: the default backend 'scripted' cannot work: SCRIPTED_KEY is not set"))
 
-        let refused = try dramatis(["doctor"], in: dir)
+        let refused = try await dramatis(["doctor"], in: dir)
         #expect(refused.status == 1)
         #expect(refused.stdout.contains("NO: cannot connect to scripted at 127.0.0.1:9: connection refused (is the server running?)"))
     }
@@ -202,7 +202,7 @@ import Testing
             printed.append(reader.availableData)
         }
         process.signal(SIGINT)
-        let status = try process.wait()
+        let status = try await process.wait()
         printed.append(reader.readDataToEndOfFile())
         let stderr = String(decoding: try #require(process.standardError).readDataToEndOfFile(), as: UTF8.self)
         #expect(status == 130)

@@ -93,9 +93,9 @@ struct LocalModelStreamingTests {
         let environment = ["PATH": "/usr/bin:/bin", "HOME": dir.url.path, "LANG": "C.UTF-8",
                            "XDG_CONFIG_HOME": dir.path("config").path, "DRAMATIS_LOCAL_BASE_URL": base.absoluteString]
         let arguments = ["ask", "--json", "--temperature", "0", "--seed", "42", "--max-tokens", "16", "Name a colour of the sky."]
-        let first = try ProcessRunner.run(AskAndDoctorCommandTests.dramatisBinary, arguments, environment: environment,
+        let first = try await ProcessRunner.run(AskAndDoctorCommandTests.dramatisBinary, arguments, environment: environment,
                                           currentDirectory: dir.url, timeout: 300)
-        let second = try ProcessRunner.run(AskAndDoctorCommandTests.dramatisBinary, arguments, environment: environment,
+        let second = try await ProcessRunner.run(AskAndDoctorCommandTests.dramatisBinary, arguments, environment: environment,
                                            currentDirectory: dir.url, timeout: 300)
         #expect(first.status == 0, "\(first.stderr)")
         let a = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
@@ -110,7 +110,7 @@ struct LocalModelStreamingTests {
         #expect(((timing["tokens_per_second"] as? NSNumber)?.doubleValue ?? 0) > 0)
 
         // Plain mode prints the same text, sanitized, followed by a newline.
-        let plain = try ProcessRunner.run(AskAndDoctorCommandTests.dramatisBinary, Array(arguments.filter { $0 != "--json" }),
+        let plain = try await ProcessRunner.run(AskAndDoctorCommandTests.dramatisBinary, Array(arguments.filter { $0 != "--json" }),
                                           environment: environment, currentDirectory: dir.url, timeout: 300)
         #expect(plain.status == 0)
         #expect(plain.stdout == TerminalSanitizer.sanitize(text) + (text.hasSuffix("\n") ? "" : "\n"))

@@ -32,8 +32,8 @@ struct PersonaCommandTests {
             return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
         }
 
-        func run(_ arguments: [String], in directory: URL? = nil) throws -> ProcessResult {
-            try ProcessRunner.run(Self.binary, ["personas"] + arguments, environment: environment,
+        func run(_ arguments: [String], in directory: URL? = nil) async throws -> ProcessResult {
+            try await ProcessRunner.run(Self.binary, ["personas"] + arguments, environment: environment,
                                   currentDirectory: directory ?? root)
         }
 
@@ -65,36 +65,36 @@ struct PersonaCommandTests {
     }
 
     @Test("lint lists every problem with file:line:column and exits 1; a clean folder exits 0")
-    func lint() throws {
+    func lint() async throws {
         let sandbox = try Sandbox()
         try sandbox.write("---\nname: Good\n---\nBe good.\n", "Personas/good.md")
         try sandbox.write("---\nname: Bad\ntemperature: hot\nmax_tokens: -5\n---\nBe bad.\n", "Personas/bad.md")
-        let failing = try sandbox.run(["lint"])
+        let failing = try await sandbox.run(["lint"])
         #expect(failing.status == 1)
         #expect(failing.stdout.contains("Personas/bad.md:3:14: temperature: expected a number between 0 and 2, got \"hot\""))
         #expect(failing.stdout.contains("Personas/bad.md:4:13: max_tokens: expected a positive whole number, got -5"))
         #expect(failing.stderr.contains("2 persona files checked: 1 valid, 1 invalid, 2 problems"))
-        let passing = try sandbox.run(["lint", "Personas/good.md"])
+        let passing = try await sandbox.run(["lint", "Personas/good.md"])
         #expect(passing.status == 0)
         #expect(passing.stdout.contains("1 persona file checked: 1 valid, 0 invalid"))
-        let missing = try sandbox.run(["lint", "Personas/nope.md"])
+        let missing = try await sandbox.run(["lint", "Personas/nope.md"])
         #expect(missing.status == 1)
         #expect(missing.stdout.contains("Personas/nope.md: no such file or folder"))
     }
 
     @Test("the shipped library lints clean")
-    func shippedLibraryLintsClean() throws {
+    func shippedLibraryLintsClean() async throws {
         let sandbox = try Sandbox()
-        let result = try sandbox.run(["lint"], in: BuiltProducts.packageRoot)
+        let result = try await sandbox.run(["lint"], in: BuiltProducts.packageRoot)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     }
 
     @Test("list shows broken personas next to the good ones, with their problems")
-    func list() throws {
+    func list() async throws {
         let sandbox = try Sandbox()
         try sandbox.write("---\nname: Good One\ndescription: Works fine.\nmodel: smol\n---\nBe good.\n", "Personas/good.md")
         try sandbox.write("---\nname: Bad\ncolour: red\n---\nBe bad.\n", "extra/bad.md")
-        let result = try sandbox.run(["list", "--personas", "extra"])
+        let result = try await sandbox.run(["list", "--personas", "extra"])
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("ID") == true)
@@ -104,7 +104,7 @@ struct PersonaCommandTests {
     }
 
     @Test("show prints the resolved persona and the exact messages, placeholders expanded")
-    func show() throws {
+    func show() async throws {
         let sandbox = try Sandbox()
         try sandbox.write("""
             ---
@@ -118,41 +118,41 @@ struct PersonaCommandTests {
             ---
             You are {{char}}, helping {{user}}.
             """, "Personas/tess.md")
-        let json = try Self.shown(try sandbox.run(["show", "tess", "--json"]))
+        let json = try Self.shown(try await sandbox.run(["show", "tess", "--json"]))
         #expect(json.messages == [.system("You are Tess, helping Sam."), .user("Who are you?"), .assistant("I am Tess."), .assistant("Hi Sam!")])
         #expect(json.persona.sampling.temperature == 0.3)
-        let text = try sandbox.run(["show", "Tess"])
+        let text = try await sandbox.run(["show", "Tess"])
         #expect(text.status == 0)
         #expect(text.stdout.contains("You are Tess, helping Sam."))
         #expect(text.stdout.contains("temperature 0.3"))
-        let unknown = try sandbox.run(["show", "tes"])
+        let unknown = try await sandbox.run(["show", "tes"])
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains("no persona named 'tes' (did you mean 'tess'?)"))
     }
 
     @Test("show of the shipped clippy sends Azure's sentence and its few-shot examples")
-    func showClippy() throws {
+    func showClippy() async throws {
         let sandbox = try Sandbox()
-        let json = try Self.shown(try sandbox.run(["show", "clippy", "--json"], in: BuiltProducts.packageRoot))
+        let json = try Self.shown(try await sandbox.run(["show", "clippy", "--json"], in: BuiltProducts.packageRoot))
         #expect(json.messages.first?.role == .system)
         #expect(json.messages.first?.content.hasPrefix("Clippy is a factual chatbot that is also sarcastic.") == true)
         #expect(json.messages.filter { $0.role == .user }.count >= 3)
     }
 
     @Test("import: JSON (V1, V2, V3) and PNG cards round-trip through personas show")
-    func importRoundTrip() throws {
+    func importRoundTrip() async throws {
         let sandbox = try Sandbox()
         try sandbox.write(CardFixtures.json(CardFixtures.v2), "cards/alice.json")
         try sandbox.write(CardFixtures.json(CardFixtures.v1), "cards/bob.json")
         try sandbox.write(CardFixtures.json(CardFixtures.v3(name: "Carol")), "cards/carol.json")
         try sandbox.write(CardFixtures.png(text: [("chara", CardFixtures.base64(CardFixtures.v2)),
                                                   ("ccv3", CardFixtures.base64(CardFixtures.v3(name: "Dora")))]), "cards/dora.png")
-        let result = try sandbox.run(["import", "cards/alice.json", "cards/bob.json", "cards/carol.json", "cards/dora.png", "--out", "imported"])
+        let result = try await sandbox.run(["import", "cards/alice.json", "cards/bob.json", "cards/carol.json", "cards/dora.png", "--out", "imported"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("wrote imported/alice.md (from cards/alice.json)"))
         for stem in ["alice", "bob", "carol", "dora"] { #expect(sandbox.exists("imported/\(stem).md")) }
 
-        let alice = try Self.shown(try sandbox.run(["show", "alice", "--personas", "imported", "--json"]))
+        let alice = try Self.shown(try await sandbox.run(["show", "alice", "--personas", "imported", "--json"]))
         #expect(alice.persona.name == "Alice")
         #expect(alice.messages.first == .system("""
             You are Alice.
@@ -169,25 +169,25 @@ struct PersonaCommandTests {
         #expect(alice.persona.alternateGreetings == ["Oh! A visitor, User."])
         #expect(!alice.messages.map(\.content).joined().contains("SECRET"))
 
-        let dora = try Self.shown(try sandbox.run(["show", "dora", "--personas", "imported", "--json"]))
+        let dora = try Self.shown(try await sandbox.run(["show", "dora", "--personas", "imported", "--json"]))
         #expect(dora.persona.name == "Dora")   // from the ccv3 chunk, not the chara one
-        let bob = try Self.shown(try sandbox.run(["show", "Bob", "--personas", "imported", "--json"]))
+        let bob = try Self.shown(try await sandbox.run(["show", "Bob", "--personas", "imported", "--json"]))
         #expect(bob.messages.last == .assistant("What do you want, User?"))
-        #expect(try sandbox.run(["lint", "imported"]).status == 0)
+        #expect(try await sandbox.run(["lint", "imported"]).status == 0)
 
         // A second import of the same card does not overwrite without --force.
-        let again = try sandbox.run(["import", "cards/alice.json", "--out", "imported"])
+        let again = try await sandbox.run(["import", "cards/alice.json", "--out", "imported"])
         #expect(again.status == 1)
         #expect(again.stderr.contains("imported/alice.md exists already (use --force to replace it)"))
-        #expect(try sandbox.run(["import", "cards/alice.json", "--out", "imported", "--force"]).status == 0)
+        #expect(try await sandbox.run(["import", "cards/alice.json", "--out", "imported", "--force"]).status == 0)
     }
 
     @Test("import with one broken card prints a clear error and writes nothing")
-    func importFailureWritesNothing() throws {
+    func importFailureWritesNothing() async throws {
         let sandbox = try Sandbox()
         try sandbox.write(CardFixtures.json(CardFixtures.v2), "cards/alice.json")
         try sandbox.write(CardFixtures.png(text: [("Comment", "no card here")]), "cards/empty.png")
-        let result = try sandbox.run(["import", "cards/alice.json", "cards/empty.png", "--out", "out"])
+        let result = try await sandbox.run(["import", "cards/alice.json", "cards/empty.png", "--out", "out"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("cards/empty.png: no character card inside"))
         #expect(result.stderr.contains("nothing written"))
@@ -195,15 +195,15 @@ struct PersonaCommandTests {
     }
 
     @Test("new writes a valid commented template and refuses to overwrite")
-    func newTemplate() throws {
+    func newTemplate() async throws {
         let sandbox = try Sandbox()
-        let result = try sandbox.run(["new", "Night Owl", "--no-edit"])
+        let result = try await sandbox.run(["new", "Night Owl", "--no-edit"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("wrote Personas/night-owl.md"))
-        let persona = try sandbox.run(["show", "night-owl", "--json"])
+        let persona = try await sandbox.run(["show", "night-owl", "--json"])
         #expect(try Self.shown(persona).persona.name == "Night Owl")
-        #expect(try sandbox.run(["lint"]).status == 0)
-        let again = try sandbox.run(["new", "Night Owl", "--no-edit"])
+        #expect(try await sandbox.run(["lint"]).status == 0)
+        let again = try await sandbox.run(["new", "Night Owl", "--no-edit"])
         #expect(again.status == 1)
         #expect(again.stderr.contains("Personas/night-owl.md exists already"))
     }

@@ -16,8 +16,8 @@ struct ValidateCommandTests {
     }
 
     @Test("--json report with errors exits 1")
-    func jsonWithErrors() throws {
-        let result = try ProcessRunner.run(dramatis, ["validate", "--json", try fixture("chat-errors")])
+    func jsonWithErrors() async throws {
+        let result = try await ProcessRunner.run(dramatis, ["validate", "--json", try fixture("chat-errors")])
         #expect(result.status == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let errors = try #require(object["errors"] as? [[String: Any]])
@@ -27,27 +27,27 @@ struct ValidateCommandTests {
     }
 
     @Test("a clean file exits 0 and prints the statistics")
-    func cleanFile() throws {
-        let result = try ProcessRunner.run(dramatis, ["validate", try fixture("chat-valid")])
+    func cleanFile() async throws {
+        let result = try await ProcessRunner.run(dramatis, ["validate", try fixture("chat-valid")])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("total tokens: 499"))
         #expect(result.stdout.contains("default 9 epochs"))
     }
 
     @Test("an unreadable file exits 2")
-    func unreadable() throws {
-        let result = try ProcessRunner.run(dramatis, ["validate", "/nonexistent/x.jsonl"])
+    func unreadable() async throws {
+        let result = try await ProcessRunner.run(dramatis, ["validate", "/nonexistent/x.jsonl"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("/nonexistent/x.jsonl"))
     }
 
     @Test("several files give a JSON array; an unknown --format is refused")
-    func severalFiles() throws {
-        let result = try ProcessRunner.run(dramatis, ["validate", "--json", try fixture("chat-valid"), try fixture("chat-errors")])
+    func severalFiles() async throws {
+        let result = try await ProcessRunner.run(dramatis, ["validate", "--json", try fixture("chat-valid"), try fixture("chat-errors")])
         #expect(result.status == 1)
         let array = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         #expect(array.count == 2)
-        let bad = try ProcessRunner.run(dramatis, ["validate", "--format", "csv", try fixture("chat-valid")])
+        let bad = try await ProcessRunner.run(dramatis, ["validate", "--format", "csv", try fixture("chat-valid")])
         #expect(bad.status != 0 && bad.stderr.contains("csv"))
     }
 }

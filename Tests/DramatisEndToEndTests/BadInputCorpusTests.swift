@@ -18,8 +18,8 @@ import Testing
     }
 
     /// Runs `dramatis` in the corpus folder (so paths print as given).
-    static func dramatis(_ arguments: [String], in directory: URL = corpus) throws -> ProcessResult {
-        try ProcessRunner.run(BuiltProducts.dramatis, arguments, environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
+    static func dramatis(_ arguments: [String], in directory: URL = corpus) async throws -> ProcessResult {
+        try await ProcessRunner.run(BuiltProducts.dramatis, arguments, environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
                                                                                 "HOME": FileManager.default.temporaryDirectory.path],
                               currentDirectory: directory, timeout: 60)
     }
@@ -57,8 +57,8 @@ import Testing
     ]
 
     @Test("personas lint names file, line, column and field", arguments: personas)
-    func personaLint(_ bad: Case) throws {
-        let result = try Self.dramatis(["personas", "lint", "personas/\(bad.file)"])
+    func personaLint(_ bad: Case) async throws {
+        let result = try await Self.dramatis(["personas", "lint", "personas/\(bad.file)"])
         Self.expectNoCrash(result, bad.file)
         #expect(result.status == bad.status)
         #expect(result.stdout.split(separator: "\n").map(String.init) == bad.lines)
@@ -67,17 +67,17 @@ import Testing
     }
 
     @Test("a broken persona is refused by ask (exit 2) and personas show (exit 1) with the same problems")
-    func brokenPersonaInUse() throws {
+    func brokenPersonaInUse() async throws {
         let directory = try TemporaryDirectory(prefix: "dramatis-bad-persona")
         try FileManager.default.createDirectory(at: directory.path("Personas"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: Self.corpus.appendingPathComponent("personas/wrong-type.md"), to: directory.path("Personas/wrong-type.md"))
         let problems = ["  Personas/wrong-type.md:3:14: temperature: expected a number between 0 and 2, got \"hot\"",
                         "  Personas/wrong-type.md:4:13: max_tokens: expected a whole number, got \"many\""]
-        let ask = try Self.dramatis(["ask", "--persona", "wrong-type", "--no-save", "hi"], in: directory.url)
+        let ask = try await Self.dramatis(["ask", "--persona", "wrong-type", "--no-save", "hi"], in: directory.url)
         Self.expectNoCrash(ask, "ask")
         #expect(ask.status == 2)
         #expect(Self.lines(ask) == ["dramatis ask: persona 'wrong-type' (Personas/wrong-type.md) has problems:"] + problems)
-        let show = try Self.dramatis(["personas", "show", "wrong-type"], in: directory.url)
+        let show = try await Self.dramatis(["personas", "show", "wrong-type"], in: directory.url)
         #expect(show.status == 1)
         #expect(Self.lines(show) == ["error: persona 'wrong-type' (Personas/wrong-type.md) has problems:"] + problems)
         #expect(!FileManager.default.fileExists(atPath: directory.path("Transcripts").path))
@@ -102,9 +102,9 @@ import Testing
     ]
 
     @Test("personas import refuses a broken card and writes nothing", arguments: cards)
-    func cardImport(_ bad: Case) throws {
+    func cardImport(_ bad: Case) async throws {
         let out = try TemporaryDirectory(prefix: "dramatis-bad-card")
-        let result = try Self.dramatis(["personas", "import", "cards/\(bad.file)", "--out", out.path("Personas").path])
+        let result = try await Self.dramatis(["personas", "import", "cards/\(bad.file)", "--out", out.path("Personas").path])
         Self.expectNoCrash(result, bad.file)
         #expect(result.status == bad.status)
         #expect(result.stdout == "")
@@ -129,10 +129,10 @@ import Testing
     ]
 
     @Test("transcripts show names the field at fault and exits 1", arguments: transcripts)
-    func transcriptShow(_ bad: Case) throws {
+    func transcriptShow(_ bad: Case) async throws {
         let path = Self.corpus.appendingPathComponent("transcripts/\(bad.file)").path
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
-        let result = try Self.dramatis(["transcripts", "show", path])
+        let result = try await Self.dramatis(["transcripts", "show", path])
         Self.expectNoCrash(result, bad.file)
         #expect(result.status == bad.status)
         #expect(result.stdout == "")
@@ -141,16 +141,16 @@ import Testing
     }
 
     @Test("transcripts list shows every broken transcript with its message; export and replay skip them")
-    func transcriptFolder() throws {
+    func transcriptFolder() async throws {
         let folder = Self.corpus.appendingPathComponent("transcripts")
-        let list = try Self.dramatis(["transcripts", "list", "--transcripts", folder.path])
+        let list = try await Self.dramatis(["transcripts", "list", "--transcripts", folder.path])
         Self.expectNoCrash(list, "list")
         #expect(list.status == 0)
         let expected = Self.transcripts.map { "INVALID  \(folder.path)/\($0.file): \($0.lines[0])" }
         #expect(Set(list.stdout.split(separator: "\n").map(String.init)) == Set(expected))
         #expect(list.stderr == "\(Self.transcripts.count) transcript(s) could not be read (left untouched).\n")
 
-        let export = try Self.dramatis(["export", "--transcripts", folder.path])
+        let export = try await Self.dramatis(["export", "--transcripts", folder.path])
         Self.expectNoCrash(export, "export")
         #expect(export.status == 0)
         #expect(export.stdout == "")
@@ -171,11 +171,11 @@ import Testing
     ]
 
     @Test("a broken dramatis.yaml stops ask with file, line and field (exit 2)", arguments: configurations)
-    func configuration(_ bad: Case) throws {
+    func configuration(_ bad: Case) async throws {
         let directory = try TemporaryDirectory(prefix: "dramatis-bad-config")
         let file = directory.path("dramatis.yaml")
         try FileManager.default.copyItem(at: Self.corpus.appendingPathComponent("config/\(bad.file)"), to: file)
-        let result = try Self.dramatis(["ask", "--backend", "x", "--no-save", "hi"], in: directory.url)
+        let result = try await Self.dramatis(["ask", "--backend", "x", "--no-save", "hi"], in: directory.url)
         Self.expectNoCrash(result, bad.file)
         #expect(result.status == bad.status)
         #expect(result.stdout == "")
@@ -186,9 +186,9 @@ import Testing
     // MARK: JSONL
 
     @Test("validate reports every bad JSONL line with its number and category (exit 1)")
-    func jsonlLines() throws {
+    func jsonlLines() async throws {
         let tokenizers = AppPaths.fromEnvironment().tokenizerDirectory.path
-        let result = try Self.dramatis(["validate", "--tokenizer-directory", tokenizers, "jsonl/bad-lines.jsonl"])
+        let result = try await Self.dramatis(["validate", "--tokenizer-directory", tokenizers, "jsonl/bad-lines.jsonl"])
         Self.expectNoCrash(result, "validate")
         #expect(result.status == 1)
         let errors = result.stdout.split(separator: "\n").filter { $0.hasPrefix("  error") }.map(String.init)
@@ -205,7 +205,7 @@ import Testing
         #expect(result.stdout.contains("  warning jsonl/bad-lines.jsonl:9: [blank_line] blank line (skipped; some uploaders reject blank lines)"))
         #expect(result.stdout.contains("FAILED: 8 errors, 5 warnings"))
 
-        let json = try Self.dramatis(["validate", "--json", "--tokenizer-directory", tokenizers, "jsonl/bad-lines.jsonl"])
+        let json = try await Self.dramatis(["validate", "--json", "--tokenizer-directory", tokenizers, "jsonl/bad-lines.jsonl"])
         #expect(json.status == 1)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let lines = (report["errors"] as? [[String: Any]] ?? []).map { $0["line"] as? Int }

@@ -54,7 +54,7 @@ import Glibc
         #expect(try String(contentsOfFile: "/proc/\(serverPID)/cmdline", encoding: .utf8).contains("llama-server"))
 
         process.signal(SIGKILL)
-        try process.wait()
+        try await process.wait()
         var gone = false
         for _ in 0..<100 {
             // A killed child is reaped by init; until then it may linger as a zombie, which is gone for our purpose.

@@ -108,7 +108,7 @@ import Glibc
         return (result[0], result[1])
     }
 
-    @Test func sigkillAtRandomMomentsKeepsEveryAcknowledgedMark() throws {
+    @Test func sigkillAtRandomMomentsKeepsEveryAcknowledgedMark() async throws {
         let directory = try TemporaryDirectory()
         let transcripts = directory.path("Transcripts"), datasets = directory.path("Datasets")
         var generator = SplitMix64(seed: 2026)
@@ -119,9 +119,9 @@ import Glibc
         for round in 0..<rounds {
             let process = try Self.recordMarks(transcripts, datasets, id: id(round), seed: round + 1)
             // Let it record for a random while (100–900 ms, start-up included), then kill it without warning.
-            usleep(UInt32(100_000 + generator.next() % 800_000))
+            try await Task.sleep(for: .microseconds(100_000 + Int(generator.next() % 800_000)))
             process.signal(SIGKILL)
-            try process.wait()
+            try await process.wait()
             #expect(process.wasEndedBySignal, "round \(round): the recorder exited on its own")
             let roundAcks = try Self.acknowledgements(process)
             if !roundAcks.isEmpty { lastRoundWithAcks = round }
@@ -146,7 +146,7 @@ import Glibc
 
         // The next start recovers: a recorder that records one more conversation rebuilds the files first.
         let recovery = try Self.recordMarks(transcripts, datasets, id: id(rounds), seed: 99, extra: ["--turns", "1"])
-        #expect(try recovery.wait() == 0)
+        #expect(try await recovery.wait() == 0)
         acks += try Self.acknowledgements(recovery)
         conversations = try Self.loadTranscripts(transcripts)
         let files = try Self.expectEqualToExport(datasets, conversations)
@@ -156,18 +156,18 @@ import Glibc
     }
 
     @Test(arguments: RecorderKillSwitch.Point.allCases)
-    func sigkillInsideAnInPlaceWriteIsRepairedOnTheNextStart(point: RecorderKillSwitch.Point) throws {
+    func sigkillInsideAnInPlaceWriteIsRepairedOnTheNextStart(point: RecorderKillSwitch.Point) async throws {
         let directory = try TemporaryDirectory()
         let transcripts = directory.path("Transcripts"), datasets = directory.path("Datasets")
         // An older conversation first, so the file has lines before the group written in place.
         let older = try Self.recordMarks(transcripts, datasets, id: "20261122-000000-crashtest-0000", seed: 7, extra: ["--turns", "6"])
-        #expect(try older.wait() == 0)
+        #expect(try await older.wait() == 0)
         var acks = try Self.acknowledgements(older)
 
         // From its 4th in-place write on, a new process kills itself at `point` (its first write is a full rewrite).
         let victim = try Self.recordMarks(transcripts, datasets, id: "20261122-000001-crashtest-0001", seed: 1,
                                           extra: ["--kill-at", "\(point.rawValue):4"])
-        try victim.wait(timeout: 120)
+        try await victim.wait(timeout: 120)
         #expect(victim.wasEndedBySignal, "the recorder was not killed at \(point.rawValue)")
         let victimAcks = try Self.acknowledgements(victim)
         acks += victimAcks
@@ -188,7 +188,7 @@ import Glibc
 
         // Recovery on the next start, then the files equal the export and hold every acknowledged mark.
         let recovery = try Self.recordMarks(transcripts, datasets, id: "20261122-000002-crashtest-0002", seed: 3, extra: ["--turns", "2"])
-        #expect(try recovery.wait() == 0)
+        #expect(try await recovery.wait() == 0)
         acks += try Self.acknowledgements(recovery)
         conversations = try Self.loadTranscripts(transcripts)
         let files = try Self.expectEqualToExport(datasets, conversations)

@@ -50,7 +50,7 @@ import Glibc
         let directory = try TemporaryDirectory()
         let folder = try inputs(in: directory)
         let out = directory.path("Replays"), report = directory.path("report.json")
-        let result = try ProcessRunner.run(BuiltProducts.dramatis,
+        let result = try await ProcessRunner.run(BuiltProducts.dramatis,
             ["replay", folder.path, "--backend", "openai", "--model", "scripted", "--out", out.path, "--report", report.path],
             environment: environment(baseURL: injector.baseURL), currentDirectory: directory.url)
         #expect(result.status == 1, "the corrupt transcript makes the run fail: \(result.stderr)")
@@ -82,7 +82,7 @@ import Glibc
         let store = TranscriptStore(directory: directory.path("Transcripts"))
         try store.save(CLIFixture.conversation(id: "20261119-110640-clippy-bbbb", question: "Capital of Italy?", at: 86_400))
         let report = directory.path("report.json")
-        let result = try ProcessRunner.run(BuiltProducts.dramatis,
+        let result = try await ProcessRunner.run(BuiltProducts.dramatis,
             ["replay", "20261119-110640-clippy-bbbb", "--transcripts", store.directory.path, "--backend", "openai",
              "--retry-delay", "0.05", "--report", report.path],
             environment: environment(baseURL: injector.baseURL), currentDirectory: directory.url)
@@ -97,7 +97,7 @@ import Glibc
         let directory = try TemporaryDirectory()
         let folder = try inputs(in: directory)
         let report = directory.path("report.json")
-        let result = try ProcessRunner.run(BuiltProducts.dramatis,
+        let result = try await ProcessRunner.run(BuiltProducts.dramatis,
             ["replay", folder.path, "--backend", "openai", "--out", directory.path("out").path, "--report", report.path],
             environment: environment(baseURL: URL(string: "http://127.0.0.1:9/v1")!), currentDirectory: directory.url)
         #expect(result.status == 1)
@@ -112,11 +112,11 @@ import Glibc
         }
     }
 
-    @Test func batchFileNeedsNoBackend() throws {
+    @Test func batchFileNeedsNoBackend() async throws {
         let directory = try TemporaryDirectory()
         let folder = try inputs(in: directory)
         let batch = directory.path("batch.jsonl")
-        let result = try ProcessRunner.run(BuiltProducts.dramatis,
+        let result = try await ProcessRunner.run(BuiltProducts.dramatis,
             ["replay", folder.appendingPathComponent("20261118-110640-clippy-aaaa.json").path, folder.appendingPathComponent("20261119-110640-clippy-bbbb.json").path,
              "--batch-file", batch.path, "--backend", "openai", "--model", "gpt-4o-mini", "--temperature", "0"],
             environment: environment(baseURL: URL(string: "http://127.0.0.1:9/v1")!), currentDirectory: directory.url)
@@ -152,7 +152,7 @@ import Glibc
         #expect(!injector.requests.isEmpty)
         try await Task.sleep(for: .milliseconds(500))
         process.signal(SIGINT)
-        #expect(try process.wait() == 130)
+        #expect(try await process.wait() == 130)
         let parsed = try readReport(report)
         #expect(parsed.cancelled)
         #expect(parsed.entries.first?.status == .cancelled)
@@ -171,7 +171,7 @@ import Glibc
         var texts: [String] = []
         for run in 0..<2 {
             let report = directory.path("report-\(run).json")
-            let result = try ProcessRunner.run(BuiltProducts.dramatis,
+            let result = try await ProcessRunner.run(BuiltProducts.dramatis,
                 ["replay", "20261119-110640-clippy-bbbb", "--transcripts", store.directory.path, "--backend", "local",
                  "--temperature", "0", "--seed", "42", "--max-tokens", "48", "--out", directory.path("out-\(run)").path, "--report", report.path],
                 environment: environment, currentDirectory: directory.url, timeout: 300)

@@ -89,7 +89,7 @@ import Testing
         try await onThread {
             @discardableResult
             func dramatis(_ arguments: [String], _ server: FaultInjector, expect status: Int32) throws -> ProcessResult {
-                let result = try ProcessRunner.run(BuiltProducts.dramatis, arguments, environment: environment(server),
+                let result = try ProcessRunner.runBlocking(BuiltProducts.dramatis, arguments, environment: environment(server),
                                                    currentDirectory: home, timeout: 60)
                 let label = arguments.joined(separator: " ")
                 outputs.add("stdout of dramatis \(label)", result.stdout)

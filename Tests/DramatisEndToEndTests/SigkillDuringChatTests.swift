@@ -58,10 +58,10 @@ import Glibc
             }
 
             // The transcripts command reads it, and the export still has the marked reply.
-            let show = try ProcessRunner.run(BuiltProducts.dramatis, ["transcripts", "show", saved.id, "--transcripts", harness.transcripts.path])
+            let show = try ProcessRunner.runBlocking(BuiltProducts.dramatis, ["transcripts", "show", saved.id, "--transcripts", harness.transcripts.path])
             #expect(show.status == 0, "\(show.stderr)")
             #expect(show.stdout.contains("Paris is the capital of France."))
-            let export = try ProcessRunner.run(BuiltProducts.dramatis, ["export", "--transcripts", harness.transcripts.path])
+            let export = try ProcessRunner.runBlocking(BuiltProducts.dramatis, ["export", "--transcripts", harness.transcripts.path])
             #expect(export.status == 0)
             #expect(export.stdout.contains("Paris is the capital of France."))
         }

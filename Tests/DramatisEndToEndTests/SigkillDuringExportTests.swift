@@ -34,7 +34,7 @@ import Glibc
     }
 
     @Test(arguments: ["openai", "openai-dpo", "trl-kto"])
-    func destinationIsAlwaysTheOldOrTheNewCompleteFile(format: String) throws {
+    func destinationIsAlwaysTheOldOrTheNewCompleteFile(format: String) async throws {
         let directory = try TemporaryDirectory(prefix: "dramatis-export-kill")
         let transcripts = directory.path("Transcripts")
         let store = TranscriptStore(directory: transcripts)
@@ -43,14 +43,14 @@ import Glibc
         let arguments = ["export", "--format", format, "--transcripts", transcripts.path, "--out", destination.path]
 
         // The old file: a complete export of the first 150 conversations.
-        let first = try ProcessRunner.run(BuiltProducts.dramatis, arguments)
+        let first = try await ProcessRunner.run(BuiltProducts.dramatis, arguments)
         #expect(first.status == 0, "\(first.stderr)")
         let old = try Data(contentsOf: destination)
         // The new file: 150 more conversations, exported once elsewhere for comparison (and timing).
         try Self.seed(store, from: 150, count: 150)
         let reference = directory.path("reference.jsonl")
         let started = Date()
-        let full = try ProcessRunner.run(BuiltProducts.dramatis, ["export", "--format", format, "--transcripts", transcripts.path, "--out", reference.path])
+        let full = try await ProcessRunner.run(BuiltProducts.dramatis, ["export", "--format", format, "--transcripts", transcripts.path, "--out", reference.path])
         let duration = Date().timeIntervalSince(started)
         #expect(full.status == 0, "\(full.stderr)")
         let new = try Data(contentsOf: reference)
@@ -64,9 +64,9 @@ import Glibc
             try DurableFile.write(old, to: destination)
             let process = try ChildProcess(BuiltProducts.dramatis, arguments, captureStandardOutput: false)
             let delay = Double(generator.next() % 1000) / 1000 * duration * 1.6
-            usleep(UInt32(delay * 1_000_000))
+            try await Task.sleep(for: .seconds(delay))
             process.signal(SIGKILL)
-            try process.wait()
+            try await process.wait()
             if process.wasEndedBySignal { killedRuns += 1 }
             let now = try Data(contentsOf: destination)
             if now == old { sawOld += 1 } else if now == new { sawNew += 1 } else {
@@ -86,7 +86,7 @@ import Glibc
         // A killed run can leave only its hidden temporary file behind; the next export replaces the destination.
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path("out").path).filter { $0 != "dataset.jsonl" }
         #expect(leftovers.allSatisfy { $0.hasPrefix(".dataset.jsonl.tmp-") }, "\(leftovers)")
-        let again = try ProcessRunner.run(BuiltProducts.dramatis, arguments)
+        let again = try await ProcessRunner.run(BuiltProducts.dramatis, arguments)
         #expect(again.status == 0)
         #expect(try Data(contentsOf: destination) == new)
     }

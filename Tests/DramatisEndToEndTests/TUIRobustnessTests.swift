@@ -111,12 +111,16 @@ import Testing
             try tmux.command(["load-buffer", "-b", "big", file.path])
             try tmux.command(["paste-buffer", "-p", "-b", "big", "-t", tmux.target])
             // The end of the paste appears in the editor (the cursor is at its end); nothing was sent.
-            let pasted = try tmux.waitFor("END-OF-THE-PASTE", timeout: 300)
+            // The editor wraps by character, so the marker may be split over two lines ("END-OF" /
+            // "  -THE-PASTE"): continuation lines are joined (their two-column indent removed) first.
+            let pasted = try tmux.waitUntil(timeout: 300, "'END-OF-THE-PASTE' in the editor") {
+                $0.replacingOccurrences(of: "\n  ", with: "").contains("END-OF-THE-PASTE")
+            }
             #expect(pasted.contains("idle"))
             #expect(injector.requests.isEmpty)
             // The UI still answers keys: Ctrl-U clears the line, then a normal message goes out.
             try tmux.press("C-u")
-            try tmux.waitUntil(timeout: 60, "editor cleared") { !$0.contains("END-OF-THE-PASTE") && !$0.contains("lorem ipsum") }
+            try tmux.waitUntil(timeout: 60, "editor cleared") { !$0.contains("END-OF") && !$0.contains("lorem ipsum") }
             try tmux.type("Just this, please.")
             try tmux.press("Enter")
             try tmux.waitFor("Short answer.", timeout: 60)

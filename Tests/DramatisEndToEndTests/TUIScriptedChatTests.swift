@@ -205,8 +205,11 @@ import Testing
             .write(to: editor)
         chmod(editor.path, 0o755)
         try await onThread {
+            // Run through sh rather than exec'd: a child another test forks at the moment the script is
+            // written inherits its write descriptor until it execs, and exec'ing a file open for writing
+            // fails with ETXTBSY (status 126), which made this test flaky once suites ran side by side.
             let harness = try TUIChatHarness(backendURL: injector.baseURL, arguments: ["--persona", "clippy"],
-                                             environment: ["EDITOR": editor.path, "VISUAL": ""])
+                                             environment: ["EDITOR": "/bin/sh \(editor.path)", "VISUAL": ""])
             let tmux = harness.session
             defer { tmux.kill() }
             try tmux.waitFor("idle")

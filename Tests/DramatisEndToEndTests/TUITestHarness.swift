@@ -82,12 +82,3 @@ enum ScriptedReplies {
     }
 }
 
-/// Runs blocking test steps (tmux polling, process waits) on their own thread.
-///
-/// The steps block; on the cooperative pool (2 threads on a 2-core machine) they would starve the
-/// Dispatch threads `ProcessRunner` reads pipes with, and deadlock.
-func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try body() }) }.start()
-    }
-}

@@ -34,10 +34,10 @@ enum CLIFixture {
 }
 
 @Suite struct TranscriptsCommandTests {
-    @Test func listShowsGoodOnesAndTheCorruptOneWithItsError() throws {
+    @Test func listShowsGoodOnesAndTheCorruptOneWithItsError() async throws {
         let directory = try TemporaryDirectory()
         let folder = try CLIFixture.folder(in: directory)
-        let result = try ProcessRunner.run(BuiltProducts.dramatis, ["transcripts", "list", "--transcripts", folder.path])
+        let result = try await ProcessRunner.run(BuiltProducts.dramatis, ["transcripts", "list", "--transcripts", folder.path])
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 3)
@@ -47,30 +47,30 @@ enum CLIFixture {
         #expect(result.stderr.contains("1 transcript(s) could not be read"))
     }
 
-    @Test func showIsSanitizedAndJSONIsTheFile() throws {
+    @Test func showIsSanitizedAndJSONIsTheFile() async throws {
         let directory = try TemporaryDirectory()
         let folder = try CLIFixture.folder(in: directory)
-        let shown = try ProcessRunner.run(BuiltProducts.dramatis, ["transcripts", "show", "20261118-110640-clippy-aaaa", "--transcripts", folder.path, "--all"])
+        let shown = try await ProcessRunner.run(BuiltProducts.dramatis, ["transcripts", "show", "20261118-110640-clippy-aaaa", "--transcripts", folder.path, "--all"])
         #expect(shown.status == 0)
         #expect(!shown.stdout.contains("\u{1B}"))
         #expect(shown.stdout.contains("Paris. RED obviously."))
         #expect(shown.stdout.contains("Paris, as any atlas would tell you."))
         #expect(shown.stdout.contains("BAD") && shown.stdout.contains("GOOD"))
-        let json = try ProcessRunner.run(BuiltProducts.dramatis, ["transcripts", "show", "20261118-110640-clippy-aaaa", "--json", "--transcripts", folder.path])
+        let json = try await ProcessRunner.run(BuiltProducts.dramatis, ["transcripts", "show", "20261118-110640-clippy-aaaa", "--json", "--transcripts", folder.path])
         #expect(json.stdout == (try String(contentsOf: folder.appendingPathComponent("20261118-110640-clippy-aaaa.json"), encoding: .utf8)))
-        let bad = try ProcessRunner.run(BuiltProducts.dramatis, ["transcripts", "show", "20261120-000000-clippy-cccc", "--transcripts", folder.path])
+        let bad = try await ProcessRunner.run(BuiltProducts.dramatis, ["transcripts", "show", "20261120-000000-clippy-cccc", "--transcripts", folder.path])
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("20261120-000000-clippy-cccc.json"))
         #expect(bad.stderr.contains("id"))
     }
 
-    @Test func searchFindsTurns() throws {
+    @Test func searchFindsTurns() async throws {
         let directory = try TemporaryDirectory()
         let folder = try CLIFixture.folder(in: directory)
-        let found = try ProcessRunner.run(BuiltProducts.dramatis, ["transcripts", "search", "ATLAS", "--transcripts", folder.path])
+        let found = try await ProcessRunner.run(BuiltProducts.dramatis, ["transcripts", "search", "ATLAS", "--transcripts", folder.path])
         #expect(found.status == 0)
         #expect(found.stdout.split(separator: "\n").count == 2)
-        let missing = try ProcessRunner.run(BuiltProducts.dramatis, ["transcripts", "search", "zebra", "--transcripts", folder.path])
+        let missing = try await ProcessRunner.run(BuiltProducts.dramatis, ["transcripts", "search", "zebra", "--transcripts", folder.path])
         #expect(missing.status == 1)
     }
 }

@@ -4,8 +4,8 @@ import DramatisCore
 import DramatisTestSupport
 
 @Suite struct VersionTests {
-    @Test func binaryReportsItsVersion() throws {
-        let result = try ProcessRunner.run(BuiltProducts.dramatis, ["--version"])
+    @Test func binaryReportsItsVersion() async throws {
+        let result = try await ProcessRunner.run(BuiltProducts.dramatis, ["--version"])
         #expect(result.status == 0)
         #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == DramatisVersion.string)
     }

@@ -61,11 +61,12 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     /// Waits for the child to exit: its exit code, or 128 + signal number when a signal ended it.
-    /// Kills it and throws after `timeout` seconds.
+    /// Kills it and throws after `timeout` seconds. Waits on a thread of its own, off the cooperative pool.
     @discardableResult
-    public func wait(timeout: TimeInterval = 60) throws -> Int32 {
+    public func wait(timeout: TimeInterval = 60) async throws -> Int32 {
         if let status { return status }
-        let code = try Self.reap(pid, timeout: timeout, command: "pid \(pid)")
+        let pid = pid
+        let code = try await onThread { try Self.reap(pid, timeout: timeout, command: "pid \(pid)") }
         status = code
         return code
     }

@@ -16,11 +16,26 @@ public struct ProcessResult: Sendable {
 /// the test process (the child had exited and was reaped elsewhere), hanging whole test runs.
 /// This spawns with `posix_spawn`, sends output to temporary files (no pipe can fill up), and
 /// reaps exactly its own child with `waitpid`, polling so the deadline is real.
+///
+/// `run` is async and waits on a thread of its own (`onThread`): a test that blocked a thread of the
+/// cooperative pool (2 threads on a 2-core machine) while its process ran starved every other
+/// suite's async work, and their timeouts fired.
 public enum ProcessRunner {
     /// Runs `executable` with `arguments`; `stdin` is fed from a file. Kills the child and throws after `timeout` seconds.
     public static func run(_ executable: URL, _ arguments: [String], stdin: String? = nil,
                            environment: [String: String]? = nil, currentDirectory: URL? = nil,
-                           timeout: TimeInterval = 120) throws -> ProcessResult {
+                           timeout: TimeInterval = 120) async throws -> ProcessResult {
+        try await onThread {
+            try runBlocking(executable, arguments, stdin: stdin, environment: environment,
+                            currentDirectory: currentDirectory, timeout: timeout)
+        }
+    }
+
+    /// `run` on the calling thread, which it blocks until the child exits: only for code already on
+    /// a thread of its own (inside `onThread`).
+    public static func runBlocking(_ executable: URL, _ arguments: [String], stdin: String? = nil,
+                                   environment: [String: String]? = nil, currentDirectory: URL? = nil,
+                                   timeout: TimeInterval = 120) throws -> ProcessResult {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dramatis-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }

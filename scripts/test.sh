@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs the built test suite in two rounds (see TIMING_SUITES in the Makefile) and, when a round fails,
+# repeats every failure line at the end: swift-testing prints a failure where it happens, which can be
+# thousands of lines above the summary a CI log's tail shows.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+SWIFT=${SWIFT:-swift}
+TIMING_SUITES=${TIMING_SUITES:?set by the Makefile}
+logs=.build/test-logs
+mkdir -p "$logs"
+
+round() {
+    local name=$1; shift
+    local log="$logs/$name.log"
+    "$SWIFT" test --skip-build "$@" 2>&1 | tee "$log"
+    local status=${PIPESTATUS[0]}
+    if [ "$status" -ne 0 ]; then
+        echo
+        echo "[test] round '$name' failed (exit $status); its failures, from $log:"
+        grep -E '^✘|^error:|[Ff]atal error|unexpected signal' "$log" | cut -c1-400 | head -60
+    fi
+    return "$status"
+}
+
+echo "[test] running the test suite"
+round main --skip "$TIMING_SUITES"; main=$?
+echo "[test] timing-sensitive suites on their own (fault timeouts and closes, the 10 MB paste)"
+round timing --filter "$TIMING_SUITES"; timing=$?
+if [ "$main" -ne 0 ] || [ "$timing" -ne 0 ]; then
+    echo "[test] FAILED: main round exit $main, timing round exit $timing (logs in $logs/)"
+    exit 1
+fi
+echo "[test] all tests passed"
