@@ -52,7 +52,7 @@ final class EffectRunner {
         case .record(let conversation, let reason):
             do {
                 let location = try services.record(conversation)
-                return [.recorded(location: location, reason: reason)]
+                return [.recorded(location: location, reason: reason, contentHash: conversation.hashValue)]
             } catch {
                 return [.recordFailed(Self.describe(error))]
             }
@@ -66,6 +66,7 @@ final class EffectRunner {
             }
         case .loadTranscripts:
             do {
+                defer { ProcessMemory.releaseFreedMemory() }
                 return [.transcriptsLoaded(try services.listTranscripts())]
             } catch {
                 return [.transcriptsFailed("Could not list transcripts: \(Self.describe(error))")]
@@ -124,6 +125,7 @@ struct ChatStarter: Sendable {
     func openTranscript(id: String) async {
         do {
             let conversation = try services.loadTranscript(id: id)
+            ProcessMemory.releaseFreedMemory()   // the decoder's working memory, before the chat screen fills caches
             let chatBackend = try await services.makeBackend(for: conversation)
             backend.set(chatBackend)
             inbox.post(.chatReady(conversation))
@@ -136,6 +138,7 @@ struct ChatStarter: Sendable {
     func startReplay(transcriptID: String) async {
         do {
             let original = try services.loadTranscript(id: transcriptID)
+            ProcessMemory.releaseFreedMemory()
             let conversation = try await newConversation(personaID: original.persona.id, replayOf: original.id)
             inbox.post(.replayReady(original: original, conversation: conversation))
         } catch {

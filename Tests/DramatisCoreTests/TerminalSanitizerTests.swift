@@ -64,4 +64,17 @@ import Testing
         // U+0378 is unassigned: wcwidth reports -1 under a UTF-8 locale.
         #expect(TerminalSanitizer.sanitize("a\u{378}b") == "a\u{FFFD}b")
     }
+
+    @Test func isCleanExactlyWhenSanitizingChangesNothing() {
+        var generator = SplitMix64(seed: 11)
+        let pieces = ["a", " ", "\n", "\t", "\r", "\r\n", "\u{1B}", "[", "2J", "\u{7}", "\u{7F}", "\u{9B}", "\u{85}",
+                      "\u{202E}", "\u{2067}", "東", "🍣", "e\u{301}", "\u{D7FF}", "\u{E000}", "\u{FFFE}", "\u{0}"]
+        for round in 0..<3_000 {
+            let text = (0..<Int(generator.next() % 12)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            #expect(TerminalSanitizer.isClean(text) == (TerminalSanitizer.sanitize(text) == text),
+                    "round \(round): \(text.debugDescription)")
+        }
+        #expect(TerminalSanitizer.isClean("plain text, 東京 and 🍣\n\ttabbed"))
+        #expect(!TerminalSanitizer.isClean("red \u{1B}[31m"))
+    }
 }

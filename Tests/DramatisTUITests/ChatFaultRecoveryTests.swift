@@ -281,7 +281,8 @@ final class ChatSession: @unchecked Sendable {
             case .record(let conversation, let reason):
                 do {
                     try recorder.record(conversation)
-                    queue += Reducer.reduce(&state, .recorded(location: recorder.transcripts.url(for: conversation.id).path, reason: reason),
+                    queue += Reducer.reduce(&state, .recorded(location: recorder.transcripts.url(for: conversation.id).path, reason: reason,
+                                                                       contentHash: conversation.hashValue),
                                             now: Fixtures.date)
                 } catch {
                     queue += Reducer.reduce(&state, .recordFailed("\(error)"), now: Fixtures.date)

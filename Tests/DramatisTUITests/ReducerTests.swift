@@ -148,7 +148,7 @@ import Testing
         #expect(driver.chat.lastReply == ReplyStats(completionTokens: 2, tokensPerSecond: 12))
         guard case .record(let recorded, .replyFinished) = effects.first else { Issue.record("not recorded"); return }
         #expect(recorded.lastTurn?.text == "Hello")
-        driver.send(.recorded(location: "/tmp/t.json", reason: .replyFinished))
+        driver.send(.recorded(location: "/tmp/t.json", reason: .replyFinished, contentHash: recorded.hashValue))
         #expect(driver.chat.savedLocation == "/tmp/t.json")
     }
 
@@ -210,14 +210,14 @@ import Testing
         #expect(driver.conversation[reply].mark?.value == .good)
         guard case .record(let recorded, .mark) = effects.first else { Issue.record("not recorded"); return }
         #expect(recorded[reply].mark?.value == .good)
-        driver.send(.recorded(location: "x", reason: .mark))
+        driver.send(.recorded(location: "x", reason: .mark, contentHash: recorded.hashValue))
         #expect(driver.chat.recordedMarks == 1)
         effects = driver.press(.alt("-"))
         #expect(driver.conversation[reply].mark?.value == .bad)
         #expect(effects.count == 1)
         driver.press(.alt("0"))
         #expect(driver.conversation[reply].mark == nil)
-        driver.send(.recorded(location: "x", reason: .mark))
+        driver.send(.recorded(location: "x", reason: .mark, contentHash: driver.conversation.hashValue))
         #expect(driver.chat.recordedMarks == 0)
     }
 
@@ -368,8 +368,8 @@ import Testing
     @Test func ctrlSSavesAndShowsWhere() {
         var driver = Driver(Fixtures.chatState())
         let effects = driver.press(.control("s"))
-        guard case .record(_, .save) = effects.first else { Issue.record("not saved"); return }
-        driver.send(.recorded(location: "/state/transcripts/x.json", reason: .save))
+        guard case .record(let saved, .save) = effects.first else { Issue.record("not saved"); return }
+        driver.send(.recorded(location: "/state/transcripts/x.json", reason: .save, contentHash: saved.hashValue))
         #expect(driver.state.notice?.text == "Transcript saved: /state/transcripts/x.json")
     }
 
@@ -394,6 +394,27 @@ import Testing
         var driver = Driver(state)
         let produced8 = driver.press(.control("c"))
         #expect(produced8 == [.quit])
+    }
+
+    @Test func leavingAnUnchangedOpenedTranscriptDoesNotWriteItAgain() {
+        let opened = try! #require(Fixtures.chatState().chat).conversation
+        var driver = Driver(AppState(screen: .loading("Opening…")))
+        driver.send(.chatReady(opened))
+        #expect(driver.press(.control("o")) == [.loadTranscripts])   // back to the browser: nothing to save
+
+        driver.send(.chatReady(opened))
+        driver.press(.tab)
+        let marked = driver.press(.character("+"))
+        guard case .record(let recorded, .mark) = marked.first else { Issue.record("mark not recorded"); return }
+        driver.send(.recorded(location: "x", reason: .mark, contentHash: recorded.hashValue))
+        #expect(driver.press(.control("q")) == [.quit])                 // the mark is already on disk
+
+        driver.send(.chatReady(opened))
+        driver.press(.tab)
+        driver.press(.character("-"))                                    // changed, and not (yet) acknowledged
+        let leaving = driver.press(.control("q"))
+        guard case .record(let saved, .leaving) = leaving.first else { Issue.record("change not saved on leaving"); return }
+        #expect(saved.markCount == 1)
     }
 
     @Test func switchingPersonaSavesAndReturnsToThePicker() {

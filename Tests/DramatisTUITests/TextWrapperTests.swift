@@ -30,4 +30,19 @@ import DramatisCore
         var grid = ScreenGrid(width: 8, height: 1)
         #expect(grid.write(String(family), row: 0, column: 0) == 6)
     }
+
+    @Test func countingLinesGivesTheSameCountAsWrapping() {
+        // Random texts from a small alphabet, so runs of spaces, long words, blank lines, exact fits, wide
+        // characters, ZWJ sequences, combining marks and tabs are common.
+        var generator = SplitMix64(seed: 5)
+        let pieces = ["a", "b", "c", "de", " ", " ", "  ", "\n", "\t", "-", "東", "京", "🍣", "👨‍👩‍👧", "e\u{301}", " \u{301}", "\u{200B}"]
+        for round in 0..<4_000 {
+            let length = Int(generator.next() % 80)
+            let text = (0..<length).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            let width = 1 + Int(generator.next() % 30)
+            #expect(TextWrapper.lineCount(text, width: width) == TextWrapper.wrap(text, width: width).count,
+                    "round \(round): width \(width), text \(text.debugDescription)")
+        }
+        #expect(TextWrapper.lineCount("a whole sentence that wraps", width: 10) == 3)
+    }
 }

@@ -32,4 +32,11 @@ int dramatis_child_wait(dramatis_child *child, int timeout_ms, int *wait_status)
 
 /// Frees the handle once the child has exited (dramatis_child_wait returned 1).
 void dramatis_child_release(dramatis_child *child);
+
+/// Caps glibc's malloc arenas at `count` (mallopt M_ARENA_MAX). Returns 1 on success.
+/// Swift's Glibc module does not include <malloc.h>, hence this wrapper.
+int dramatis_limit_malloc_arenas(int count);
+
+/// Returns memory freed inside malloc's arenas to the kernel (malloc_trim(0)). Returns 1 if some was released.
+int dramatis_release_free_memory(void);
 #endif

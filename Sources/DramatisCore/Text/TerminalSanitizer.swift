@@ -39,6 +39,18 @@ public struct TerminalSanitizer: Sendable {
         return ""
     }
 
+    /// Whether `sanitize(text)` would return `text` unchanged: every scalar is one `ground` keeps as it is.
+    public static func isClean<S: StringProtocol>(_ text: S) -> Bool {
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if (value >= 0x20 && value < 0x7F) || value == 0x0A || value == 0x09 { continue }
+            if value < 0xA0 { return false }                                         // C0, DEL, C1, ESC, CR
+            if (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) { return false }
+            if DisplayWidth.wcwidth(scalar) < 0 { return false }                     // would become U+FFFD
+        }
+        return true
+    }
+
     /// Sanitizes a complete text in one go.
     public static func sanitize<S: StringProtocol>(_ text: S) -> String {
         var sanitizer = TerminalSanitizer()

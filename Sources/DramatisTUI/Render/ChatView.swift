@@ -141,18 +141,23 @@ extension Renderer {
         body(of: turn, width: width).map { ($0, Theme.body) } + errorLines(of: turn, width: width).map { ($0, Theme.error) }
     }
 
+    /// How many lines `contentLines` gives, counted without wrapping where the text allows.
+    private func contentLineCount(_ turn: Turn, width: Int) -> Int {
+        bodyLineCount(of: turn, width: width) + errorLines(of: turn, width: width).count
+    }
+
     /// Lines a path entry takes: header, content, blank separator (for a comparison, both replies).
     private func blockHeight(_ shape: BlockShape, conversation: Conversation, width: Int) -> Int {
         switch shape {
         case .single(let id):
-            return 2 + contentLines(conversation[id], width: max(1, width - 3)).count
+            return 2 + contentLineCount(conversation[id], width: max(1, width - 3))
         case .stacked(let id, let original):
-            return 4 + contentLines(conversation[id], width: max(1, width - 3)).count
-                + contentLines(conversation[original], width: max(1, width - 3)).count
+            return 4 + contentLineCount(conversation[id], width: max(1, width - 3))
+                + contentLineCount(conversation[original], width: max(1, width - 3))
         case .sideBySide(let id, let original):
             let column = Self.comparisonColumnWidth(width)
-            return 2 + max(contentLines(conversation[id], width: column).count,
-                           contentLines(conversation[original], width: column).count)
+            return 2 + max(contentLineCount(conversation[id], width: column),
+                           contentLineCount(conversation[original], width: column))
         }
     }
 
@@ -185,6 +190,7 @@ extension Renderer {
         }
         if id < blockHeights.count, blockHeights[id] > 0 { return (Int(blockHeights[id]), true) }
         let shape = shape(of: id, in: conversation, width: width)
+        measureCount += 1
         let height = blockHeight(shape, conversation: conversation, width: width)
         let isFinal = shape.turns.allSatisfy { conversation[$0].isComplete }
         if isFinal {
@@ -236,6 +242,16 @@ extension Renderer {
         let lines = text.isEmpty ? [] : TextWrapper.wrap(text, width: width)
         bodyCache[turn.id] = CachedBody(textLength: length, width: width, lines: lines)
         return lines
+    }
+
+    /// `body(of:width:).count`, counted without building the lines (text the sanitizer would leave alone
+    /// is not copied either).
+    func bodyLineCount(of turn: Turn, width: Int) -> Int {
+        if let cached = bodyCache[turn.id], cached.textLength == turn.text.utf8.count, cached.width == width {
+            return cached.lines.count
+        }
+        let text = TerminalSanitizer.isClean(turn.text) ? turn.text : TerminalSanitizer.sanitize(turn.text)
+        return text.isEmpty ? 0 : TextWrapper.lineCount(text, width: width)
     }
 
     private func errorLines(of turn: Turn, width: Int) -> [String] {

@@ -27,6 +27,8 @@ public final class Renderer {
     var cachedConversationID: String?
     /// How many message bodies were wrapped (not served from the cache); for tests and benchmarks.
     public internal(set) var wrapCount = 0
+    /// How many path entries had their height measured (not served from `blockHeights`); for tests.
+    public internal(set) var measureCount = 0
 
     /// How far the chat transcript could scroll in the last frame (see `AppEvent.transcriptMeasured`).
     public internal(set) var lastMaxScroll: Int?

@@ -81,6 +81,9 @@ public struct ChatState: Sendable, Hashable {
     public var recordedMarks = 0
     /// Where the recorder last said the transcript is.
     public var savedLocation: String?
+    /// `hashValue` of the conversation as it is on disk (last recorded, or as opened); leaving a chat whose
+    /// conversation still hashes to it does not write the transcript again.
+    public var savedContentHash: Int?
     public var nextStreamID = 1
     /// Set while an interactive replay drives this chat (cleared when it is accepted).
     public var replay: ReplayProgress?

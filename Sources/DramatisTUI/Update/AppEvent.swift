@@ -20,8 +20,9 @@ public enum AppEvent: Sendable, Hashable {
     case streamFinished(stream: Int, reason: FinishReason, usage: TokenUsage?, timing: ReplyTiming?)
     /// A stream failed; text already received stays.
     case streamFailed(stream: Int, message: String)
-    /// The recorder wrote the conversation durably; `location` is where the transcript is.
-    case recorded(location: String, reason: RecordReason)
+    /// The recorder wrote the conversation durably; `location` is where the transcript is, `contentHash`
+    /// the `hashValue` of the conversation it wrote.
+    case recorded(location: String, reason: RecordReason, contentHash: Int)
     /// The recorder failed (nothing was lost in memory; the message says why).
     case recordFailed(String)
     /// `$EDITOR` returned this text (nil: unchanged or failed, with a message).

@@ -22,6 +22,8 @@ public enum Reducer {
         case .chatReady(let conversation):
             var chat = ChatState(conversation: conversation)
             chat.savedLocation = nil
+            // A new conversation is empty and an opened one is the file: neither needs saving until it changes.
+            chat.savedContentHash = conversation.hashValue
             state.chat = chat
             state.screen = .chat
             state.notice = nil
@@ -70,9 +72,10 @@ public enum Reducer {
             chat.replay?.runsToEnd = false
             state.chat = chat
             return [.record(chat.conversation, .replyFinished)]
-        case .recorded(let location, let reason):
+        case .recorded(let location, let reason, let contentHash):
             guard var chat = state.chat else { return [] }
             chat.savedLocation = location
+            chat.savedContentHash = contentHash
             chat.recordedMarks = chat.conversation.markCount
             state.chat = chat
             if reason == .save { state.notice = Notice("Transcript saved: \(location)") }
@@ -152,7 +155,8 @@ public enum Reducer {
         return stopAndSave(&state.chat!)
     }
 
-    /// Stops the chat's running stream (keeping its text) and records the conversation if it holds anything.
+    /// Stops the chat's running stream (keeping its text) and records the conversation if it holds anything
+    /// not yet on disk (leaving an opened 10,000-message transcript unchanged does not re-encode it).
     private static func stopAndSave(_ chat: inout ChatState) -> [Effect] {
         var effects: [Effect] = []
         if let stream = chat.stream {
@@ -161,7 +165,8 @@ public enum Reducer {
             chat.phase = .idle
             effects.append(.cancelStream(id: stream.id))
         }
-        if chat.conversation.turns.contains(where: { $0.role == .user }) || chat.conversation.markCount > 0 {
+        let holdsSomething = chat.conversation.turns.contains(where: { $0.role == .user }) || chat.conversation.markCount > 0
+        if holdsSomething && chat.conversation.hashValue != chat.savedContentHash {
             effects.append(.record(chat.conversation, .leaving))
         }
         return effects

@@ -28,6 +28,7 @@ struct ChatCommand: AsyncParsableCommand {
     var dataset: String?
 
     mutating func run() async throws {
+        ProcessMemory.useOneArena()
         let environment = ProcessInfo.processInfo.environment
         let paths = AppPaths.fromEnvironment(environment)
         let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
