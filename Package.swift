@@ -45,17 +45,13 @@ let package = Package(
         ]),
 
         // Fuzzing (scripts/fuzz.sh, `make fuzz`): pure entries that feed bytes to the real parsers and check
-        // invariants, and one libFuzzer executable per target. The executables also build without fuzzer
+        // invariants; two libFuzzer executables: fuzz-core (the six DramatisCore targets, picked by
+        // DRAMATIS_FUZZ_TARGET) and fuzz-sse (which needs SwiftNIO). The executables also build without fuzzer
         // flags (then they replay input files), so `swift build --build-tests` keeps building everything.
         .target(name: "DramatisFuzzTargets", dependencies: ["DramatisCore"]),
         .target(name: "DramatisBackendsFuzzTargets", dependencies: ["DramatisFuzzTargets", "DramatisBackends"]),
         .executableTarget(name: "fuzz-sse", dependencies: ["DramatisBackendsFuzzTargets", "DramatisFuzzTargets"], path: "Fuzz/Drivers/fuzz-sse"),
-        .executableTarget(name: "fuzz-persona", dependencies: ["DramatisFuzzTargets"], path: "Fuzz/Drivers/fuzz-persona"),
-        .executableTarget(name: "fuzz-character-card", dependencies: ["DramatisFuzzTargets"], path: "Fuzz/Drivers/fuzz-character-card"),
-        .executableTarget(name: "fuzz-transcript", dependencies: ["DramatisFuzzTargets"], path: "Fuzz/Drivers/fuzz-transcript"),
-        .executableTarget(name: "fuzz-jsonl-validator", dependencies: ["DramatisFuzzTargets"], path: "Fuzz/Drivers/fuzz-jsonl-validator"),
-        .executableTarget(name: "fuzz-terminal-sanitizer", dependencies: ["DramatisFuzzTargets"], path: "Fuzz/Drivers/fuzz-terminal-sanitizer"),
-        .executableTarget(name: "fuzz-bpe-tokenizer", dependencies: ["DramatisFuzzTargets"], path: "Fuzz/Drivers/fuzz-bpe-tokenizer"),
+        .executableTarget(name: "fuzz-core", dependencies: ["DramatisFuzzTargets"], path: "Fuzz/Drivers/fuzz-core"),
 
         // Shared test helpers: temp dirs, the loopback fault injector, the local model fixture, tmux driver.
         .target(name: "DramatisTestSupport", dependencies: [

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer executables and runs each fuzz target for a bounded time (`make fuzz`).
+# Builds the libFuzzer executables (fuzz-core, fuzz-sse) and runs each fuzz target for a bounded time (`make fuzz`).
 #
 #   FUZZ_SECONDS=60        seconds per target (libFuzzer -max_total_time)
 #   FUZZ_TARGETS="sse ..." which targets (default: all seven)
@@ -42,13 +42,20 @@ dictionary_for() {
     esac
 }
 
+# The six DramatisCore targets share one executable (fuzz-core, target named by DRAMATIS_FUZZ_TARGET);
+# the SSE target has its own (fuzz-sse), so only it builds SwiftNIO and BoringSSL with sanitizers.
+executable_for() {
+    if [[ $1 == sse ]]; then echo fuzz-sse; else echo fuzz-core; fi
+}
+
 mkdir -p "$LOG_DIR"
-for target in $FUZZ_TARGETS; do
+products=$(for target in $FUZZ_TARGETS; do executable_for "$target"; done | sort -u)
+for product in $products; do
     [[ ${FUZZ_SKIP_BUILD:-0} == 1 ]] && break
-    echo "[fuzz] building fuzz-$target (ASan + libFuzzer, $BUILD_PATH)"
-    "$SWIFT" build "${BUILD_FLAGS[@]}" --product "fuzz-$target" 2>&1 \
+    echo "[fuzz] building $product (ASan + libFuzzer, $BUILD_PATH)"
+    "$SWIFT" build "${BUILD_FLAGS[@]}" --product "$product" 2>&1 \
         | grep -v "Cannot export local symbol" | tail -n 3
-    [[ -x $BUILD_PATH/debug/fuzz-$target ]] || { echo "[fuzz] build of fuzz-$target failed" >&2; exit 1; }
+    [[ -x $BUILD_PATH/debug/$product ]] || { echo "[fuzz] build of $product failed" >&2; exit 1; }
 done
 [[ ${FUZZ_BUILD_ONLY:-0} == 1 ]] && exit 0
 
@@ -78,7 +85,8 @@ for target in $FUZZ_TARGETS; do
     seeds=("Fuzz/Corpus/$target")
     regressions=Tests/DramatisFuzzRegressionTests/FuzzRegressions/$target
     [[ -d $regressions ]] && seeds+=("$regressions")
-    "$BUILD_PATH/debug/fuzz-$target" "${flags[@]}" ${FUZZ_ARGS:-} "$corpus" "${seeds[@]}" >"$log" 2>&1
+    DRAMATIS_FUZZ_TARGET=$target "$BUILD_PATH/debug/$(executable_for "$target")" "${flags[@]}" ${FUZZ_ARGS:-} \
+        "$corpus" "${seeds[@]}" >"$log" 2>&1
     status=$?
     set -e
     elapsed=$(( $(date +%s) - started ))
@@ -104,7 +112,8 @@ echo
 echo "[fuzz] summary (${FUZZ_SECONDS}s per target; logs in $LOG_DIR)"
 printf '  %s\n' "${summary[@]}"
 if [[ $crashed -ne 0 ]]; then
-    echo "[fuzz] at least one target crashed: reproduce with $BUILD_PATH/debug/fuzz-<target> <artifact>,"
+    echo "[fuzz] at least one target crashed: reproduce with DRAMATIS_FUZZ_TARGET=<target> $BUILD_PATH/debug/fuzz-core <artifact>"
+    echo "       (fuzz-sse for the sse target),"
     echo "       shrink with -minimize_crash=1 -runs=10000, fix, and commit the input under"
     echo "       Tests/DramatisFuzzRegressionTests/FuzzRegressions/<target>/ (not named crash-*, which git ignores)."
     exit 1

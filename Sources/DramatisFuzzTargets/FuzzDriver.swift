@@ -1,6 +1,6 @@
 import Foundation
 
-/// What the `fuzz-<target>` executables run: one libFuzzer input, or (in a normal build) a replay of files.
+/// What the fuzz executables (`fuzz-core`, `fuzz-sse`) run: one libFuzzer input, or (in a normal build) a replay of files.
 public enum FuzzDriver {
     /// Runs one libFuzzer input through `target`; a violated invariant traps so libFuzzer records the input.
     public static func fuzzOne(_ target: FuzzTarget, _ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
@@ -18,8 +18,9 @@ public enum FuzzDriver {
     public static func replay(_ target: FuzzTarget, arguments: [String]) -> Int32 {
         let paths = arguments.filter { !$0.hasPrefix("-") }
         guard !paths.isEmpty else {
+            let command = target.name == "sse" ? "fuzz-sse" : "fuzz-core \(target.name)"
             print("""
-                usage: fuzz-\(target.name) FILE|FOLDER...
+                usage: \(command) FILE|FOLDER...
                 This build has no libFuzzer (it was built without -DDRAMATIS_FUZZING): it replays the given inputs
                 through the \(target.name) target. `make fuzz` builds the fuzzing version (scripts/fuzz.sh).
                 """)

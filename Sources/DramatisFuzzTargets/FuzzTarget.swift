@@ -3,7 +3,8 @@
 /// `run` must not crash on any input and throws `FuzzInvariantViolation` when a property that must hold does
 /// not; the libFuzzer driver turns that into a trap, the regression tests into a failed expectation.
 public struct FuzzTarget: Sendable {
-    /// Short name: `Fuzz/Corpus/<name>/`, `fuzz-<name>`, `Tests/DramatisFuzzRegressionTests/FuzzRegressions/<name>/`.
+    /// Short name: `Fuzz/Corpus/<name>/`, `DRAMATIS_FUZZ_TARGET=<name> fuzz-core` (or `fuzz-sse`),
+    /// `Tests/DramatisFuzzRegressionTests/FuzzRegressions/<name>/`.
     public let name: String
     /// Feeds one input to the code under test and checks its invariants.
     public let run: @Sendable ([UInt8]) throws -> Void

@@ -12,15 +12,10 @@ import Glibc
 @Suite(.serialized) struct SigkillDuringChatTests {
     @Test func killMidStreamKeepsEveryAcknowledgedMark() async throws {
         let longStory = (1...80).map { "word\($0)" }.joined(separator: " ")
-        let injector = try await FaultInjector.start([
+        try await withScriptedChat([
             ScriptedReplies.reply("Paris is the capital of France."),
             ScriptedReplies.reply(longStory, delay: 0.2),
-        ])
-        defer { Task { await injector.stop() } }
-        try await onThread {
-            let harness = try TUIChatHarness(backendURL: injector.baseURL, arguments: ["--persona", "clippy"])
-            let tmux = harness.session
-            defer { tmux.kill() }
+        ], arguments: ["--persona", "clippy"]) { harness, tmux, injector in
             try tmux.waitFor("idle")
             try tmux.type("What is the capital of France?")
             try tmux.press("Enter")

@@ -7,17 +7,12 @@ import Testing
 /// line and retried with Ctrl-R, a terminal shrunk to 10×3 and back, and a 10 MB single-line paste.
 @Suite(.serialized) struct TUIRobustnessTests {
     @Test func serverErrorShowsInTheStatusLineAndCtrlRRetries() async throws {
-        let injector = try await FaultInjector.start([
+        try await withScriptedChat([
             ScriptedReplies.reply("Paris, obviously."),
             FaultResponse.plain(status: 503, contentType: "application/json", body: "{\"error\":{\"message\":\"Loading model\",\"code\":503}}"),
             FaultResponse([FaultResponse.sseHead, .text("data: \(FaultResponse.chunk("Rome, I thi"))\n\n"), .close]),
             ScriptedReplies.reply("Rome. Keep up."),
-        ])
-        defer { Task { await injector.stop() } }
-        try await onThread {
-            let harness = try TUIChatHarness(backendURL: injector.baseURL, arguments: ["--persona", "clippy"])
-            let tmux = harness.session
-            defer { tmux.kill() }
+        ], arguments: ["--persona", "clippy"]) { harness, tmux, injector in
             try tmux.waitFor("idle")
             try tmux.type("Capital of France?")
             try tmux.press("Enter")
@@ -58,12 +53,7 @@ import Testing
     }
 
     @Test func resizeTo10x3ShowsTooSmallThenTheConversationAgain() async throws {
-        let injector = try await FaultInjector.start([ScriptedReplies.reply("Paris, obviously."), ScriptedReplies.reply("Still here.")])
-        defer { Task { await injector.stop() } }
-        try await onThread {
-            let harness = try TUIChatHarness(backendURL: injector.baseURL, arguments: ["--persona", "clippy"])
-            let tmux = harness.session
-            defer { tmux.kill() }
+        try await withScriptedChat([ScriptedReplies.reply("Paris, obviously."), ScriptedReplies.reply("Still here.")], arguments: ["--persona", "clippy"]) { harness, tmux, injector in
             try tmux.waitFor("idle")
             try tmux.type("Capital of France?")
             try tmux.press("Enter")
@@ -92,8 +82,6 @@ import Testing
     }
 
     @Test func tenMegabyteSingleLinePasteStaysResponsive() async throws {
-        let injector = try await FaultInjector.start([ScriptedReplies.reply("Short answer.")])
-        defer { Task { await injector.stop() } }
         let scratch = try TemporaryDirectory(prefix: "dramatis-paste")
         // 10 MiB on one line: words, a wide character now and then, and a marker at the very end.
         let unit = "lorem ipsum dolor sit amet 東京 consectetur adipiscing elit "
@@ -103,10 +91,7 @@ import Testing
         #expect(!text.contains("\n"))
         let file = scratch.path("paste.txt")
         try Data(text.utf8).write(to: file)
-        try await onThread {
-            let harness = try TUIChatHarness(backendURL: injector.baseURL, arguments: ["--persona", "clippy"])
-            let tmux = harness.session
-            defer { tmux.kill() }
+        try await withScriptedChat([ScriptedReplies.reply("Short answer.")], arguments: ["--persona", "clippy"]) { harness, tmux, injector in
             try tmux.waitFor("idle")
             try tmux.command(["load-buffer", "-b", "big", file.path])
             try tmux.command(["paste-buffer", "-p", "-b", "big", "-t", tmux.target])

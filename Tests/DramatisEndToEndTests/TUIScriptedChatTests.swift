@@ -8,16 +8,11 @@ import Testing
 @Suite(.serialized) struct TUIScriptedChatTests {
     @Test func chatRegenerateFlipMarkEditResizeStopAndQuit() async throws {
         let longStory = (1...60).map { "word\($0)" }.joined(separator: " ")
-        let injector = try await FaultInjector.start([
+        try await withScriptedChat([
             ScriptedReplies.reply("Paris is the capital of France."),
             ScriptedReplies.reply("Paris, obviously. Did you skip school?"),
             ScriptedReplies.reply(longStory, delay: 0.25),
-        ])
-        defer { Task { await injector.stop() } }
-        try await onThread {
-            let harness = try TUIChatHarness(backendURL: injector.baseURL, arguments: ["--persona", "clippy"])
-            let tmux = harness.session
-            defer { tmux.kill() }
+        ], arguments: ["--persona", "clippy"]) { harness, tmux, injector in
 
             try tmux.waitFor("Oh, look who needs help")
             try tmux.waitFor("idle")
@@ -98,15 +93,10 @@ import Testing
     }
 
     @Test func hostileModelOutputHasNoEffectOnTheScreen() async throws {
-        let injector = try await FaultInjector.start([
+        try await withScriptedChat([
             ScriptedReplies.chunks(["SAFE-A", "\u{1B}]52;c;SGFja2Vk\u{07}", "SAFE-B", "\u{1B}[2J\u{1B}[H", "SAFE-C\rXX",
                                     "\u{1B}]0;pwned-title\u{1B}\\", "\u{202E}SAFE-D", "\u{1B}[31m", "SAFE-E\u{08}\u{08}", " THE-END"]),
-        ])
-        defer { Task { await injector.stop() } }
-        try await onThread {
-            let harness = try TUIChatHarness(backendURL: injector.baseURL, arguments: ["--persona", "clippy"])
-            let tmux = harness.session
-            defer { tmux.kill() }
+        ], arguments: ["--persona", "clippy"]) { harness, tmux, injector in
             try tmux.waitFor("Oh, look who needs help")
             try tmux.type("Say something")
             try tmux.press("Enter")
@@ -134,14 +124,9 @@ import Testing
     }
 
     @Test func pickerFiltersShowsBrokenPersonasHelpAndTooSmall() async throws {
-        let injector = try await FaultInjector.start([ScriptedReplies.reply("Ahoy.")])
-        defer { Task { await injector.stop() } }
         let extra = try TemporaryDirectory(prefix: "dramatis-tui-personas")
         try Data("---\nname: Broken One\ntemperature: hot\n---\nPrompt.\n".utf8).write(to: extra.path("broken.md"))
-        try await onThread {
-            let harness = try TUIChatHarness(backendURL: injector.baseURL, arguments: [], extraPersonas: extra.url)
-            let tmux = harness.session
-            defer { tmux.kill() }
+        try await withScriptedChat([ScriptedReplies.reply("Ahoy.")], arguments: [], extraPersonas: extra.url) { harness, tmux, injector in
             try tmux.waitFor("pick a persona")
             try tmux.waitFor("(broken)")
             try tmux.press("F1")
@@ -168,12 +153,7 @@ import Testing
     }
 
     @Test func bracketedPasteDoesNotSendLineByLineAndHistoryRecalls() async throws {
-        let injector = try await FaultInjector.start([ScriptedReplies.reply("Noted.")])
-        defer { Task { await injector.stop() } }
-        try await onThread {
-            let harness = try TUIChatHarness(backendURL: injector.baseURL, arguments: ["--persona", "clippy"])
-            let tmux = harness.session
-            defer { tmux.kill() }
+        try await withScriptedChat([ScriptedReplies.reply("Noted.")], arguments: ["--persona", "clippy"]) { harness, tmux, injector in
             try tmux.waitFor("idle")
             // tmux paste-buffer -p wraps the text in bracketed-paste markers when the program asked for them.
             try tmux.command(["set-buffer", "-b", "p", "first line\nsecond line"])
@@ -196,22 +176,17 @@ import Testing
 /// `$EDITOR` (Ctrl-X Ctrl-E) and the mouse wheel, in tmux against the fault injector.
 @Suite(.serialized) struct TUIEditorAndWheelTests {
     @Test func ctrlXCtrlEEditsTheDraftInTheEditorAndTheResultIsSent() async throws {
-        let injector = try await FaultInjector.start([ScriptedReplies.reply("Got it.")])
-        defer { Task { await injector.stop() } }
         let scripts = try TemporaryDirectory(prefix: "dramatis-editor")
         // A stand-in editor: keeps what it was given and adds a line, as a person would.
         let editor = scripts.path("fake-editor.sh")
         try Data("#!/bin/sh\n{ cat \"$1\"; printf ' plus a second thought\\nand a new line'; } > \"$1.new\" && mv \"$1.new\" \"$1\"\n".utf8)
             .write(to: editor)
         chmod(editor.path, 0o755)
-        try await onThread {
-            // Run through sh rather than exec'd: a child another test forks at the moment the script is
-            // written inherits its write descriptor until it execs, and exec'ing a file open for writing
-            // fails with ETXTBSY (status 126), which made this test flaky once suites ran side by side.
-            let harness = try TUIChatHarness(backendURL: injector.baseURL, arguments: ["--persona", "clippy"],
-                                             environment: ["EDITOR": "/bin/sh \(editor.path)", "VISUAL": ""])
-            let tmux = harness.session
-            defer { tmux.kill() }
+        // Run through sh rather than exec'd: a child another test forks at the moment the script is
+        // written inherits its write descriptor until it execs, and exec'ing a file open for writing
+        // fails with ETXTBSY (status 126), which made this test flaky once suites ran side by side.
+        try await withScriptedChat([ScriptedReplies.reply("Got it.")], arguments: ["--persona", "clippy"],
+                                   environment: ["EDITOR": "/bin/sh \(editor.path)", "VISUAL": ""]) { harness, tmux, injector in
             try tmux.waitFor("idle")
             try tmux.type("my draft")
             try tmux.press("C-x")
@@ -229,12 +204,7 @@ import Testing
 
     @Test func mouseWheelScrollsTheTranscriptAndEndFollowsAgain() async throws {
         let long = (1...40).map { "line\($0)" }.joined(separator: "\n")
-        let injector = try await FaultInjector.start([ScriptedReplies.reply(long, delay: 0)])
-        defer { Task { await injector.stop() } }
-        try await onThread {
-            let harness = try TUIChatHarness(backendURL: injector.baseURL, arguments: ["--persona", "clippy"])
-            let tmux = harness.session
-            defer { tmux.kill() }
+        try await withScriptedChat([ScriptedReplies.reply(long, delay: 0)], arguments: ["--persona", "clippy"]) { harness, tmux, injector in
             try tmux.waitFor("idle")
             try tmux.type("Count to forty, one per line")
             try tmux.press("Enter")

@@ -82,3 +82,22 @@ enum ScriptedReplies {
     }
 }
 
+/// Runs `body` on a thread of its own (`onThread`) against `dramatis chat` in tmux, its local backend a
+/// fault injector replaying `replies`; the session is killed and the injector stopped afterwards.
+func withScriptedChat(_ replies: [FaultResponse], arguments: [String], extraPersonas: URL? = nil,
+                      environment: [String: String] = [:],
+                      _ body: @escaping @Sendable (TUIChatHarness, TmuxSession, FaultInjector) throws -> Void) async throws {
+    let injector = try await FaultInjector.start(replies)
+    do {
+        try await onThread {
+            let harness = try TUIChatHarness(backendURL: injector.baseURL, arguments: arguments,
+                                             extraPersonas: extraPersonas, environment: environment)
+            defer { harness.session.kill() }
+            try body(harness, harness.session, injector)
+        }
+    } catch {
+        await injector.stop()
+        throw error
+    }
+    await injector.stop()
+}
