@@ -54,6 +54,29 @@ import Testing
         #expect(produced3 == [.openTranscript(id: "t2")])
     }
 
+    @Test func browserHasThePickersListKeys() {
+        var driver = Driver(Fixtures.pickerState())
+        driver.press(.control("o"))
+        let rows = (0..<12).map {
+            TranscriptRow(id: "t\($0)", personaID: "clippy", personaName: "Clippy", title: "Talk \($0)",
+                          createdAt: Fixtures.date, turnCount: 2, markCount: 0)
+        }
+        driver.send(.transcriptsLoaded(rows))
+        driver.press(.end)
+        #expect(driver.state.browser.selected?.id == "t11")
+        driver.press(.pageUp)
+        #expect(driver.state.browser.selection == 6)
+        driver.press(.home)
+        #expect(driver.state.browser.selection == 0)
+        driver.press(.control("n"))
+        #expect(driver.state.browser.selection == 1)
+        driver.press(.paste("Talk\n1"))
+        #expect(driver.state.browser.filter == "Talk 1")
+        #expect(driver.state.browser.visible.map(\.id) == ["t1", "t10", "t11"])
+        driver.press(.control("u"))
+        #expect(driver.state.browser.visible.count == 12)
+    }
+
     @Test func browserEscapeClearsThenGoesBack() {
         var driver = Driver(Fixtures.pickerState())
         driver.press(.control("o"))

@@ -24,6 +24,7 @@ public enum KeyHelp {
     public static let picker = section("Persona picker", [
         ("type", "filter the list"),
         ("Up Down Ctrl-P Ctrl-N", "move"),
+        ("PgUp PgDn Home End", "move by a page / to the ends"),
         ("Enter", "chat with the persona"),
         ("Esc Ctrl-U", "clear the filter"),
         ("Ctrl-O", "browse saved transcripts"),
@@ -31,7 +32,9 @@ public enum KeyHelp {
 
     public static let browser = section("Transcript browser", [
         ("type", "filter by persona or text"),
-        ("Up Down", "move"),
+        ("Up Down Ctrl-P Ctrl-N", "move"),
+        ("PgUp PgDn Home End", "move by a page / to the ends"),
+        ("Ctrl-U", "clear the filter"),
         ("Enter", "continue the conversation"),
         ("Ctrl-R", "replay it against today's persona and backend"),
         ("Esc", "clear filter / back to the picker"),

@@ -1,5 +1,5 @@
 /// The transcript browser: saved transcripts, filter text and highlighted row.
-public struct BrowserState: Sendable, Hashable {
+public struct BrowserState: FilteredList, Sendable, Hashable {
     public var transcripts: [TranscriptRow]
     public var filter: String
     public var selection: Int
@@ -18,13 +18,4 @@ public struct BrowserState: Sendable, Hashable {
 
     /// Matching transcripts, newest first.
     public var visible: [TranscriptRow] { transcripts.filter { $0.matches(filter) } }
-
-    public var selected: TranscriptRow? {
-        let visible = visible
-        return visible.indices.contains(selection) ? visible[selection] : nil
-    }
-
-    mutating func clampSelection() {
-        selection = max(0, min(selection, visible.count - 1))
-    }
 }

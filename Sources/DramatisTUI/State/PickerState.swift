@@ -1,5 +1,5 @@
 /// The persona picker: all listings, the filter typed so far, and the highlighted row.
-public struct PickerState: Sendable, Hashable {
+public struct PickerState: FilteredList, Sendable, Hashable {
     public var personas: [PersonaListing]
     public var filter: String
     /// Index into `visible`.
@@ -16,15 +16,4 @@ public struct PickerState: Sendable, Hashable {
 
     /// The listings that match the filter, in library order.
     public var visible: [PersonaListing] { personas.filter { $0.matches(filter) } }
-
-    /// The highlighted listing, if any.
-    public var selected: PersonaListing? {
-        let visible = visible
-        return visible.indices.contains(selection) ? visible[selection] : nil
-    }
-
-    /// Keeps the selection inside the visible list.
-    mutating func clampSelection() {
-        selection = max(0, min(selection, visible.count - 1))
-    }
 }

@@ -193,37 +193,14 @@ public enum Reducer {
     // MARK: Picker
 
     private static func pickerKey(_ state: inout AppState, _ key: KeyEvent) -> [Effect] {
-        switch key {
-        case .character("?") where state.picker.filter.isEmpty:
+        if case .character("?") = key, state.picker.filter.isEmpty {
             state.showHelp = true
-        case .character(let character):
-            state.picker.filter.append(character)
-            state.picker.selection = 0
-        case .paste(let text):
-            state.picker.filter += text.replacingOccurrences(of: "\n", with: " ")
-            state.picker.selection = 0
-        case .backspace:
-            if !state.picker.filter.isEmpty { state.picker.filter.removeLast() }
-            state.picker.clampSelection()
-        case .control("u"), .escape:
+            return []
+        }
+        if state.picker.applyListKey(key) { return [] }
+        switch key {
+        case .escape:
             state.picker.filter = ""
-            state.picker.clampSelection()
-        case .up, .control("p"):
-            state.picker.selection -= 1
-            state.picker.clampSelection()
-        case .down, .control("n"):
-            state.picker.selection += 1
-            state.picker.clampSelection()
-        case .pageUp:
-            state.picker.selection -= 5
-            state.picker.clampSelection()
-        case .pageDown:
-            state.picker.selection += 5
-            state.picker.clampSelection()
-        case .home:
-            state.picker.selection = 0
-        case .end:
-            state.picker.selection = state.picker.visible.count - 1
             state.picker.clampSelection()
         case .enter:
             guard let persona = state.picker.selected else { return [] }
@@ -245,18 +222,12 @@ public enum Reducer {
     // MARK: Browser
 
     private static func browserKey(_ state: inout AppState, _ key: KeyEvent) -> [Effect] {
-        switch key {
-        case .character("?") where state.browser.filter.isEmpty:
+        if case .character("?") = key, state.browser.filter.isEmpty {
             state.showHelp = true
-        case .character(let character):
-            state.browser.filter.append(character)
-            state.browser.selection = 0
-        case .backspace:
-            if !state.browser.filter.isEmpty { state.browser.filter.removeLast() }
-            state.browser.clampSelection()
-        case .control("u"):
-            state.browser.filter = ""
-            state.browser.clampSelection()
+            return []
+        }
+        if state.browser.applyListKey(key) { return [] }
+        switch key {
         case .escape:
             if state.browser.filter.isEmpty {
                 state.screen = .picker
@@ -264,18 +235,6 @@ public enum Reducer {
                 state.browser.filter = ""
                 state.browser.clampSelection()
             }
-        case .up, .control("p"):
-            state.browser.selection -= 1
-            state.browser.clampSelection()
-        case .down, .control("n"):
-            state.browser.selection += 1
-            state.browser.clampSelection()
-        case .pageUp:
-            state.browser.selection -= 5
-            state.browser.clampSelection()
-        case .pageDown:
-            state.browser.selection += 5
-            state.browser.clampSelection()
         case .enter:
             guard let transcript = loadableTranscript(&state, verb: "open") else { return [] }
             state.screen = .loading("Opening transcript \(transcript.id)…")
