@@ -38,6 +38,14 @@ import Glibc
              "--seed", String(seed), "--id", id] + extra)
     }
 
+    /// After recovery no killed writer's temporary file (`.NAME.tmp-PID`) is left in either folder.
+    static func expectNoTemporaries(_ folders: URL...) {
+        for folder in folders {
+            let names = FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? []
+            #expect(names.filter { $0.contains(".tmp-") }.isEmpty, "left in \(folder.lastPathComponent): \(names)")
+        }
+    }
+
     /// What a reader may find between a crash and the next start: complete lines that are all JSON objects,
     /// then at most one final fragment without a newline. Returns the complete lines and the fragment.
     static func readAsReaderWould(_ url: URL) throws -> (lines: [Substring], fragment: Substring) {
@@ -150,6 +158,7 @@ import Glibc
         acks += try Self.acknowledgements(recovery)
         conversations = try Self.loadTranscripts(transcripts)
         let files = try Self.expectEqualToExport(datasets, conversations)
+        Self.expectNoTemporaries(transcripts, datasets)
         let checked = Self.expectAcknowledged(acks, in: conversations, sft: files.sft, preference: files.preference, datasetsFor: { _ in true })
         #expect(checked.good > 0)
         #expect(checked.pairs > 0)
@@ -192,6 +201,7 @@ import Glibc
         acks += try Self.acknowledgements(recovery)
         conversations = try Self.loadTranscripts(transcripts)
         let files = try Self.expectEqualToExport(datasets, conversations)
+        Self.expectNoTemporaries(transcripts, datasets)
         let checked = Self.expectAcknowledged(acks, in: conversations, sft: files.sft, preference: files.preference, datasetsFor: { _ in true })
         #expect(checked.good > 0)
     }

@@ -83,11 +83,13 @@ import Glibc
         #expect(killedRuns > 0, "no export was ever killed: the window is too short to mean anything")
         #expect(sawOld + sawNew == 12)
 
-        // A killed run can leave only its hidden temporary file behind; the next export replaces the destination.
+        // A killed run can leave only its hidden temporary file behind; the next export replaces the
+        // destination and removes what the killed runs left.
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path("out").path).filter { $0 != "dataset.jsonl" }
         #expect(leftovers.allSatisfy { $0.hasPrefix(".dataset.jsonl.tmp-") }, "\(leftovers)")
         let again = try await ProcessRunner.run(BuiltProducts.dramatis, arguments)
         #expect(again.status == 0)
         #expect(try Data(contentsOf: destination) == new)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path("out").path) == ["dataset.jsonl"])
     }
 }

@@ -92,6 +92,8 @@ public struct DatasetExporter: Sendable {
             data.append(0x0A)
         }
         try DurableFile.write(data, to: url)
+        // A killed earlier export leaves its temporary file next to the destination.
+        DurableFile.removeAbandonedTemporaries(in: url.deletingLastPathComponent())
     }
 }
 

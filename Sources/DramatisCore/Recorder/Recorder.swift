@@ -68,12 +68,7 @@ public final class Recorder: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         try transcripts.save(conversation)
-        let personaID = conversation.persona.id
-        let fileLock = try DatasetLock(directory: datasetDirectory(personaID: personaID))
-        defer { fileLock.release() }
-        let dataset = try self.dataset(personaID: personaID, excluding: conversation.id, lock: fileLock)
-        dataset.update(conversation)
-        try write(dataset, personaID: personaID, lock: fileLock)
+        try updateDataset(personaID: conversation.persona.id, with: conversation)
     }
 
     /// Loads a persona's dataset state ahead of the first mark (the rebuild reads every transcript of the
@@ -81,20 +76,23 @@ public final class Recorder: @unchecked Sendable {
     public func prepare(personaID: String) throws {
         lock.lock()
         defer { lock.unlock() }
-        let fileLock = try DatasetLock(directory: datasetDirectory(personaID: personaID))
-        defer { fileLock.release() }
-        try write(try dataset(personaID: personaID, excluding: nil, lock: fileLock), personaID: personaID, lock: fileLock)
+        try updateDataset(personaID: personaID, with: nil)
     }
 
     /// `prepare` for a conversation already in memory (a reopened transcript): its file is not read again.
     public func prepare(with conversation: Conversation) throws {
         lock.lock()
         defer { lock.unlock() }
-        let personaID = conversation.persona.id
+        try updateDataset(personaID: conversation.persona.id, with: conversation)
+    }
+
+    /// Under the persona's `DatasetLock`: the dataset view (rebuilt if stale, without `conversation`'s file),
+    /// updated with `conversation`, and its changed files written. Call with `lock` held.
+    private func updateDataset(personaID: String, with conversation: Conversation?) throws {
         let fileLock = try DatasetLock(directory: datasetDirectory(personaID: personaID))
         defer { fileLock.release() }
-        let dataset = try dataset(personaID: personaID, excluding: conversation.id, lock: fileLock)
-        dataset.update(conversation)
+        let dataset = try dataset(personaID: personaID, excluding: conversation?.id, lock: fileLock)
+        if let conversation { dataset.update(conversation) }
         try write(dataset, personaID: personaID, lock: fileLock)
     }
 
@@ -141,6 +139,9 @@ public final class Recorder: @unchecked Sendable {
                 failures.append(TranscriptError(path: url.path, problem: "\(error)"))
             }
         }
+        // Recovery: temporary files a killed writer left in either folder (see `DurableFile`).
+        DurableFile.removeAbandonedTemporaries(in: transcripts.directory)
+        DurableFile.removeAbandonedTemporaries(in: dataset.directory)
         datasets[personaID] = dataset
         return dataset
     }

@@ -21,7 +21,7 @@ public enum DurableFile {
     public static func write(_ data: Data, to url: URL, syncDirectory shouldSyncDirectory: Bool = true) throws {
         let directory = url.deletingLastPathComponent()
         try createDirectory(directory)
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+        let temporary = directory.appendingPathComponent(temporaryName(for: url))
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, filePermissions)
         guard descriptor >= 0 else { throw DurableFileError(path: temporary.path, operation: "create", code: errno) }
         var closed = false
@@ -50,6 +50,27 @@ public enum DurableFile {
             throw DurableFileError(path: url.path, operation: "rename", code: code)
         }
         if shouldSyncDirectory { try syncDirectory(directory) }
+    }
+
+    /// The temporary file `write` uses for `url` in this process.
+    static func temporaryName(for url: URL, pid: pid_t = getpid()) -> String {
+        ".\(url.lastPathComponent).tmp-\(pid)"
+    }
+
+    /// Removes the temporary files (`.NAME.tmp-PID`) that writers killed before their rename left in
+    /// `directory`: those whose process no longer exists. A live process's file is never touched (a
+    /// reused pid only keeps a leftover longer). Returns the names removed.
+    @discardableResult
+    public static func removeAbandonedTemporaries(in directory: URL) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return [] }
+        var removed: [String] = []
+        for name in names where name.hasPrefix(".") {
+            guard let marker = name.range(of: ".tmp-", options: .backwards),
+                  let pid = pid_t(name[marker.upperBound...]), pid > 0, pid != getpid() else { continue }
+            guard kill(pid, 0) != 0, errno == ESRCH else { continue }
+            if unlink(directory.appendingPathComponent(name).path) == 0 { removed.append(name) }
+        }
+        return removed
     }
 
     /// Creates `url` (and missing parents) with private permissions.
