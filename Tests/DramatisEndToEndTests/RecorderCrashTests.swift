@@ -38,6 +38,20 @@ import Glibc
              "--seed", String(seed), "--id", id] + extra)
     }
 
+    /// The next start after a crash: a recorder recording one more conversation (`turns` exchanges) first rebuilds
+    /// the files; afterwards they equal `dramatis export`, no temporary file is left, and every acknowledged mark
+    /// (`acks` plus the new process's) is in them. Returns how many good marks and pairs were checked.
+    static func expectRecovery(_ transcripts: URL, _ datasets: URL, id: String, seed: Int, turns: Int,
+                               acks: [Ack]) async throws -> (good: Int, pairs: Int) {
+        let recovery = try recordMarks(transcripts, datasets, id: id, seed: seed, extra: ["--turns", String(turns)])
+        #expect(try await recovery.wait() == 0)
+        let allAcks = acks + (try acknowledgements(recovery))
+        let conversations = try loadTranscripts(transcripts)
+        let files = try expectEqualToExport(datasets, conversations)
+        expectNoTemporaries(transcripts, datasets)
+        return expectAcknowledged(allAcks, in: conversations, sft: files.sft, preference: files.preference, datasetsFor: { _ in true })
+    }
+
     /// After recovery no killed writer's temporary file (`.NAME.tmp-PID`) is left in either folder.
     static func expectNoTemporaries(_ folders: URL...) {
         for folder in folders {
@@ -138,7 +152,7 @@ import Glibc
         #expect(acks.count > rounds, "too few acknowledgements to mean anything")
 
         // Every transcript loads, including ones killed mid-stream.
-        var conversations = try Self.loadTranscripts(transcripts)
+        let conversations = try Self.loadTranscripts(transcripts)
         // A round killed during start-up may have written nothing; every acknowledged conversation must be here.
         #expect(conversations.count <= rounds)
         #expect(Set(acks.map(\.conversation)).isSubset(of: Set(conversations.keys)))
@@ -153,13 +167,7 @@ import Glibc
                                 datasetsFor: { repaired.contains($0) })
 
         // The next start recovers: a recorder that records one more conversation rebuilds the files first.
-        let recovery = try Self.recordMarks(transcripts, datasets, id: id(rounds), seed: 99, extra: ["--turns", "1"])
-        #expect(try await recovery.wait() == 0)
-        acks += try Self.acknowledgements(recovery)
-        conversations = try Self.loadTranscripts(transcripts)
-        let files = try Self.expectEqualToExport(datasets, conversations)
-        Self.expectNoTemporaries(transcripts, datasets)
-        let checked = Self.expectAcknowledged(acks, in: conversations, sft: files.sft, preference: files.preference, datasetsFor: { _ in true })
+        let checked = try await Self.expectRecovery(transcripts, datasets, id: id(rounds), seed: 99, turns: 1, acks: acks)
         #expect(checked.good > 0)
         #expect(checked.pairs > 0)
     }
@@ -182,7 +190,7 @@ import Glibc
         acks += victimAcks
         #expect(!victimAcks.isEmpty)
 
-        var conversations = try Self.loadTranscripts(transcripts)
+        let conversations = try Self.loadTranscripts(transcripts)
         let sftNow = try Self.readAsReaderWould(datasets.appendingPathComponent("crashtest/sft.jsonl"))
         let preferenceNow = try Self.readAsReaderWould(datasets.appendingPathComponent("crashtest/preference.jsonl"))
         if point == .midAppend {
@@ -196,13 +204,8 @@ import Glibc
                                 datasetsFor: { $0.hasSuffix("-0000") })
 
         // Recovery on the next start, then the files equal the export and hold every acknowledged mark.
-        let recovery = try Self.recordMarks(transcripts, datasets, id: "20261122-000002-crashtest-0002", seed: 3, extra: ["--turns", "2"])
-        #expect(try await recovery.wait() == 0)
-        acks += try Self.acknowledgements(recovery)
-        conversations = try Self.loadTranscripts(transcripts)
-        let files = try Self.expectEqualToExport(datasets, conversations)
-        Self.expectNoTemporaries(transcripts, datasets)
-        let checked = Self.expectAcknowledged(acks, in: conversations, sft: files.sft, preference: files.preference, datasetsFor: { _ in true })
+        let checked = try await Self.expectRecovery(transcripts, datasets, id: "20261122-000002-crashtest-0002", seed: 3,
+                                                    turns: 2, acks: acks)
         #expect(checked.good > 0)
     }
 }
