@@ -53,9 +53,12 @@ public enum DurableFile {
     }
 
     /// The temporary file `write` uses for `url` in this process.
-    static func temporaryName(for url: URL, pid: pid_t = getpid()) -> String {
-        ".\(url.lastPathComponent).tmp-\(pid)"
+    static func temporaryName(for url: URL) -> String {
+        ".\(url.lastPathComponent)\(temporaryMarker)\(getpid())"
     }
+
+    /// What separates a temporary file's target name from the writer's pid.
+    private static let temporaryMarker = ".tmp-"
 
     /// Removes the temporary files (`.NAME.tmp-PID`) that writers killed before their rename left in
     /// `directory`: those whose process no longer exists. A live process's file is never touched (a
@@ -65,7 +68,7 @@ public enum DurableFile {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return [] }
         var removed: [String] = []
         for name in names where name.hasPrefix(".") {
-            guard let marker = name.range(of: ".tmp-", options: .backwards),
+            guard let marker = name.range(of: temporaryMarker, options: .backwards),
                   let pid = pid_t(name[marker.upperBound...]), pid > 0, pid != getpid() else { continue }
             guard kill(pid, 0) != 0, errno == ESRCH else { continue }
             if unlink(directory.appendingPathComponent(name).path) == 0 { removed.append(name) }

@@ -235,21 +235,24 @@ extension Renderer {
     }
 
     func body(of turn: Turn, width: Int) -> [String] {
-        let length = turn.text.utf8.count
-        if let cached = bodyCache[turn.id], cached.textLength == length, cached.width == width { return cached.lines }
+        if let cached = cachedBody(of: turn, width: width) { return cached }
         wrapCount += 1
         let text = TerminalSanitizer.sanitize(turn.text)
         let lines = text.isEmpty ? [] : TextWrapper.wrap(text, width: width)
-        bodyCache[turn.id] = CachedBody(textLength: length, width: width, lines: lines)
+        bodyCache[turn.id] = CachedBody(textLength: turn.text.utf8.count, width: width, lines: lines)
         return lines
+    }
+
+    /// The wrapped lines of `turn` from the cache, if they were wrapped at `width` from its current text.
+    private func cachedBody(of turn: Turn, width: Int) -> [String]? {
+        guard let cached = bodyCache[turn.id], cached.textLength == turn.text.utf8.count, cached.width == width else { return nil }
+        return cached.lines
     }
 
     /// `body(of:width:).count`, counted without building the lines (text the sanitizer would leave alone
     /// is not copied either).
     func bodyLineCount(of turn: Turn, width: Int) -> Int {
-        if let cached = bodyCache[turn.id], cached.textLength == turn.text.utf8.count, cached.width == width {
-            return cached.lines.count
-        }
+        if let cached = cachedBody(of: turn, width: width) { return cached.count }
         let text = TerminalSanitizer.isClean(turn.text) ? turn.text : TerminalSanitizer.sanitize(turn.text)
         return text.isEmpty ? 0 : TextWrapper.lineCount(text, width: width)
     }
