@@ -41,7 +41,7 @@ final class EffectRunner {
             return []
         case .startStream(let id, let request):
             guard let chatBackend = backend.get() else {
-                return [.streamFailed(stream: id, message: "no backend is connected")]
+                return [.streamFailed(stream: id, message: NoticeMessage.noBackendConnected.text)]
             }
             let pump = StreamPump(id: id, backend: chatBackend, request: request, inbox: inbox)
             streams[id] = Task.detached { await pump.run() }
@@ -69,7 +69,7 @@ final class EffectRunner {
                 defer { ProcessMemory.releaseFreedMemory() }
                 return [.transcriptsLoaded(try services.listTranscripts())]
             } catch {
-                return [.transcriptsFailed("Could not list transcripts: \(Self.describe(error))")]
+                return [.transcriptsFailed(NoticeMessage.couldNotListTranscripts(reason: Self.describe(error)).text)]
             }
         case .quit:
             quitRequested = true
@@ -109,7 +109,7 @@ struct ChatStarter: Sendable {
         do {
             inbox.post(.chatReady(try await newConversation(personaID: personaID, replayOf: nil)))
         } catch {
-            inbox.post(.chatFailed("Could not start \(personaID): \(EffectRunner.describe(error))"))
+            inbox.post(.chatFailed(.couldNotStartChat(persona: personaID, reason: EffectRunner.describe(error))))
         }
     }
 
@@ -130,7 +130,7 @@ struct ChatStarter: Sendable {
             backend.set(chatBackend)
             inbox.post(.chatReady(conversation))
         } catch {
-            inbox.post(.chatFailed("Could not open transcript \(id): \(EffectRunner.describe(error))"))
+            inbox.post(.chatFailed(.couldNotOpenTranscript(id: id, reason: EffectRunner.describe(error))))
         }
     }
 
@@ -142,7 +142,7 @@ struct ChatStarter: Sendable {
             let conversation = try await newConversation(personaID: original.persona.id, replayOf: original.id)
             inbox.post(.replayReady(original: original, conversation: conversation))
         } catch {
-            inbox.post(.chatFailed("Could not replay \(transcriptID): \(EffectRunner.describe(error))"))
+            inbox.post(.chatFailed(.couldNotReplay(id: transcriptID, reason: EffectRunner.describe(error))))
         }
     }
 }

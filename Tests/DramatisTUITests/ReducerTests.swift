@@ -102,7 +102,7 @@ import Testing
     @Test func chatReadyAndChatFailed() {
         var driver = Driver(Fixtures.pickerState())
         driver.press(.enter)
-        driver.send(.chatFailed("Could not start clippy: connection refused"))
+        driver.send(.chatFailed(.couldNotStartChat(persona: "clippy", reason: "connection refused")))
         #expect(driver.state.screen == .picker)
         #expect(driver.state.notice?.isError == true)
         driver.press(.enter)
@@ -248,7 +248,8 @@ import Testing
         var driver = Driver(Fixtures.chatState())
         driver.press(.alt("="))
         driver.send(.recordFailed("disk full"))
-        #expect(driver.state.notice == Notice("NOT SAVED: disk full", isError: true))
+        #expect(driver.state.notice == Notice(.notSaved(reason: "disk full")))
+        #expect(driver.state.notice?.text == "NOT SAVED: disk full" && driver.state.notice?.isError == true)
     }
 
     @Test func messageCursorMovesMarksAndReturns() {

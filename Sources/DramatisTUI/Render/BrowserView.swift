@@ -39,7 +39,6 @@ extension Renderer {
             let detail = listing.problem.map { "broken: " + Self.oneLine($0) } ?? "\(Self.dateText(listing.createdAt)) · \(Self.oneLine(listing.personaName)) · \(listing.turnCount) messages · \(listing.markCount) marks"
             grid.write("    " + Self.fit(detail, grid.width - 5), row: row + 1, column: 0, style: Theme.dim)
         }
-        drawHints("↑↓ move · Enter open · Ctrl-R replay · type to filter · Esc back · Ctrl-Q quit", into: &grid)
     }
 
     /// `2026-11-22 09:37` (UTC), cut from the transcript date format: no `DateFormatter` per row and frame,

@@ -54,7 +54,6 @@ extension Renderer {
             grid.cursor = CursorPosition(row: inputTop + editorLayout.cursorLine - firstLine,
                                          column: min(grid.width - 1, promptColumns + editorLayout.cursorColumn))
         }
-        drawHints(hints(for: chat), into: &grid)
     }
 
     private func promptLabel(_ chat: ChatState) -> String {
@@ -62,21 +61,6 @@ extension Renderer {
         case .reply: "ideal> "
         case .userMessage: "branch> "
         case nil: chat.focus == .messages ? "  " : "> "
-        }
-    }
-
-    private func hints(for chat: ChatState) -> String {
-        if let replay = chat.replay {
-            if chat.isGenerating { return "Esc stop · N run to the end · x stop replay · ←/→ old/new · F1 help" }
-            let next = replay.isComplete ? "" : "n next turn · N run to the end · "
-            return next + "+/- mark · ←/→ new/original · a keep & type · x stop · F1 help"
-        }
-        if chat.isGenerating { return "Esc stop · PgUp/PgDn scroll · Ctrl-Q quit" }
-        switch (chat.focus, chat.editTarget) {
-        case (_, .reply?): return "Enter save as ideal answer (original marked bad) · Esc cancel"
-        case (_, .userMessage?): return "Enter send as a new branch · Esc cancel"
-        case (.messages, _): return "+/- mark · 0 clear · ←/→ alternatives · e edit · r regen · Tab back · ? help"
-        case (.input, _): return "Enter send · Alt-Enter newline · Tab marks · Ctrl-R regen · Alt-=/- mark · F1 help"
         }
     }
 

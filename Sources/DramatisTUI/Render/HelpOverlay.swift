@@ -16,7 +16,7 @@ extension Renderer {
         }
         grid.write(" Keys — Esc closes ", row: boxTop, column: boxLeft + 2, style: Theme.heading)
 
-        let keyWidth = min(22, sections.flatMap(\.entries).map { DisplayWidth.columns($0.keys) }.max() ?? 10)
+        let keyWidth = min(24, sections.flatMap(\.entries).map { DisplayWidth.columns($0.keys) }.max() ?? 10)
         var lines: [(keys: String, action: String, isTitle: Bool)] = []
         for section in sections {
             if !lines.isEmpty { lines.append(("", "", false)) }

@@ -62,7 +62,6 @@ extension Renderer {
             drawPersonaPreview(selected, top: wide ? preview.top : preview.top, left: preview.left, width: preview.width,
                                height: wide ? preview.height : preview.height, into: &grid)
         }
-        drawHints("↑↓ move · Enter chat · type to filter · Ctrl-O transcripts · Ctrl-Q quit", into: &grid)
     }
 
     private func drawPersonaPreview(_ listing: PersonaListing, top: Int, left: Int, width: Int, height: Int,

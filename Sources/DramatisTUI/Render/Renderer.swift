@@ -53,6 +53,7 @@ public final class Renderer {
                 drawLoading("No conversation", into: &grid)
             }
         }
+        drawHints(HintLine.text(for: HintMode.of(state), columns: width - 1), into: &grid)
         if state.showHelp {
             drawHelp(KeyHelp.sections(for: state.screen), scroll: state.helpScroll, into: &grid)
             grid.cursor = nil
@@ -83,7 +84,6 @@ public final class Renderer {
         for (index, line) in lines.enumerated() {
             grid.write(line, row: top + index, column: max(0, (grid.width - DisplayWidth.columns(line)) / 2))
         }
-        drawHints("Ctrl-C quit", into: &grid)
     }
 
     /// Reverse-video bar on row 0 with text on the left and right.
@@ -94,7 +94,7 @@ public final class Renderer {
         grid.write(right, row: 0, column: grid.width - rightColumns - 1, style: Theme.titleBar)
     }
 
-    /// Dim key hints on the last row.
+    /// Dim key hints on the last row (see `HintLine`).
     func drawHints(_ hints: String, into grid: inout ScreenGrid) {
         grid.write(" " + hints, row: grid.height - 1, column: 0, style: Theme.hint)
     }

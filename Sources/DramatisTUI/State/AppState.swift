@@ -7,12 +7,6 @@ public enum Screen: Sendable, Hashable {
     case loading(String)
 }
 
-/// A key prefix waiting for its second key.
-public enum PendingChord: Sendable, Hashable {
-    /// Ctrl-X was pressed (Ctrl-X Ctrl-E opens $EDITOR).
-    case controlX
-}
-
 /// The whole TUI state. `Reducer.reduce` changes it; `Renderer.render` draws it.
 public struct AppState: Sendable, Hashable {
     public var screen: Screen
@@ -23,7 +17,8 @@ public struct AppState: Sendable, Hashable {
     /// First help line shown (the overlay scrolls when it does not fit).
     public var helpScroll = 0
     public var history = InputHistory()
-    public var pendingChord: PendingChord?
+    /// The first key of a chord, waiting for its second (Ctrl-X, then Ctrl-E opens $EDITOR).
+    public var pendingChord: KeyEvent?
     /// A message for the picker or browser (e.g. why a chat could not start).
     public var notice: Notice?
     /// Set once quitting was requested; the loop ends after the quit effect.

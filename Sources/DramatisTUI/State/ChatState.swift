@@ -49,17 +49,6 @@ public struct ReplyStats: Sendable, Hashable {
     public var tokensPerSecond: Double?
 }
 
-/// A one-line message shown above the input (saved location, errors).
-public struct Notice: Sendable, Hashable {
-    public var text: String
-    public var isError: Bool
-
-    public init(_ text: String, isError: Bool = false) {
-        self.text = text
-        self.isError = isError
-    }
-}
-
 /// The chat screen's state: the conversation and everything about how it is shown and edited.
 public struct ChatState: Sendable, Hashable {
     public var conversation: Conversation

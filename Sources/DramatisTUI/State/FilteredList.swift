@@ -25,31 +25,32 @@ extension FilteredList {
         selection = max(0, min(selection, visible.count - 1))
     }
 
-    /// Applies a key that edits the filter (typing, paste, Backspace, Ctrl-U) or moves the selection
-    /// (Up/Down, Ctrl-P/N, Page Up/Down, Home/End). Returns false for any other key, which the caller handles.
-    mutating func applyListKey(_ key: KeyEvent) -> Bool {
-        switch key {
-        case .character(let character):
-            filter.append(character)
+    /// Applies a list action: editing the filter (typing, paste, Backspace, Ctrl-U) or moving the selection.
+    /// `key` carries the typed text for `.filterInsert`. Returns false for actions that are not list actions.
+    mutating func applyListAction(_ action: KeyAction, key: KeyEvent) -> Bool {
+        switch action {
+        case .filterInsert:
+            switch key {
+            case .character(let character): filter.append(character)
+            case .paste(let text): filter += text.replacingOccurrences(of: "\n", with: " ")
+            default: return false
+            }
             selection = 0
-        case .paste(let text):
-            filter += text.replacingOccurrences(of: "\n", with: " ")
-            selection = 0
-        case .backspace:
+        case .filterDeleteBackward:
             if !filter.isEmpty { filter.removeLast() }
-        case .control("u"):
+        case .filterClear:
             filter = ""
-        case .up, .control("p"):
+        case .listUp:
             selection -= 1
-        case .down, .control("n"):
+        case .listDown:
             selection += 1
-        case .pageUp:
+        case .listPageUp:
             selection -= Self.pageStep
-        case .pageDown:
+        case .listPageDown:
             selection += Self.pageStep
-        case .home:
+        case .listFirst:
             selection = 0
-        case .end:
+        case .listLast:
             selection = visible.count - 1
         default:
             return false

@@ -12,8 +12,8 @@ public enum AppEvent: Sendable, Hashable {
     case chatReady(Conversation)
     /// A replay is ready: `original` is the transcript replayed, `conversation` the new one that replays it.
     case replayReady(original: Conversation, conversation: Conversation)
-    /// Starting a chat or opening a transcript failed.
-    case chatFailed(String)
+    /// Starting a chat or opening a transcript failed; the notice says why.
+    case chatFailed(NoticeMessage)
     /// A piece of streamed reply text.
     case streamDelta(stream: Int, text: String)
     /// A stream ended normally.

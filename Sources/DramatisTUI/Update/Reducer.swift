@@ -34,13 +34,13 @@ public enum Reducer {
             chat.focus = .messages
             state.screen = .chat
             state.notice = chat.replay?.steps.isEmpty == true
-                ? Notice("\(original.id) has no user messages to replay.", isError: true) : nil
+                ? Notice(.replayHasNoUserMessages(id: original.id)) : nil
             let effects = advanceReplay(&chat, now: now)
             state.chat = chat
             return effects
         case .chatFailed(let message):
             state.screen = .picker
-            state.notice = Notice(message, isError: true)
+            state.notice = Notice(message)
             return []
         case .streamDelta(let id, let text):
             guard let stream = state.chat?.stream, stream.id == id else { return [] }
@@ -57,7 +57,7 @@ public enum Reducer {
             var effects: [Effect] = [.record(chat.conversation, .replyFinished)]
             if let replay = chat.replay {
                 if replay.isComplete {
-                    state.notice = Notice("Replay finished (\(replay.steps.count) turns): mark replies, a to keep chatting, x to leave.")
+                    state.notice = Notice(.replayFinished(turns: replay.steps.count))
                 } else if replay.runsToEnd {
                     effects += advanceReplay(&chat, now: now)
                 }
@@ -78,14 +78,14 @@ public enum Reducer {
             chat.savedContentHash = contentHash
             chat.recordedMarks = chat.conversation.markCount
             state.chat = chat
-            if reason == .save { state.notice = Notice("Transcript saved: \(location)") }
+            if reason == .save { state.notice = Notice(.transcriptSaved(location: location)) }
             return []
         case .recordFailed(let message):
-            state.notice = Notice("NOT SAVED: \(message)", isError: true)
+            state.notice = Notice(.notSaved(reason: message))
             return []
         case .externalEditorFinished(let text, let error):
             if let text { state.chat?.editor.setText(text.hasSuffix("\n") ? String(text.dropLast()) : text) }
-            if let error { state.notice = Notice(error, isError: true) }
+            if let error { state.notice = Notice(.externalEditorFailed(error)) }
             return []
         case .transcriptsLoaded(let transcripts):
             state.browser.transcripts = transcripts
@@ -102,48 +102,88 @@ public enum Reducer {
 
     // MARK: - Keys
 
+    /// The key contexts active in a state, most specific first (see `KeyBindings.actions`).
+    static func activeContexts(_ state: AppState) -> [KeyContext] {
+        if state.showHelp { return [.everywhere, .help] }
+        switch state.screen {
+        case .picker: return [.everywhere, .picker]
+        case .browser: return [.everywhere, .browser]
+        case .loading: return [.everywhere]
+        case .chat: break
+        }
+        guard let chat = state.chat else { return [.everywhere] }
+        var contexts: [KeyContext] = [.everywhere]
+        if chat.isGenerating { contexts.append(.streaming) }
+        switch chat.editTarget {
+        case .reply?: contexts.append(.rewritingReply)
+        case .userMessage?: contexts.append(.rewritingMessage)
+        case nil: break
+        }
+        if chat.replay != nil && chat.focus == .messages { contexts.append(.replay) }
+        contexts.append(chat.focus == .messages ? .messageCursor : .chatInput)
+        contexts.append(.chat)
+        return contexts
+    }
+
+    /// Looks the key up in the key table and performs the first action that applies.
     private static func reduceKey(_ state: inout AppState, _ key: KeyEvent, now: Date) -> [Effect] {
-        if state.showHelp {
-            // Up/Down/PgUp/PgDn scroll the help; any other key closes it (quit keys still quit).
-            switch key {
-            case .up, .wheelUp: state.helpScroll = max(0, state.helpScroll - 1)
-            case .down, .wheelDown: state.helpScroll = min(KeyHelp.lineCount(for: state.screen), state.helpScroll + 1)
-            case .pageUp: state.helpScroll = max(0, state.helpScroll - 10)
-            case .pageDown: state.helpScroll = min(KeyHelp.lineCount(for: state.screen), state.helpScroll + 10)
-            case .control("c"), .control("q"):
-                state.showHelp = false
-                return quit(&state, now: now)
-            default:
+        let contexts = activeContexts(state)
+        if let first = state.pendingChord {
+            state.pendingChord = nil
+            guard let action = KeyBindings.chordAction(first, key, in: contexts) else { return [] }
+            return perform(action, key, &state, now: now) ?? []
+        }
+        if KeyBindings.startsChord(key, in: contexts) {
+            state.pendingChord = key
+            return []
+        }
+        for action in KeyBindings.actions(for: key, in: contexts) {
+            if let effects = perform(action, key, &state, now: now) { return effects }
+        }
+        return []
+    }
+
+    /// Performs one action; nil when it does not apply now (the key then goes to the next matching binding).
+    private static func perform(_ action: KeyAction, _ key: KeyEvent, _ state: inout AppState, now: Date) -> [Effect]? {
+        switch action {
+        case .showHelp:
+            if state.showHelp {
                 state.showHelp = false
                 state.helpScroll = 0
+            } else {
+                state.showHelp = true
             }
             return []
-        }
-        if let chord = state.pendingChord {
-            state.pendingChord = nil
-            if chord == .controlX, key == .control("e"), let chat = state.chat, state.screen == .chat {
-                return [.openExternalEditor(chat.editor.text)]
-            }
-            return []
-        }
-        switch key {
-        case .control("c"), .control("q"):
+        case .quit:
+            state.showHelp = false
             return quit(&state, now: now)
-        case .function(1):
-            state.showHelp = true
+        case .helpScrollUp:
+            state.helpScroll = max(0, state.helpScroll - 1)
+            return []
+        case .helpScrollDown:
+            state.helpScroll = min(KeyHelp.lineCount(for: state.screen), state.helpScroll + 1)
+            return []
+        case .helpPageUp:
+            state.helpScroll = max(0, state.helpScroll - 10)
+            return []
+        case .helpPageDown:
+            state.helpScroll = min(KeyHelp.lineCount(for: state.screen), state.helpScroll + 10)
+            return []
+        case .closeHelp:
+            state.showHelp = false
+            state.helpScroll = 0
             return []
         default:
             break
         }
         switch state.screen {
-        case .picker: return pickerKey(&state, key)
-        case .browser: return browserKey(&state, key)
-        case .chat: return chatKey(&state, key, now: now)
-        case .loading: return []
+        case .picker: return pickerAction(action, key, &state)
+        case .browser: return browserAction(action, key, &state)
+        case .chat: return chatAction(action, key, &state, now: now)
+        case .loading: return nil
         }
     }
 
-    /// Ctrl-C / Ctrl-Q: stop any stream (keeping its text), save, quit.
     private static func quit(_ state: inout AppState, now: Date) -> [Effect] {
         state.isQuitting = true
         return leaveChat(&state) + [.quit]
@@ -184,7 +224,7 @@ public enum Reducer {
     private static func loadableTranscript(_ state: inout AppState, verb: String) -> TranscriptRow? {
         guard let transcript = state.browser.selected else { return nil }
         if let problem = transcript.problem {
-            state.notice = Notice("Cannot \(verb) \(transcript.id): \(problem)", isError: true)
+            state.notice = Notice(.transcriptUnusable(verb: verb, id: transcript.id, problem: problem))
             return nil
         }
         return transcript
@@ -192,261 +232,238 @@ public enum Reducer {
 
     // MARK: Picker
 
-    private static func pickerKey(_ state: inout AppState, _ key: KeyEvent) -> [Effect] {
-        if case .character("?") = key, state.picker.filter.isEmpty {
+    private static func pickerAction(_ action: KeyAction, _ key: KeyEvent, _ state: inout AppState) -> [Effect]? {
+        if state.picker.applyListAction(action, key: key) { return [] }
+        switch action {
+        case .helpUnlessTyping:
+            guard state.picker.filter.isEmpty else { return nil }
             state.showHelp = true
-            return []
-        }
-        if state.picker.applyListKey(key) { return [] }
-        switch key {
-        case .escape:
-            state.picker.filter = ""
-            state.picker.clampSelection()
-        case .enter:
+        case .startChat:
             guard let persona = state.picker.selected else { return [] }
             guard persona.isValid else {
-                state.notice = Notice("\(persona.name) cannot be used: \(persona.problems.first ?? "invalid")", isError: true)
+                state.notice = Notice(.personaUnusable(persona: persona.name, problem: persona.problems.first ?? "invalid"))
                 return []
             }
             state.notice = nil
-            state.screen = .loading("Starting a chat with \(persona.name)…")
+            state.screen = .loading(NoticeMessage.startingChat(persona: persona.name).text)
             return [.startChat(personaID: persona.id)]
-        case .control("o"):
+        case .openBrowser:
             return showBrowser(&state)
         default:
-            break
+            return nil
         }
         return []
     }
 
     // MARK: Browser
 
-    private static func browserKey(_ state: inout AppState, _ key: KeyEvent) -> [Effect] {
-        if case .character("?") = key, state.browser.filter.isEmpty {
+    private static func browserAction(_ action: KeyAction, _ key: KeyEvent, _ state: inout AppState) -> [Effect]? {
+        if state.browser.applyListAction(action, key: key) { return [] }
+        switch action {
+        case .helpUnlessTyping:
+            guard state.browser.filter.isEmpty else { return nil }
             state.showHelp = true
-            return []
-        }
-        if state.browser.applyListKey(key) { return [] }
-        switch key {
-        case .escape:
+        case .clearFilterOrBack:
             if state.browser.filter.isEmpty {
                 state.screen = .picker
             } else {
                 state.browser.filter = ""
                 state.browser.clampSelection()
             }
-        case .enter:
+        case .openTranscript:
             guard let transcript = loadableTranscript(&state, verb: "open") else { return [] }
-            state.screen = .loading("Opening transcript \(transcript.id)…")
+            state.screen = .loading(NoticeMessage.openingTranscript(id: transcript.id).text)
             return [.openTranscript(id: transcript.id)]
-        case .control("r"):
+        case .replayTranscript:
             guard let transcript = loadableTranscript(&state, verb: "replay") else { return [] }
             state.notice = nil
-            state.screen = .loading("Replaying \(transcript.id) against today's \(transcript.personaName)…")
+            state.screen = .loading(NoticeMessage.replayingTranscript(id: transcript.id, persona: transcript.personaName).text)
             return [.startReplay(transcriptID: transcript.id)]
         default:
-            break
+            return nil
         }
         return []
     }
 
     // MARK: Chat
 
-    private static func chatKey(_ state: inout AppState, _ key: KeyEvent, now: Date) -> [Effect] {
-        guard var chat = state.chat else { return [] }
+    private static func chatAction(_ action: KeyAction, _ key: KeyEvent, _ state: inout AppState, now: Date) -> [Effect]? {
+        guard var chat = state.chat else { return nil }
         // Hold the only reference while changing it, so the conversation is not copied on every key.
         state.chat = nil
         defer { state.chat = chat }
-        // Keys that work the same in both focuses.
-        switch key {
-        case .escape where chat.isGenerating:
+        switch action {
+        // Either focus.
+        case .stopReply:
             return stop(&chat)
-        case .control("r"):
+        case .regenerateLatest:
             guard let target = chat.latestReply ?? chat.conversation.activePath.last else { return [] }
             return regenerate(&chat, target, state: &state, now: now)
-        case .control("s"):
+        case .save:
             return [.record(chat.conversation, .save)]
-        case .control("p"):
+        case .switchPersona:
             state.screen = .picker
             state.notice = nil
             return stopAndSave(&chat) + [.loadPersonas]
-        case .control("o"):
+        case .browseTranscripts:
             return stopAndSave(&chat) + showBrowser(&state)
-        case .pageUp, .wheelUp:
-            if chat.focus == .messages && key == .pageUp { return moveCursor(&chat, by: -5) }
-            chat.scrollOffset = min(chat.maxScroll, chat.scrollOffset + (key == .wheelUp ? 3 : 10))
-            return []
-        case .pageDown, .wheelDown:
-            if chat.focus == .messages && key == .pageDown { return moveCursor(&chat, by: 5) }
-            chat.scrollOffset = max(0, chat.scrollOffset - (key == .wheelDown ? 3 : 10))
-            return []
-        default:
-            break
-        }
-        if chat.replay != nil, chat.focus == .messages, let effects = replayKey(&chat, key, state: &state, now: now) {
-            return effects
-        }
-        switch chat.focus {
-        case .input: return inputKey(&chat, key, state: &state, now: now)
-        case .messages: return messageKey(&chat, key, state: &state, now: now)
-        }
-    }
+        case .scrollPageUp: chat.scrollOffset = min(chat.maxScroll, chat.scrollOffset + 10)
+        case .scrollPageDown: chat.scrollOffset = max(0, chat.scrollOffset - 10)
+        case .wheelUp: chat.scrollOffset = min(chat.maxScroll, chat.scrollOffset + 3)
+        case .wheelDown: chat.scrollOffset = max(0, chat.scrollOffset - 3)
 
-    private static func inputKey(_ chat: inout ChatState, _ key: KeyEvent, state: inout AppState, now: Date) -> [Effect] {
-        switch key {
-        case .enter:
+        // Typing.
+        case .send:
             return submit(&chat, state: &state, now: now)
-        case .altEnter, .newline:
+        case .insertNewline:
             chat.editor.insert("\n")
-        case .character("?") where chat.editor.isEmpty && chat.editTarget == nil:
+        case .helpUnlessTyping:
+            guard chat.focus == .messages || (chat.editor.isEmpty && chat.editTarget == nil) else { return nil }
             state.showHelp = true
-        case .character(let character):
-            chat.editor.insert(String(character))
+        case .insertText:
+            switch key {
+            case .character(let character): chat.editor.insert(String(character))
+            case .paste(let text): chat.editor.insert(text)
+            default: return nil
+            }
             state.history.reset()
-        case .paste(let text):
-            chat.editor.insert(text)
-            state.history.reset()
-        case .backspace: chat.editor.deleteBackward()
-        case .delete, .control("d"): chat.editor.deleteForward()
-        case .left, .control("b"): chat.editor.moveLeft()
-        case .right, .control("f"): chat.editor.moveRight()
-        case .control("a"): chat.editor.moveToLineStart()
-        case .control("e"): chat.editor.moveToLineEnd()
-        case .control("k"): chat.editor.killToLineEnd()
-        case .control("u"): chat.editor.killToLineStart()
-        case .control("w"), .altBackspace: chat.editor.deleteWordBackward()
-        case .alt("b"): chat.editor.moveWordBackward()
-        case .alt("f"): chat.editor.moveWordForward()
-        case .control("x"): state.pendingChord = .controlX
-        case .up:
+        case .deleteBackward: chat.editor.deleteBackward()
+        case .deleteForward: chat.editor.deleteForward()
+        case .characterBack: chat.editor.moveLeft()
+        case .characterForward: chat.editor.moveRight()
+        case .lineStart: chat.editor.moveToLineStart()
+        case .lineEnd: chat.editor.moveToLineEnd()
+        case .killToLineEnd: chat.editor.killToLineEnd()
+        case .killToLineStart: chat.editor.killToLineStart()
+        case .deleteWordBackward: chat.editor.deleteWordBackward()
+        case .wordBack: chat.editor.moveWordBackward()
+        case .wordForward: chat.editor.moveWordForward()
+        case .externalEditor:
+            return [.openExternalEditor(chat.editor.text)]
+        case .lineUpOrHistory:
             if chat.editor.isOnFirstLine, chat.editTarget == nil {
                 if let entry = state.history.previous(current: chat.editor.text) { chat.editor.setText(entry) }
             } else {
                 chat.editor.moveUp()
             }
-        case .down:
+        case .lineDownOrHistory:
             if chat.editor.isOnLastLine, chat.editTarget == nil {
                 if let entry = state.history.next() { chat.editor.setText(entry) }
             } else {
                 chat.editor.moveDown()
             }
-        case .home:
+        case .scrollToTop:
             chat.scrollOffset = chat.maxScroll == Int.max ? 1_000_000 : chat.maxScroll
-        case .end:
+        case .followBottom:
             chat.scrollOffset = 0
-        case .escape:
-            if chat.editTarget != nil {
-                cancelEdit(&chat)
-            } else {
-                enterMessages(&chat)
-            }
-        case .tab:
+        case .enterMessageCursor:
             enterMessages(&chat)
-        case .alt("="), .alt("+"):
+        case .markLatestGood:
             return mark(&chat, .good, on: chat.latestReply, state: &state, now: now)
-        case .alt("-"):
+        case .markLatestBad:
             return mark(&chat, .bad, on: chat.latestReply, state: &state, now: now)
-        case .alt("0"):
+        case .clearLatestMark:
             return mark(&chat, nil, on: chat.latestReply, state: &state, now: now)
-        case .alt(","), .alt("<"):
+        case .previousAlternativeOfLatest:
             flip(&chat, chat.latestReply, offset: -1)
-        case .alt("."), .alt(">"):
+        case .nextAlternativeOfLatest:
             flip(&chat, chat.latestReply, offset: 1)
-        case .alt("e"):
+        case .editLatestReply:
             if let reply = chat.latestReply { beginEdit(&chat, reply, state: &state) }
-        default:
-            break
-        }
-        return []
-    }
 
-    private static func messageKey(_ chat: inout ChatState, _ key: KeyEvent, state: inout AppState, now: Date) -> [Effect] {
-        let cursor = chat.cursorTarget
-        switch key {
-        case .up, .character("k"): return moveCursor(&chat, by: -1)
-        case .down, .character("j"): return moveCursor(&chat, by: 1)
-        case .home, .character("g"):
+        // Rewriting.
+        case .saveEdit:
+            return submit(&chat, state: &state, now: now)
+        case .cancelEdit:
+            cancelEdit(&chat)
+
+        // Message cursor.
+        case .cursorPrevious: return moveCursor(&chat, by: -1)
+        case .cursorNext: return moveCursor(&chat, by: 1)
+        case .cursorPageUp: return moveCursor(&chat, by: -5)
+        case .cursorPageDown: return moveCursor(&chat, by: 5)
+        case .cursorFirst:
             chat.selectedTurn = chat.conversation.activePath.first
-        case .end, .character("G"):
+        case .cursorLast:
             chat.selectedTurn = chat.conversation.activePath.last
-        case .character("+"), .character("="):
-            return mark(&chat, .good, on: cursor, state: &state, now: now)
-        case .character("-"):
-            return mark(&chat, .bad, on: cursor, state: &state, now: now)
-        case .character("0"), .character("c"):
-            return mark(&chat, nil, on: cursor, state: &state, now: now)
-        case .left, .character("h"), .character("["):
-            flip(&chat, cursor, offset: -1)
-        case .right, .character("l"), .character("]"):
-            flip(&chat, cursor, offset: 1)
-        case .character("e"):
-            if let cursor { beginEdit(&chat, cursor, state: &state) }
-        case .character("r"):
-            guard let cursor else { return [] }
+        case .markGood:
+            return mark(&chat, .good, on: chat.cursorTarget, state: &state, now: now)
+        case .markBad:
+            return mark(&chat, .bad, on: chat.cursorTarget, state: &state, now: now)
+        case .clearMark:
+            return mark(&chat, nil, on: chat.cursorTarget, state: &state, now: now)
+        case .previousAlternative:
+            flip(&chat, chat.cursorTarget, offset: -1)
+        case .nextAlternative:
+            flip(&chat, chat.cursorTarget, offset: 1)
+        case .edit:
+            if let cursor = chat.cursorTarget { beginEdit(&chat, cursor, state: &state) }
+        case .regenerate:
+            guard let cursor = chat.cursorTarget else { return [] }
             return regenerate(&chat, cursor, state: &state, now: now)
-        case .character("?"):
-            state.showHelp = true
-        case .tab, .escape, .enter, .character("i"), .backTab:
+        case .backToTyping:
             chat.focus = .input
             chat.selectedTurn = nil
+
+        // Replay.
+        case .replayNext, .replayRunToEnd, .replayToggleSide, .replayKeep, .replayStop, .replayTypingRefused:
+            return replayAction(action, &chat, state: &state, now: now)
         default:
-            break
+            return nil
         }
         return []
     }
 
     // MARK: Replay
 
-    /// Keys that mean something else while a replay drives the chat; nil lets the message cursor handle the key.
-    private static func replayKey(_ chat: inout ChatState, _ key: KeyEvent, state: inout AppState, now: Date) -> [Effect]? {
+    /// A replay key; nil lets the message cursor handle the key (Left/Right where there is no original).
+    private static func replayAction(_ action: KeyAction, _ chat: inout ChatState, state: inout AppState, now: Date) -> [Effect]? {
         guard let replay = chat.replay else { return nil }
-        switch key {
-        case .enter, .character("n"):
+        switch action {
+        case .replayNext:
             if chat.isGenerating {
-                state.notice = Notice("The reply is still streaming: wait, or Esc to stop it.", isError: true)
+                state.notice = Notice(.replyStillStreaming)
                 return []
             }
             if replay.isComplete {
-                state.notice = Notice("Every turn was replayed: a to keep chatting, x to leave.")
+                state.notice = Notice(.replayAlreadyComplete)
                 return []
             }
             state.notice = nil
             return advanceReplay(&chat, now: now)
-        case .character("N"):
+        case .replayRunToEnd:
             chat.replay?.runsToEnd = true
             state.notice = nil
             return chat.isGenerating ? [] : advanceReplay(&chat, now: now)
-        case .character("a"):
+        case .replayKeep:
             if chat.isGenerating {
-                state.notice = Notice("The reply is still streaming: wait, or Esc to stop it.", isError: true)
+                state.notice = Notice(.replyStillStreaming)
                 return []
             }
             chat.replay = nil
             chat.comparisonSide = .new
             chat.focus = .input
             chat.selectedTurn = nil
-            state.notice = Notice("Replay kept as \(chat.conversation.id): type to continue the conversation.")
+            state.notice = Notice(.replayKept(id: chat.conversation.id))
             return []
-        case .character("x"):
+        case .replayStop:
             let done = replay.nextIndex - (chat.isGenerating ? 1 : 0)
             chat.replay = nil
             let effects = stopAndSave(&chat) + showBrowser(&state)
-            state.notice = Notice("Replay stopped after \(done) of \(replay.steps.count) turns; saved as \(chat.conversation.id).")
+            state.notice = Notice(.replayStopped(done: done, total: replay.steps.count, id: chat.conversation.id))
             return effects
-        case .left, .right, .character("h"), .character("l"), .character("["), .character("]"):
+        case .replayToggleSide:
             guard let turn = chat.cursorTurn, chat.conversation.originalAlternative(of: turn) != nil else { return nil }
             chat.comparisonSide = chat.comparisonSide == .new ? .original : .new
             return []
-        case .tab, .backTab, .escape, .character("i"):
-            if key == .escape && chat.isGenerating { return nil }
-            state.notice = Notice("Replaying: n next turn · N run to the end · a keep and type · x stop")
+        case .replayTypingRefused:
+            state.notice = Notice(.replayKeys)
             return []
         default:
             return nil
         }
     }
 
-    /// Sends the replay's next user turn: the new reply streams in, the original reply sits beside it.
     private static func advanceReplay(_ chat: inout ChatState, now: Date) -> [Effect] {
         guard var replay = chat.replay, !replay.isComplete, !chat.isGenerating else { return [] }
         let step = replay.steps[replay.nextIndex]
@@ -482,7 +499,7 @@ public enum Reducer {
         if let target = chat.editTarget { return commitEdit(&chat, target, state: &state, now: now) }
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return [] }
         guard !chat.isGenerating else {
-            state.notice = Notice("A reply is still streaming: wait, or press Esc to stop it.", isError: true)
+            state.notice = Notice(.replyStillStreaming)
             return []
         }
         state.notice = nil
@@ -521,7 +538,7 @@ public enum Reducer {
     /// Ctrl-R / `r`: a new reply in place of `target` (the old one stays as an alternative).
     private static func regenerate(_ chat: inout ChatState, _ target: TurnID, state: inout AppState, now: Date) -> [Effect] {
         guard !chat.isGenerating else {
-            state.notice = Notice("A reply is still streaming: press Esc to stop it first.", isError: true)
+            state.notice = Notice(.replyStillStreaming)
             return []
         }
         let turn = chat.conversation[target]
@@ -534,15 +551,15 @@ public enum Reducer {
     /// Sets or clears a mark, then hands the conversation to the recorder (before the next frame shows the badge).
     private static func mark(_ chat: inout ChatState, _ mark: Mark?, on target: TurnID?, state: inout AppState, now: Date) -> [Effect] {
         guard let target else {
-            state.notice = Notice("There is no reply to mark yet.", isError: true)
+            state.notice = Notice(.noReplyToMark)
             return []
         }
         guard chat.conversation[target].role == .assistant else {
-            state.notice = Notice("Only replies can be marked; move to a reply.", isError: true)
+            state.notice = Notice(.onlyRepliesCanBeMarked)
             return []
         }
         guard chat.conversation[target].isComplete else {
-            state.notice = Notice("The reply is still streaming; mark it when it has finished.", isError: true)
+            state.notice = Notice(.replyStillStreaming)
             return []
         }
         chat.conversation.setMark(mark, on: target, at: now)
@@ -559,7 +576,7 @@ public enum Reducer {
     /// `e`: load a message into the input editor for rewriting.
     private static func beginEdit(_ chat: inout ChatState, _ target: TurnID, state: inout AppState) {
         guard !chat.isGenerating else {
-            state.notice = Notice("A reply is still streaming: press Esc to stop it first.", isError: true)
+            state.notice = Notice(.replyStillStreaming)
             return
         }
         let turn = chat.conversation[target]
@@ -589,7 +606,7 @@ public enum Reducer {
         switch target {
         case .reply(let id):
             guard text != chat.conversation[id].text, !text.isEmpty else {
-                state.notice = Notice("Unchanged: nothing recorded.")
+                state.notice = Notice(.editUnchanged)
                 cancelEdit(&chat)
                 return []
             }

@@ -1,0 +1,43 @@
+/// Everything a key can do in the TUI. The reducers switch on these, never on literal keys;
+/// `KeyBindings.table` says which keys trigger each action, where, and how help and hints describe it.
+public enum KeyAction: String, Sendable, Hashable, CaseIterable {
+    // Everywhere
+    case showHelp
+    case quit
+    /// `?` opens the help unless it would be typed (a filter or the input holds text).
+    case helpUnlessTyping
+
+    // Help overlay
+    case helpScrollUp, helpScrollDown, helpPageUp, helpPageDown, closeHelp
+
+    // Lists (persona picker, transcript browser)
+    case listUp, listDown, listPageUp, listPageDown, listFirst, listLast
+    case filterInsert, filterDeleteBackward, filterClear
+    case startChat, openBrowser
+    case openTranscript, replayTranscript, clearFilterOrBack
+
+    // Chat, both focuses
+    case stopReply
+    case regenerateLatest, save, switchPersona, browseTranscripts
+    case scrollPageUp, scrollPageDown, wheelUp, wheelDown
+
+    // Chat, typing
+    case send, insertNewline, insertText
+    case deleteBackward, deleteForward, characterBack, characterForward, lineStart, lineEnd
+    case wordBack, wordForward, killToLineEnd, killToLineStart, deleteWordBackward
+    case lineUpOrHistory, lineDownOrHistory, externalEditor
+    case scrollToTop, followBottom, enterMessageCursor
+    case markLatestGood, markLatestBad, clearLatestMark
+    case previousAlternativeOfLatest, nextAlternativeOfLatest, editLatestReply
+
+    // Rewriting a message (after `e` or Alt-E)
+    case saveEdit, cancelEdit
+
+    // Chat, message cursor
+    case cursorPrevious, cursorNext, cursorFirst, cursorLast, cursorPageUp, cursorPageDown
+    case markGood, markBad, clearMark, previousAlternative, nextAlternative
+    case edit, regenerate, backToTyping
+
+    // Replay
+    case replayNext, replayRunToEnd, replayToggleSide, replayKeep, replayStop, replayTypingRefused
+}

@@ -1,0 +1,194 @@
+/// The one table of key bindings. The reducers dispatch on its actions; the help overlay (F1), the hint
+/// line and the key tables in `docs/tui.md` are generated from it.
+///
+/// Adding a key is one entry here plus the action's case in `KeyAction` and its handling in the
+/// reducer of its screen. Order matters twice: within a context, earlier entries win (exact keys before
+/// wildcards), and hints and help list entries in table order.
+public enum KeyBindings {
+    private static func key(_ event: KeyEvent) -> KeyPattern { .key(event) }
+    private static func chars(_ characters: String) -> [KeyPattern] { characters.map { .key(.character($0)) } }
+
+    public static let table: [KeyBinding] = [
+        // Help overlay (F1): scrolls; any other key closes it.
+        KeyBinding(.helpScrollUp, [key(.up), key(.wheelUp)], in: [.help], help: "scroll the help up"),
+        KeyBinding(.helpScrollDown, [key(.down), key(.wheelDown)], in: [.help], help: "scroll the help down"),
+        KeyBinding(.helpPageUp, [key(.pageUp)], in: [.help], help: "scroll up a page"),
+        KeyBinding(.helpPageDown, [key(.pageDown)], in: [.help], help: "scroll down a page"),
+        KeyBinding(.closeHelp, [.anyKey], in: [.help], help: "close the help"),
+
+        // Lists: the persona picker and the transcript browser.
+        KeyBinding(.listUp, [key(.up), key(.control("p"))], in: [.picker, .browser], help: "move up",
+                   hint: Hint("move", priority: 2, in: [.picker, .browser], keys: "↑↓")),
+        KeyBinding(.listDown, [key(.down), key(.control("n"))], in: [.picker, .browser], help: "move down"),
+        KeyBinding(.listPageUp, [key(.pageUp)], in: [.picker, .browser], help: "move up a page"),
+        KeyBinding(.listPageDown, [key(.pageDown)], in: [.picker, .browser], help: "move down a page"),
+        KeyBinding(.listFirst, [key(.home)], in: [.picker, .browser], help: "first row"),
+        KeyBinding(.listLast, [key(.end)], in: [.picker, .browser], help: "last row"),
+        KeyBinding(.startChat, [key(.enter)], in: [.picker], help: "chat with the persona",
+                   hint: Hint("chat", priority: 1, in: [.picker])),
+        KeyBinding(.openTranscript, [key(.enter)], in: [.browser], help: "continue the conversation",
+                   hint: Hint("open", priority: 1, in: [.browser])),
+        KeyBinding(.replayTranscript, [key(.control("r"))], in: [.browser],
+                   help: "replay it against today's persona and backend", hint: Hint("replay", priority: 2, in: [.browser])),
+        KeyBinding(.helpUnlessTyping, chars("?"), in: [.picker, .browser], help: "this help (when the filter is empty)"),
+        KeyBinding(.filterInsert, [.anyCharacter, .anyPaste], in: [.picker, .browser], help: "filter the list",
+                   hint: Hint("to filter", priority: 4, in: [.picker, .browser], keys: "type")),
+        KeyBinding(.filterDeleteBackward, [key(.backspace)], in: [.picker, .browser], help: "delete the filter's last character"),
+        KeyBinding(.filterClear, [key(.escape), key(.control("u"))], in: [.picker], help: "clear the filter"),
+        KeyBinding(.filterClear, [key(.control("u"))], in: [.browser], help: "clear the filter"),
+        KeyBinding(.clearFilterOrBack, [key(.escape)], in: [.browser], help: "clear the filter, then back to the picker",
+                   hint: Hint("back", priority: 3, in: [.browser])),
+        KeyBinding(.openBrowser, [key(.control("o"))], in: [.picker], help: "browse saved transcripts",
+                   hint: Hint("transcripts", priority: 3, in: [.picker])),
+
+        // While a reply streams.
+        KeyBinding(.stopReply, [key(.escape)], in: [.streaming], help: "stop the reply (its text is kept, marked [stopped])",
+                   hint: Hint("stop", priority: 1, in: [.streaming, .replayStreaming])),
+
+        // Rewriting a message.
+        KeyBinding(.saveEdit, [key(.enter)], in: [.rewritingReply],
+                   help: "save as the ideal answer (marked good; the original is marked bad, both kept)",
+                   hint: Hint("save as ideal", priority: 1, in: [.rewritingReply])),
+        KeyBinding(.saveEdit, [key(.enter)], in: [.rewritingMessage],
+                   help: "send as a new branch (the old one stays reachable with Left/Right)",
+                   hint: Hint("send as a new branch", priority: 1, in: [.rewritingMessage])),
+        KeyBinding(.cancelEdit, [key(.escape)], in: [.rewritingReply, .rewritingMessage], help: "cancel the rewrite",
+                   hint: Hint("cancel", priority: 2, in: [.rewritingReply, .rewritingMessage])),
+
+        // Replay: the message cursor's keys, some of which mean something else here.
+        KeyBinding(.replayNext, [key(.character("n")), key(.enter)], in: [.replay],
+                   help: "send the next user turn of the old transcript", hint: Hint("next turn", priority: 1, in: [.replayPaused])),
+        KeyBinding(.replayRunToEnd, chars("N"), in: [.replay], help: "send every remaining turn without pausing",
+                   hint: Hint("run to the end", priority: 3, in: [.replayPaused, .replayStreaming])),
+        KeyBinding(.replayToggleSide, [key(.left), key(.right)] + chars("hl[]"), in: [.replay],
+                   help: "cursor on the new reply / the original beside it",
+                   hint: Hint("new/original", priority: 4, in: .replay, keys: "←/→")),
+        KeyBinding(.replayKeep, chars("a"), in: [.replay], help: "keep the replay and continue typing in it",
+                   hint: Hint("keep & type", priority: 3, in: [.replayPaused, .replayFinished])),
+        KeyBinding(.replayStop, chars("x"), in: [.replay], help: "stop the replay (what was replayed stays saved)",
+                   hint: Hint("stop replay", priority: 2, in: .replay)),
+        KeyBinding(.replayTypingRefused, [key(.tab), key(.backTab), key(.escape), key(.character("i"))], in: [.replay],
+                   help: "(no typing during a replay: says which keys continue)"),
+
+        // Message cursor.
+        KeyBinding(.markGood, chars("+="), in: [.messageCursor], help: "mark the selected reply good",
+                   hint: Hint("mark", priority: 1, in: [.messageCursor, .replayPaused, .replayFinished], keys: "+/-")),
+        KeyBinding(.markBad, chars("-"), in: [.messageCursor], help: "mark the selected reply bad"),
+        KeyBinding(.clearMark, chars("0c"), in: [.messageCursor], help: "clear the selected reply's mark",
+                   hint: Hint("clear", priority: 4, in: [.messageCursor])),
+        KeyBinding(.previousAlternative, [key(.left)] + chars("h["), in: [.messageCursor],
+                   help: "previous alternative of the selected message",
+                   hint: Hint("alternatives", priority: 3, in: [.messageCursor], keys: "←/→")),
+        KeyBinding(.nextAlternative, [key(.right)] + chars("l]"), in: [.messageCursor], help: "next alternative of the selected message"),
+        KeyBinding(.edit, chars("e"), in: [.messageCursor],
+                   help: "edit: a reply becomes the ideal answer; a user message a new branch",
+                   hint: Hint("edit", priority: 3, in: [.messageCursor])),
+        KeyBinding(.regenerate, chars("r"), in: [.messageCursor], help: "regenerate the selected reply",
+                   hint: Hint("regen", priority: 4, in: [.messageCursor])),
+        KeyBinding(.cursorPrevious, [key(.up)] + chars("k"), in: [.messageCursor], help: "previous message"),
+        KeyBinding(.cursorNext, [key(.down)] + chars("j"), in: [.messageCursor], help: "next message"),
+        KeyBinding(.cursorFirst, [key(.home)] + chars("g"), in: [.messageCursor], help: "first message"),
+        KeyBinding(.cursorLast, [key(.end)] + chars("G"), in: [.messageCursor], help: "last message"),
+        KeyBinding(.cursorPageUp, [key(.pageUp)], in: [.messageCursor], help: "five messages up"),
+        KeyBinding(.cursorPageDown, [key(.pageDown)], in: [.messageCursor], help: "five messages down"),
+        KeyBinding(.helpUnlessTyping, chars("?"), in: [.messageCursor], help: "this help"),
+        KeyBinding(.backToTyping, [key(.tab), key(.backTab), key(.escape), key(.enter), key(.character("i"))], in: [.messageCursor],
+                   help: "back to typing", hint: Hint("back", priority: 2, in: [.messageCursor], keys: "Tab")),
+
+        // Chat, typing.
+        KeyBinding(.send, [key(.enter)], in: [.chatInput], help: "send the message", hint: Hint("send", priority: 1, in: [.typing])),
+        KeyBinding(.insertNewline, [key(.altEnter), key(.newline)], in: [.chatInput], help: "new line",
+                   hint: Hint("newline", priority: 3, in: [.typing])),
+        KeyBinding(.enterMessageCursor, [key(.tab), key(.escape)], in: [.chatInput],
+                   help: "message cursor: mark, flip, edit, regenerate any message",
+                   hint: Hint("marks", priority: 2, in: [.typing])),
+        KeyBinding(.markLatestGood, [key(.alt("=")), key(.alt("+"))], in: [.chatInput], help: "mark the latest reply good",
+                   hint: Hint("mark", priority: 5, in: [.typing], keys: "Alt-=/-")),
+        KeyBinding(.markLatestBad, [key(.alt("-"))], in: [.chatInput], help: "mark the latest reply bad"),
+        KeyBinding(.clearLatestMark, [key(.alt("0"))], in: [.chatInput], help: "clear the latest reply's mark"),
+        KeyBinding(.previousAlternativeOfLatest, [key(.alt(",")), key(.alt("<"))], in: [.chatInput],
+                   help: "previous alternative of the latest reply"),
+        KeyBinding(.nextAlternativeOfLatest, [key(.alt(".")), key(.alt(">"))], in: [.chatInput],
+                   help: "next alternative of the latest reply"),
+        KeyBinding(.editLatestReply, [key(.alt("e"))], in: [.chatInput], help: "edit the latest reply into the ideal answer"),
+        KeyBinding(.helpUnlessTyping, chars("?"), in: [.chatInput], help: "this help (when the input is empty)"),
+        KeyBinding(.insertText, [.anyCharacter, .anyPaste], in: [.chatInput],
+                   help: "typed and pasted text (a paste is inserted whole, never sent line by line)"),
+        KeyBinding(.lineStart, [key(.control("a"))], in: [.chatInput], help: "start of line"),
+        KeyBinding(.lineEnd, [key(.control("e"))], in: [.chatInput], help: "end of line"),
+        KeyBinding(.characterBack, [key(.left), key(.control("b"))], in: [.chatInput], help: "character back"),
+        KeyBinding(.characterForward, [key(.right), key(.control("f"))], in: [.chatInput], help: "character forward"),
+        KeyBinding(.wordBack, [key(.alt("b"))], in: [.chatInput], help: "word back"),
+        KeyBinding(.wordForward, [key(.alt("f"))], in: [.chatInput], help: "word forward"),
+        KeyBinding(.killToLineEnd, [key(.control("k"))], in: [.chatInput], help: "delete to the end of the line"),
+        KeyBinding(.killToLineStart, [key(.control("u"))], in: [.chatInput], help: "delete to the start of the line"),
+        KeyBinding(.deleteWordBackward, [key(.control("w")), key(.altBackspace)], in: [.chatInput],
+                   help: "delete the word before the cursor"),
+        KeyBinding(.deleteForward, [key(.delete), key(.control("d"))], in: [.chatInput], help: "delete the character under the cursor"),
+        KeyBinding(.deleteBackward, [key(.backspace)], in: [.chatInput], help: "delete the character before the cursor"),
+        KeyBinding(.lineUpOrHistory, [key(.up)], in: [.chatInput], help: "line up; on the first line: older input"),
+        KeyBinding(.lineDownOrHistory, [key(.down)], in: [.chatInput], help: "line down; on the last line: newer input"),
+        KeyBinding(.externalEditor, [.chord(.control("x"), .control("e"))], in: [.chatInput],
+                   help: "edit the input in $VISUAL / $EDITOR (default vi)"),
+        KeyBinding(.scrollToTop, [key(.home)], in: [.chatInput], help: "top of the transcript"),
+        KeyBinding(.followBottom, [key(.end)], in: [.chatInput], help: "follow the bottom again"),
+
+        // Chat, either focus.
+        KeyBinding(.regenerateLatest, [key(.control("r"))], in: [.chat], help: "regenerate the last reply (the old one stays)",
+                   hint: Hint("regen", priority: 4, in: [.typing])),
+        KeyBinding(.scrollPageUp, [key(.pageUp)], in: [.chat], help: "scroll the transcript up",
+                   hint: Hint("scroll", priority: 2, in: [.streaming], keys: "PgUp/PgDn")),
+        KeyBinding(.scrollPageDown, [key(.pageDown)], in: [.chat], help: "scroll the transcript down"),
+        KeyBinding(.wheelUp, [key(.wheelUp)], in: [.chat], help: "scroll up (mouse wheel)"),
+        KeyBinding(.wheelDown, [key(.wheelDown)], in: [.chat], help: "scroll down (mouse wheel)"),
+        KeyBinding(.save, [key(.control("s"))], in: [.chat], help: "save now and show where the transcript is"),
+        KeyBinding(.switchPersona, [key(.control("p"))], in: [.chat], help: "switch persona (saved; a new conversation starts)"),
+        KeyBinding(.browseTranscripts, [key(.control("o"))], in: [.chat], help: "save and open the transcript browser"),
+
+        // Everywhere.
+        KeyBinding(.quit, [key(.control("c")), key(.control("q"))], in: [.everywhere],
+                   help: "quit (stops a reply, keeps its text, saves)",
+                   hint: Hint("quit", priority: 3, in: [.picker, .browser, .loading, .streaming], keys: "Ctrl-Q")),
+        KeyBinding(.showHelp, [key(.function(1))], in: [.everywhere], help: "this help (also ? in lists, message cursor, empty input)",
+                   hint: Hint("help", priority: 0, in: .all)),
+    ]
+
+    /// The actions `event` may trigger in these contexts (most specific first), in the order to try them:
+    /// context by context, exact keys before wildcards. A reducer that declines an action (`nil`) passes
+    /// the key on to the next.
+    public static func actions(for event: KeyEvent, in contexts: [KeyContext]) -> [KeyAction] {
+        var result: [KeyAction] = []
+        for context in contexts {
+            let bindings = table.filter { $0.contexts.contains(context) }
+            for wildcard in [false, true] {
+                for binding in bindings where binding.keys.contains(where: { $0.isWildcard == wildcard && $0.matches(event) }) {
+                    result.append(binding.action)
+                }
+            }
+        }
+        return result
+    }
+
+    /// Whether `event` starts a chord in these contexts (then the next key completes it).
+    public static func startsChord(_ event: KeyEvent, in contexts: [KeyContext]) -> Bool {
+        table.contains { binding in
+            binding.contexts.contains(where: contexts.contains)
+                && binding.keys.contains { if case .chord(event, _) = $0 { true } else { false } }
+        }
+    }
+
+    /// The action of the chord `first` `second` in these contexts, if any.
+    public static func chordAction(_ first: KeyEvent, _ second: KeyEvent, in contexts: [KeyContext]) -> KeyAction? {
+        for context in contexts {
+            for binding in table where binding.contexts.contains(context) && binding.keys.contains(.chord(first, second)) {
+                return binding.action
+            }
+        }
+        return nil
+    }
+
+    /// The bindings listed under a context, in table order.
+    public static func bindings(in context: KeyContext) -> [KeyBinding] {
+        table.filter { $0.contexts.contains(context) }
+    }
+}

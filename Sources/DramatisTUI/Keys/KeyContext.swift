@@ -1,0 +1,65 @@
+/// Where a key binding applies. The app reducer lists the active contexts, most specific first;
+/// a key goes to the first binding that matches in that order (see `KeyBindings.actions`).
+public enum KeyContext: String, Sendable, Hashable, CaseIterable {
+    case everywhere
+    case help
+    case picker
+    case browser
+    /// While a reply streams (in front of the chat's other contexts).
+    case streaming
+    /// Rewriting a reply into the ideal answer (`e` on a reply, Alt-E).
+    case rewritingReply
+    /// Rewriting an earlier user message into a new branch (`e` on a user message).
+    case rewritingMessage
+    case replay
+    case messageCursor
+    case chatInput
+    /// The chat screen in either focus.
+    case chat
+
+    /// Section title in the help overlay and `docs/tui.md`.
+    public var title: String {
+        switch self {
+        case .everywhere: "Everywhere"
+        case .help: "Help overlay"
+        case .picker: "Persona picker"
+        case .browser: "Transcript browser"
+        case .streaming: "While a reply streams"
+        case .rewritingReply: "Rewriting a reply (e on a reply, Alt-E)"
+        case .rewritingMessage: "Rewriting a user message (e on it)"
+        case .replay: "Replay (from the browser's Ctrl-R)"
+        case .messageCursor: "Message cursor (Tab, or Esc when idle)"
+        case .chatInput: "Chat, typing (input editor)"
+        case .chat: "Chat"
+        }
+    }
+}
+
+/// Which hints the bottom line shows: one mode per situation the user can be in.
+public enum HintMode: Sendable, Hashable, CaseIterable {
+    case picker, browser, loading
+    case typing, streaming, rewritingReply, rewritingMessage, messageCursor
+    case replayPaused, replayStreaming, replayFinished
+
+    /// The mode for a state.
+    public static func of(_ state: AppState) -> HintMode {
+        switch state.screen {
+        case .picker: return .picker
+        case .browser: return .browser
+        case .loading: return .loading
+        case .chat: break
+        }
+        guard let chat = state.chat else { return .loading }
+        switch chat.editTarget {
+        case .reply?: return .rewritingReply
+        case .userMessage?: return .rewritingMessage
+        case nil: break
+        }
+        if let replay = chat.replay {
+            if chat.isGenerating { return .replayStreaming }
+            return replay.isComplete ? .replayFinished : .replayPaused
+        }
+        if chat.isGenerating { return .streaming }
+        return chat.focus == .messages ? .messageCursor : .typing
+    }
+}

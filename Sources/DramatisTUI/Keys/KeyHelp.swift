@@ -1,0 +1,57 @@
+/// The help overlay's (F1) key list and the key tables of `docs/tui.md`, generated from `KeyBindings.table`.
+public enum KeyHelp {
+    /// One line of help: the keys and what they do.
+    public struct Entry: Sendable, Hashable {
+        public var keys: String
+        public var action: String
+    }
+
+    /// A titled group of entries.
+    public struct Section: Sendable, Hashable {
+        public var title: String
+        public var entries: [Entry]
+    }
+
+    /// The section of one context, bindings in table order.
+    public static func section(_ context: KeyContext) -> Section {
+        Section(title: context.title,
+                entries: KeyBindings.bindings(in: context).map { Entry(keys: $0.keysLabel, action: $0.help) })
+    }
+
+    /// The contexts whose keys the help shows on a screen.
+    public static func contexts(for screen: Screen) -> [KeyContext] {
+        switch screen {
+        case .picker, .loading: [.picker, .everywhere]
+        case .browser: [.browser, .everywhere]
+        case .chat: [.chat, .chatInput, .streaming, .messageCursor, .rewritingReply, .rewritingMessage, .replay, .everywhere]
+        }
+    }
+
+    /// The sections relevant to a screen.
+    public static func sections(for screen: Screen) -> [Section] {
+        contexts(for: screen).map(section)
+    }
+
+    /// How many lines the help for a screen takes (titles, entries, blank lines between sections).
+    public static func lineCount(for screen: Screen) -> Int {
+        let sections = sections(for: screen)
+        return sections.reduce(0) { $0 + 1 + $1.entries.count } + max(0, sections.count - 1)
+    }
+
+    /// The Markdown key tables for `docs/tui.md` (between its `keys:begin` / `keys:end` markers): one
+    /// table per context, in the order a user meets them.
+    public static func markdown() -> String {
+        let order: [KeyContext] = [.everywhere, .picker, .browser, .chat, .chatInput, .streaming, .messageCursor,
+                                   .rewritingReply, .rewritingMessage, .replay, .help]
+        var text = "<!-- Generated from Sources/DramatisTUI/Keys/KeyBindings.swift; regenerate with\n"
+            + "     DRAMATIS_RECORD_DOCS=1 swift test --filter KeyDocsTests -->\n"
+        for context in order {
+            text += "\n**\(context.title)**\n\n| Key | Action |\n|---|---|\n"
+            for binding in KeyBindings.bindings(in: context) {
+                let keys = binding.keys.map { "`" + $0.label.replacingOccurrences(of: "|", with: "\\|") + "`" }.joined(separator: " ")
+                text += "| \(keys) | \(binding.help.replacingOccurrences(of: "|", with: "\\|")) |\n"
+            }
+        }
+        return text
+    }
+}

@@ -1,0 +1,95 @@
+/// Every sentence the TUI says on its notice line and loading screen: one case per condition, worded once.
+///
+/// Adding a notice is one case here with its words in `text` (and, if it is an error, in `isError`);
+/// reducers and the effect runner only name the case.
+public enum NoticeMessage: Sendable, Hashable {
+    // Loading screen.
+    case startingChat(persona: String)
+    case openingTranscript(id: String)
+    case replayingTranscript(id: String, persona: String)
+
+    // Picker and browser.
+    case personaUnusable(persona: String, problem: String)
+    case transcriptUnusable(verb: String, id: String, problem: String)
+    case couldNotStartChat(persona: String, reason: String)
+    case couldNotOpenTranscript(id: String, reason: String)
+    case couldNotReplay(id: String, reason: String)
+    case couldNotListTranscripts(reason: String)
+
+    // Chat.
+    /// Sending, regenerating, editing, marking or moving a replay on while a reply streams.
+    case replyStillStreaming
+    case noReplyToMark
+    case onlyRepliesCanBeMarked
+    case editUnchanged
+    case transcriptSaved(location: String)
+    case notSaved(reason: String)
+    case noBackendConnected
+    case externalEditorFailed(String)
+
+    // Replay.
+    case replayHasNoUserMessages(id: String)
+    case replayFinished(turns: Int)
+    case replayAlreadyComplete
+    case replayKept(id: String)
+    case replayStopped(done: Int, total: Int, id: String)
+    /// Tab, Esc or `i` during a replay: which keys go on (from the key table's replay hints).
+    case replayKeys
+
+    /// The words shown.
+    public var text: String {
+        switch self {
+        case .startingChat(let persona): "Starting a chat with \(persona)…"
+        case .openingTranscript(let id): "Opening transcript \(id)…"
+        case .replayingTranscript(let id, let persona): "Replaying \(id) against today's \(persona)…"
+        case .personaUnusable(let persona, let problem): "\(persona) cannot be used: \(problem)"
+        case .transcriptUnusable(let verb, let id, let problem): "Cannot \(verb) \(id): \(problem)"
+        case .couldNotStartChat(let persona, let reason): "Could not start \(persona): \(reason)"
+        case .couldNotOpenTranscript(let id, let reason): "Could not open transcript \(id): \(reason)"
+        case .couldNotReplay(let id, let reason): "Could not replay \(id): \(reason)"
+        case .couldNotListTranscripts(let reason): "Could not list transcripts: \(reason)"
+        case .replyStillStreaming: "A reply is still streaming: wait for it, or press Esc to stop it."
+        case .noReplyToMark: "There is no reply to mark yet."
+        case .onlyRepliesCanBeMarked: "Only replies can be marked; move to a reply."
+        case .editUnchanged: "Unchanged: nothing recorded."
+        case .transcriptSaved(let location): "Transcript saved: \(location)"
+        case .notSaved(let reason): "NOT SAVED: \(reason)"
+        case .noBackendConnected: "no backend is connected"
+        case .externalEditorFailed(let message): message
+        case .replayHasNoUserMessages(let id): "\(id) has no user messages to replay."
+        case .replayFinished(let turns): "Replay finished (\(turns) turns): mark replies, a to keep chatting, x to leave."
+        case .replayAlreadyComplete: "Every turn was replayed: a to keep chatting, x to leave."
+        case .replayKept(let id): "Replay kept as \(id): type to continue the conversation."
+        case .replayStopped(let done, let total, let id): "Replay stopped after \(done) of \(total) turns; saved as \(id)."
+        case .replayKeys:
+            "Replaying: " + HintLine.items(for: .replayPaused).filter { $0.priority > 0 }.map(\.text).joined(separator: HintLine.separator)
+        }
+    }
+
+    /// Whether it reports a problem (drawn as an error).
+    public var isError: Bool {
+        switch self {
+        case .personaUnusable, .transcriptUnusable, .couldNotStartChat, .couldNotOpenTranscript, .couldNotReplay,
+             .couldNotListTranscripts, .replyStillStreaming, .noReplyToMark, .onlyRepliesCanBeMarked, .notSaved,
+             .noBackendConnected, .externalEditorFailed, .replayHasNoUserMessages:
+            true
+        case .startingChat, .openingTranscript, .replayingTranscript, .editUnchanged, .transcriptSaved, .replayFinished,
+             .replayAlreadyComplete, .replayKept, .replayStopped, .replayKeys:
+            false
+        }
+    }
+}
+
+/// A one-line message shown above the input or at the bottom of a list (saved location, errors).
+public struct Notice: Sendable, Hashable {
+    public var message: NoticeMessage
+
+    public init(_ message: NoticeMessage) {
+        self.message = message
+    }
+
+    /// The words shown.
+    public var text: String { message.text }
+    /// Whether it is drawn as an error.
+    public var isError: Bool { message.isError }
+}
