@@ -1,0 +1,324 @@
+import DramatisCore
+import Foundation
+
+/// The chat screen's reducer, on the chat's own state: typing, the message cursor, marks, edits,
+/// regenerations, and the stream and recorder events of its conversation. Replay keys are in `ReplayReducer`.
+enum ChatReducer {
+    /// Performs a key action on the chat; nil when the action does not apply now (the key goes on).
+    static func reduce(_ action: KeyAction, _ key: KeyEvent, _ chat: inout ChatState, history: inout InputHistory,
+                       now: Date) -> ScreenResult? {
+        switch action {
+        // Either focus.
+        case .stopReply:
+            return .effects(stop(&chat))
+        case .regenerateLatest:
+            guard let target = chat.latestReply ?? chat.conversation.activePath.last else { return ScreenResult.none }
+            return regenerate(&chat, target, now: now)
+        case .save:
+            return .effects([.record(chat.conversation, .save)])
+        case .switchPersona:
+            return ScreenResult(effects: stopAndSave(&chat), notice: .clear, transition: .picker(reload: true))
+        case .browseTranscripts:
+            return ScreenResult(effects: stopAndSave(&chat), transition: .browser)
+        case .scrollPageUp: chat.scrollOffset = min(chat.maxScroll, chat.scrollOffset + 10)
+        case .scrollPageDown: chat.scrollOffset = max(0, chat.scrollOffset - 10)
+        case .wheelUp: chat.scrollOffset = min(chat.maxScroll, chat.scrollOffset + 3)
+        case .wheelDown: chat.scrollOffset = max(0, chat.scrollOffset - 3)
+
+        // Typing.
+        case .send, .saveEdit:
+            return submit(&chat, history: &history, now: now)
+        case .insertNewline:
+            chat.editor.insert("\n")
+        case .helpUnlessTyping:
+            guard chat.focus == .messages || (chat.editor.isEmpty && chat.editTarget == nil) else { return nil }
+            return ScreenResult(transition: .showHelp)
+        case .insertText:
+            switch key {
+            case .character(let character): chat.editor.insert(String(character))
+            case .paste(let text): chat.editor.insert(text)
+            default: return nil
+            }
+            history.reset()
+        case .deleteBackward: chat.editor.deleteBackward()
+        case .deleteForward: chat.editor.deleteForward()
+        case .characterBack: chat.editor.moveLeft()
+        case .characterForward: chat.editor.moveRight()
+        case .lineStart: chat.editor.moveToLineStart()
+        case .lineEnd: chat.editor.moveToLineEnd()
+        case .killToLineEnd: chat.editor.killToLineEnd()
+        case .killToLineStart: chat.editor.killToLineStart()
+        case .deleteWordBackward: chat.editor.deleteWordBackward()
+        case .wordBack: chat.editor.moveWordBackward()
+        case .wordForward: chat.editor.moveWordForward()
+        case .externalEditor:
+            return .effects([.openExternalEditor(chat.editor.text)])
+        case .lineUpOrHistory:
+            if chat.editor.isOnFirstLine, chat.editTarget == nil {
+                if let entry = history.previous(current: chat.editor.text) { chat.editor.setText(entry) }
+            } else {
+                chat.editor.moveUp()
+            }
+        case .lineDownOrHistory:
+            if chat.editor.isOnLastLine, chat.editTarget == nil {
+                if let entry = history.next() { chat.editor.setText(entry) }
+            } else {
+                chat.editor.moveDown()
+            }
+        case .scrollToTop:
+            chat.scrollOffset = chat.maxScroll == Int.max ? 1_000_000 : chat.maxScroll
+        case .followBottom:
+            chat.scrollOffset = 0
+        case .enterMessageCursor:
+            enterMessages(&chat)
+        case .markLatestGood:
+            return mark(&chat, .good, on: chat.latestReply, now: now)
+        case .markLatestBad:
+            return mark(&chat, .bad, on: chat.latestReply, now: now)
+        case .clearLatestMark:
+            return mark(&chat, nil, on: chat.latestReply, now: now)
+        case .previousAlternativeOfLatest:
+            flip(&chat, chat.latestReply, offset: -1)
+        case .nextAlternativeOfLatest:
+            flip(&chat, chat.latestReply, offset: 1)
+        case .editLatestReply:
+            guard let reply = chat.latestReply else { return ScreenResult.none }
+            return beginEdit(&chat, reply)
+        case .cancelEdit:
+            cancelEdit(&chat)
+
+        // Message cursor.
+        case .cursorPrevious: moveCursor(&chat, by: -1)
+        case .cursorNext: moveCursor(&chat, by: 1)
+        case .cursorPageUp: moveCursor(&chat, by: -5)
+        case .cursorPageDown: moveCursor(&chat, by: 5)
+        case .cursorFirst:
+            chat.selectedTurn = chat.conversation.activePath.first
+        case .cursorLast:
+            chat.selectedTurn = chat.conversation.activePath.last
+        case .markGood:
+            return mark(&chat, .good, on: chat.cursorTarget, now: now)
+        case .markBad:
+            return mark(&chat, .bad, on: chat.cursorTarget, now: now)
+        case .clearMark:
+            return mark(&chat, nil, on: chat.cursorTarget, now: now)
+        case .previousAlternative:
+            flip(&chat, chat.cursorTarget, offset: -1)
+        case .nextAlternative:
+            flip(&chat, chat.cursorTarget, offset: 1)
+        case .edit:
+            guard let cursor = chat.cursorTarget else { return ScreenResult.none }
+            return beginEdit(&chat, cursor)
+        case .regenerate:
+            guard let cursor = chat.cursorTarget else { return ScreenResult.none }
+            return regenerate(&chat, cursor, now: now)
+        case .backToTyping:
+            chat.focus = .input
+            chat.selectedTurn = nil
+
+        case .replayNext, .replayRunToEnd, .replayToggleSide, .replayKeep, .replayStop, .replayTypingRefused:
+            return ReplayReducer.reduce(action, &chat, now: now)
+        default:
+            return nil
+        }
+        return ScreenResult.none
+    }
+
+    // MARK: Events
+
+    /// A piece of the streaming reply arrived (mutated in place: no copy of the conversation per token).
+    static func streamDelta(_ id: Int, _ text: String, _ chat: inout ChatState) {
+        guard let stream = chat.stream, stream.id == id else { return }
+        chat.conversation.appendReplyText(text, to: stream.turn)
+        chat.phase = .streaming
+    }
+
+    /// The stream ended normally: finish the reply, record it, and let a running replay go on.
+    static func streamFinished(_ id: Int, reason: FinishReason, usage: TokenUsage?, timing: ReplyTiming?,
+                               _ chat: inout ChatState, now: Date) -> ScreenResult {
+        guard let stream = chat.stream, stream.id == id else { return ScreenResult.none }
+        chat.conversation.finishReply(stream.turn, reason: reason, usage: usage, timing: timing)
+        chat.stream = nil
+        chat.phase = .idle
+        chat.lastReply = ReplyStats(completionTokens: usage?.completionTokens, tokensPerSecond: timing?.tokensPerSecond)
+        var result = ScreenResult.effects([.record(chat.conversation, .replyFinished)])
+        if let replay = chat.replay {
+            if replay.isComplete {
+                result.notice = .show(.replayFinished(turns: replay.steps.count))
+            } else if replay.runsToEnd {
+                result.effects += ReplayReducer.advance(&chat, now: now)
+            }
+        }
+        return result
+    }
+
+    /// The stream failed: the text received stays, marked incomplete with the message; recorded.
+    static func streamFailed(_ id: Int, message: String, _ chat: inout ChatState) -> [Effect] {
+        guard let stream = chat.stream, stream.id == id else { return [] }
+        chat.conversation.finishReply(stream.turn, reason: .incomplete, error: message)
+        chat.stream = nil
+        chat.phase = .error(message)
+        chat.replay?.runsToEnd = false
+        return [.record(chat.conversation, .replyFinished)]
+    }
+
+    /// The recorder wrote the conversation (hashing to `contentHash`) durably at `location`.
+    static func recorded(location: String, reason: RecordReason, contentHash: Int, _ chat: inout ChatState) -> ScreenResult {
+        chat.savedLocation = location
+        chat.savedContentHash = contentHash
+        chat.recordedMarks = chat.conversation.markCount
+        return reason == .save ? .notice(.transcriptSaved(location: location)) : ScreenResult.none
+    }
+
+    /// The renderer measured how far the transcript scrolls.
+    static func measured(maxScroll: Int, _ chat: inout ChatState) {
+        chat.maxScroll = maxScroll
+        if chat.scrollOffset > maxScroll { chat.scrollOffset = maxScroll }
+    }
+
+    /// `$EDITOR` returned the input's new text.
+    static func editorFinished(_ text: String, _ chat: inout ChatState) {
+        chat.editor.setText(text.hasSuffix("\n") ? String(text.dropLast()) : text)
+    }
+
+    // MARK: Leaving
+
+    /// Stops the chat's running stream (keeping its text) and records the conversation if it holds anything
+    /// not yet on disk (leaving an opened 10,000-message transcript unchanged does not re-encode it).
+    static func stopAndSave(_ chat: inout ChatState) -> [Effect] {
+        var effects: [Effect] = []
+        if let stream = chat.stream {
+            chat.conversation.finishReply(stream.turn, reason: .cancelled)
+            chat.stream = nil
+            chat.phase = .idle
+            effects.append(.cancelStream(id: stream.id))
+        }
+        let holdsSomething = chat.conversation.turns.contains(where: { $0.role == .user }) || chat.conversation.markCount > 0
+        if holdsSomething && chat.conversation.hashValue != chat.savedContentHash {
+            effects.append(.record(chat.conversation, .leaving))
+        }
+        return effects
+    }
+
+    // MARK: Actions
+
+    private static func enterMessages(_ chat: inout ChatState) {
+        guard !chat.conversation.activePath.isEmpty else { return }
+        chat.focus = .messages
+        chat.selectedTurn = chat.latestReply ?? chat.conversation.activePath.last
+        chat.scrollOffset = 0
+    }
+
+    private static func moveCursor(_ chat: inout ChatState, by offset: Int) {
+        let path = chat.conversation.activePath
+        guard let current = chat.cursorTurn, let index = path.firstIndex(of: current) else { return }
+        chat.selectedTurn = path[max(0, min(path.count - 1, index + offset))]
+    }
+
+    /// Enter: send the message (or save the edit being made).
+    private static func submit(_ chat: inout ChatState, history: inout InputHistory, now: Date) -> ScreenResult {
+        let text = chat.editor.text
+        if let target = chat.editTarget { return commitEdit(&chat, target, now: now) }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return ScreenResult.none }
+        guard !chat.isGenerating else { return .notice(.replyStillStreaming) }
+        history.add(text)
+        chat.editor.setText("")
+        chat.scrollOffset = 0
+        let user = chat.conversation.appendUserMessage(text, at: now)
+        return .clearingNotice(startReply(&chat, after: user, now: now))
+    }
+
+    /// Starts an assistant reply after `parent` and asks for its stream.
+    static func startReply(_ chat: inout ChatState, after parent: TurnID?, now: Date) -> [Effect] {
+        let persona = chat.conversation.persona
+        let model = persona.model ?? chat.conversation.backend.model
+        let request = ChatRequest(model: persona.model, messages: chat.conversation.requestMessages(after: parent),
+                                  sampling: chat.conversation.sampling)
+        let turn = chat.conversation.startReply(after: parent, backend: chat.conversation.backend.name, model: model, at: now)
+        let id = chat.nextStreamID
+        chat.nextStreamID += 1
+        chat.stream = ActiveStream(id: id, turn: turn)
+        chat.phase = .waiting
+        chat.scrollOffset = 0
+        if chat.focus == .messages { chat.selectedTurn = turn }
+        return [.startStream(id: id, request: request)]
+    }
+
+    /// Esc while streaming: keep the partial text, mark the reply stopped, save.
+    private static func stop(_ chat: inout ChatState) -> [Effect] {
+        guard let stream = chat.stream else { return [] }
+        chat.conversation.finishReply(stream.turn, reason: .cancelled)
+        chat.stream = nil
+        chat.phase = .idle
+        return [.cancelStream(id: stream.id), .record(chat.conversation, .replyFinished)]
+    }
+
+    /// Ctrl-R / `r`: a new reply in place of `target` (the old one stays as an alternative).
+    private static func regenerate(_ chat: inout ChatState, _ target: TurnID, now: Date) -> ScreenResult {
+        guard !chat.isGenerating else { return .notice(.replyStillStreaming) }
+        let turn = chat.conversation[target]
+        // A user message as target (its reply failed to start): answer it.
+        let parent = turn.role == .assistant ? turn.parent : turn.id
+        return .clearingNotice(startReply(&chat, after: parent, now: now))
+    }
+
+    /// Sets or clears a mark, then hands the conversation to the recorder (before the next frame shows the badge).
+    private static func mark(_ chat: inout ChatState, _ mark: Mark?, on target: TurnID?, now: Date) -> ScreenResult {
+        guard let target else { return .notice(.noReplyToMark) }
+        guard chat.conversation[target].role == .assistant else { return .notice(.onlyRepliesCanBeMarked) }
+        guard chat.conversation[target].isComplete else { return .notice(.replyStillStreaming) }
+        chat.conversation.setMark(mark, on: target, at: now)
+        return .clearingNotice([.record(chat.conversation, .mark)])
+    }
+
+    private static func flip(_ chat: inout ChatState, _ target: TurnID?, offset: Int) {
+        guard let target, !chat.isGenerating else { return }
+        let next = chat.conversation.selectAlternative(of: target, offset: offset)
+        if chat.focus == .messages { chat.selectedTurn = next }
+    }
+
+    /// `e`: load a message into the input editor for rewriting.
+    private static func beginEdit(_ chat: inout ChatState, _ target: TurnID) -> ScreenResult {
+        guard !chat.isGenerating else { return .notice(.replyStillStreaming) }
+        let turn = chat.conversation[target]
+        if chat.editTarget == nil { chat.draftBeforeEdit = chat.editor.text }
+        chat.editTarget = turn.role == .assistant ? .reply(target) : .userMessage(target)
+        chat.editor.setText(turn.text)
+        chat.focus = .input
+        // An original reply beside the branch is not on it: the cursor stays on its new counterpart.
+        if chat.conversation.activePath.contains(target) { chat.selectedTurn = target }
+        return .clearingNotice()
+    }
+
+    private static func cancelEdit(_ chat: inout ChatState) {
+        chat.editTarget = nil
+        chat.editor.setText(chat.draftBeforeEdit ?? "")
+        chat.draftBeforeEdit = nil
+        chat.selectedTurn = nil
+        // During replay the keys belong to the message cursor (there is nothing to type).
+        if chat.replay != nil {
+            chat.focus = .messages
+            chat.comparisonSide = .new
+        }
+    }
+
+    private static func commitEdit(_ chat: inout ChatState, _ target: EditTarget, now: Date) -> ScreenResult {
+        let text = chat.editor.text
+        switch target {
+        case .reply(let id):
+            guard text != chat.conversation[id].text, !text.isEmpty else {
+                cancelEdit(&chat)
+                return .notice(.editUnchanged)
+            }
+            chat.conversation.editReply(id, to: text, at: now)
+            cancelEdit(&chat)
+            return .clearingNotice([.record(chat.conversation, .edit)])
+        case .userMessage(let id):
+            guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return ScreenResult.none }
+            guard !chat.isGenerating else { return ScreenResult.none }
+            let branch = chat.conversation.editUserMessage(id, to: text, at: now)
+            cancelEdit(&chat)
+            return .clearingNotice(startReply(&chat, after: branch, now: now))
+        }
+    }
+}
