@@ -4,9 +4,10 @@ import Testing
 
 /// Compares a rendered grid with a text snapshot under `__Snapshots__/<name>.txt`, line by line.
 ///
-/// Snapshots are (re)recorded only when `SNAPSHOT_TESTING_RECORD=all`; otherwise a missing or
-/// different snapshot fails the test. Lines are stored with trailing spaces removed and the cursor
-/// position in the header.
+/// A snapshot holds the text (trailing spaces removed), the cursor position in the header, and the style of
+/// every run of styled cells, so a theme regression or a clipped hint fails too. `SNAPSHOT_TESTING_RECORD=all`
+/// writes the snapshots and fails the test (as swift-argument-parser's recording does), so a run that
+/// re-records cannot pass unnoticed; a missing or different snapshot fails it otherwise.
 func assertSnapshot(_ grid: ScreenGrid, named name: String, filePath: String = #filePath,
                     sourceLocation: SourceLocation = #_sourceLocation) {
     let directory = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("__Snapshots__")
@@ -15,6 +16,8 @@ func assertSnapshot(_ grid: ScreenGrid, named name: String, filePath: String = #
     if ProcessInfo.processInfo.environment["SNAPSHOT_TESTING_RECORD"] == "all" {
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try? Data(actual.utf8).write(to: file)
+        Issue.record("Recorded snapshot \(file.path); run again without SNAPSHOT_TESTING_RECORD to check it.",
+                     sourceLocation: sourceLocation)
         return
     }
     guard let expectedData = FileManager.default.contents(atPath: file.path) else {
@@ -37,10 +40,35 @@ func assertSnapshot(_ grid: ScreenGrid, named name: String, filePath: String = #
     }
 }
 
-/// The text form of a grid used in snapshots.
+/// The text form of a grid used in snapshots: header, text lines, then `## styles` with one line per row
+/// that has styled cells: `row: start-end style, …` (columns, end exclusive; plain cells are not listed).
 func snapshotText(_ grid: ScreenGrid) -> String {
     let cursor = grid.cursor.map { "cursor \($0.row),\($0.column)" } ?? "cursor hidden"
     var lines = ["# \(grid.width)x\(grid.height) \(cursor)"]
     lines += grid.lines.map { $0.trimmingTrailingSpaces() }
+    lines.append("## styles")
+    for row in 0..<grid.height {
+        var runs: [String] = []
+        var column = 0
+        while column < grid.width {
+            let style = grid[row, column].style
+            var end = column + 1
+            while end < grid.width && grid[row, end].style == style { end += 1 }
+            if style != .plain { runs.append("\(column)-\(end) \(styleName(style))") }
+            column = end
+        }
+        if !runs.isEmpty { lines.append("\(row): " + runs.joined(separator: ", ")) }
+    }
     return lines.joined(separator: "\n") + "\n"
+}
+
+/// A style as snapshots spell it: colour role then attributes, e.g. `green bold`, `reverse`.
+func styleName(_ style: CellStyle) -> String {
+    var parts: [String] = []
+    if style.foreground != .default { parts.append("\(style.foreground)") }
+    if style.bold { parts.append("bold") }
+    if style.reverse { parts.append("reverse") }
+    if style.dim { parts.append("dim") }
+    if style.underline { parts.append("underline") }
+    return parts.joined(separator: " ")
 }
