@@ -36,11 +36,13 @@ let package = Package(
         ]),
         // Elm-style TUI: state + event -> state + effects, render(state, size) -> grid. Pure.
         .target(name: "DramatisTUI", dependencies: ["DramatisCore"]),
-        // The one thin adapter that touches ncurses, from one thread.
-        .target(name: "DramatisTerminal", dependencies: ["DramatisTUI", "DramatisCore", "CNcursesw", "CDramatisSystem"]),
+        // Runs the TUI's effects (recorder, backends, streams, $EDITOR) and feeds events back. No curses.
+        .target(name: "DramatisRuntime", dependencies: ["DramatisTUI", "DramatisCore", "CDramatisSystem"]),
+        // The one thin adapter that touches ncurses, from one thread: the screen and the loop.
+        .target(name: "DramatisTerminal", dependencies: ["DramatisRuntime", "DramatisTUI", "DramatisCore", "CNcursesw", "CDramatisSystem"]),
         // Thin CLI that wires the layers together.
         .executableTarget(name: "dramatis", dependencies: [
-            "DramatisCore", "DramatisBackends", "DramatisTUI", "DramatisTerminal",
+            "DramatisCore", "DramatisBackends", "DramatisTUI", "DramatisRuntime", "DramatisTerminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -63,7 +65,7 @@ let package = Package(
         .testTarget(name: "DramatisCoreTests", dependencies: ["DramatisCore", "DramatisTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "DramatisBackendsTests", dependencies: ["DramatisBackends", "DramatisCore", "DramatisTestSupport"]),
-        .testTarget(name: "DramatisTUITests", dependencies: ["DramatisTUI", "DramatisCore", "DramatisTestSupport"],
+        .testTarget(name: "DramatisTUITests", dependencies: ["DramatisTUI", "DramatisRuntime", "DramatisCore", "DramatisTestSupport"],
                     resources: [.copy("__Snapshots__")]),
         // Replays every seed corpus file and every committed crash input through the fuzz targets.
         .testTarget(name: "DramatisFuzzRegressionTests", dependencies: ["DramatisFuzzTargets", "DramatisBackendsFuzzTargets"]),

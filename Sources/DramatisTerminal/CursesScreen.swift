@@ -1,4 +1,5 @@
 import CNcursesw
+import DramatisRuntime
 import DramatisTUI
 import Glibc
 
@@ -180,3 +181,6 @@ final class CursesScreen {
         _ = sequence.withCString { write(STDOUT_FILENO, $0, strlen($0)) }
     }
 }
+
+/// The external editor suspends the curses screen while it runs.
+extension CursesScreen: ScreenSuspending {}

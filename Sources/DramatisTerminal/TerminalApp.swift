@@ -1,4 +1,5 @@
 import DramatisCore
+import DramatisRuntime
 import DramatisTUI
 import Foundation
 import Glibc

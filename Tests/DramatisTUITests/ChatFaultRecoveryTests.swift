@@ -1,7 +1,9 @@
 import DramatisBackends
 import DramatisCore
 import DramatisTestSupport
+import DramatisRuntime
 import Foundation
+import Synchronization
 import Testing
 @testable import DramatisTUI
 
@@ -113,7 +115,6 @@ import Testing
     func failureThenRetry(_ fault: FaultCase) async throws {
         let home = try TemporaryDirectory(prefix: "dramatis-tui-fault")
         let store = TranscriptStore(directory: home.path("Transcripts"))
-        let session = ChatSession(recorder: Recorder(transcripts: store, datasetRoot: home.path("Datasets")))
 
         // Bring up the fault; `first` answers the first exchange (transport faults use it too, via `backend`).
         let good = ScriptedReply.text(Self.firstAnswer)
@@ -143,7 +144,8 @@ import Testing
         let port = backendURL.port ?? 80
 
         // A first exchange, marked good: the failure must not disturb it.
-        session.backend = firstServer.map { Self.backend($0.baseURL) } ?? faultyBackend
+        let session = try await ChatSession(recorder: Recorder(transcripts: store, datasetRoot: home.path("Datasets")),
+                                            backend: firstServer.map { Self.backend($0.baseURL) } ?? faultyBackend)
         await session.send("What is the capital of France?")
         #expect(session.chat.conversation.lastTurn?.text == Self.firstAnswer)
         await session.press(.alt("="))
@@ -233,24 +235,31 @@ enum ScriptedReply {
     }
 }
 
-/// The chat screen's loop without curses: keys go to the reducer; `.startStream` runs on the real
-/// backend with its events fed back as they arrive (what `StreamPump` does); `.record` goes to a
-/// real `Recorder` (what `LiveChatServices.record` does).
+/// The chat screen's loop without curses: keys go to the reducer, every effect to the real `EffectRunner`
+/// (its chat starter, backend slot and stream pump), and the events it posts back to the reducer — what
+/// `TerminalApp` does, minus the screen. `.record` goes to a real `Recorder` through `RecordingServices`.
 final class ChatSession: @unchecked Sendable {
     // @unchecked: used from one test task at a time.
     var state: AppState
-    var backend: (any ChatBackend)?
-    let recorder: Recorder
+    let services: RecordingServices
+    let inbox: EventInbox
+    let runner: EffectRunner
     /// Every request the reducer asked to stream, in order.
     private(set) var requests: [ChatRequest] = []
 
-    init(recorder: Recorder) {
-        self.recorder = recorder
-        state = AppState(screen: .chat)
-        state.chat = ChatState(conversation: Conversation(id: "20261122-063000-clippy-fa17", createdAt: Fixtures.date,
-                                                          persona: Fixtures.clippy,
-                                                          backend: BackendDescriptor(name: "scripted", kind: "openai", model: "test-model"),
-                                                          sampling: SamplingParameters(temperature: 0, seed: 42)))
+    /// The backend the next stream talks to (the chat's backend forwards to it).
+    var backend: any ChatBackend {
+        get { services.backend.target }
+        set { services.backend.target = newValue }
+    }
+
+    /// Starts a chat with Fixtures.clippy through the runner (`.startChat`), on `backend`.
+    init(recorder: Recorder, backend: any ChatBackend) async throws {
+        services = RecordingServices(recorder: recorder, backend: ForwardingBackend(backend))
+        inbox = try EventInbox()
+        runner = EffectRunner(services: services, inbox: inbox, environment: [:])
+        state = AppState(screen: .loading("starting"))
+        await run([.startChat(personaID: Fixtures.clippy.id)], until: { $0.chat != nil })
     }
 
     var chat: ChatState { state.chat! }
@@ -262,54 +271,76 @@ final class ChatSession: @unchecked Sendable {
 
     /// Types `text` (as a paste) and presses Enter; returns when the reply has finished or failed.
     func send(_ text: String) async {
-        await handle(.key(.paste(text)))
-        await handle(.key(.enter))
+        await press(.paste(text))
+        await press(.enter)
     }
 
-    func press(_ key: KeyEvent) async { await handle(.key(key)) }
+    /// Presses a key; returns when no reply is streaming any more.
+    func press(_ key: KeyEvent) async {
+        await run(reduce(.key(key)), until: { !($0.chat?.isGenerating ?? false) })
+    }
 
-    private func handle(_ event: AppEvent) async {
-        var queue = Reducer.reduce(&state, event, now: Fixtures.date)
-        while !queue.isEmpty {
-            let effect = queue.removeFirst()
-            switch effect {
-            case .startStream(let id, let request):
-                requests.append(request)
-                for event in await stream(id: id, request: request) {
-                    queue += Reducer.reduce(&state, event, now: Fixtures.date)
-                }
-            case .record(let conversation, let reason):
-                do {
-                    try recorder.record(conversation)
-                    queue += Reducer.reduce(&state, .recorded(location: recorder.transcripts.url(for: conversation.id).path, reason: reason,
-                                                                       contentHash: conversation.hashValue),
-                                            now: Fixtures.date)
-                } catch {
-                    queue += Reducer.reduce(&state, .recordFailed("\(error)"), now: Fixtures.date)
-                }
-            default:
-                Issue.record("unexpected effect \(effect)")
+    private func reduce(_ event: AppEvent) -> [Effect] {
+        Reducer.reduce(&state, event, now: Fixtures.date)
+    }
+
+    /// Runs effects through the runner and feeds back every event until `done` holds with nothing pending.
+    private func run(_ effects: [Effect], until done: @escaping (AppState) -> Bool) async {
+        var queue = effects
+        while true {
+            while !queue.isEmpty {
+                let effect = queue.removeFirst()
+                if case .startStream(_, let request) = effect { requests.append(request) }
+                for event in runner.run(effect, screen: nil) { queue += reduce(event) }
             }
+            if done(state) { return }
+            let inbox = inbox
+            // Off the cooperative pool: the stream the runner started needs it.
+            let events = (try? await onThread { inbox.wait(milliseconds: 60_000) }) ?? []
+            if events.isEmpty { Issue.record("no event from the runner within 60 s"); return }
+            for event in events { queue += reduce(event) }
         }
     }
+}
 
-    private func stream(id: Int, request: ChatRequest) async -> [AppEvent] {
-        guard let backend else { return [.streamFailed(stream: id, message: "no backend")] }
-        var events: [AppEvent] = []
-        var reason: FinishReason?, usage: TokenUsage?, timing: ReplyTiming?
-        do {
-            for try await event in backend.stream(request) {
-                switch event {
-                case .delta(let text): events.append(.streamDelta(stream: id, text: text))
-                case .finished(let finish): reason = finish
-                case .usage(let reported): usage = reported
-                case .timing(let measured): timing = measured
-                }
-            }
-            events.append(.streamFinished(stream: id, reason: reason ?? .incomplete, usage: usage, timing: timing))
-        } catch {
-            events.append(.streamFailed(stream: id, message: (error as? BackendError)?.message ?? "\(error)"))
-        }
-        return events
+/// The services `dramatis chat` gives the runner, for one persona: a real recorder, and a backend whose
+/// target the test can point elsewhere (the fault stops) without the chat starting again.
+final class RecordingServices: ChatServices, @unchecked Sendable {
+    // @unchecked: `recorder` is only used from the runner's thread; `backend` guards its own state.
+    let recorder: Recorder
+    let backend: ForwardingBackend
+
+    init(recorder: Recorder, backend: ForwardingBackend) {
+        self.recorder = recorder
+        self.backend = backend
     }
+
+    func listPersonas() -> [PersonaListing] { [] }
+    func persona(id: String) throws -> Persona { Fixtures.clippy }
+    func makeBackend(for persona: Persona) async throws -> any ChatBackend { backend }
+    func newConversationID(for persona: Persona) -> String { "20261122-063000-clippy-fa17" }
+    func record(_ conversation: Conversation) throws -> String {
+        try recorder.record(conversation)
+        return recorder.transcripts.url(for: conversation.id).path
+    }
+    func listTranscripts() throws -> [TranscriptRow] { [] }
+    func loadTranscript(id: String) throws -> Conversation { try recorder.transcripts.load(recorder.transcripts.url(for: id)) }
+    func makeBackend(for conversation: Conversation) async throws -> any ChatBackend { backend }
+    func shutdown() async {}
+}
+
+/// A real backend behind a switch: streams go to `target`, which the test changes when a fault stops.
+final class ForwardingBackend: ChatBackend, Sendable {
+    private let current: Mutex<any ChatBackend>
+
+    init(_ target: any ChatBackend) { current = Mutex(target) }
+
+    var target: any ChatBackend {
+        get { current.withLock { $0 } }
+        set { current.withLock { $0 = newValue } }
+    }
+
+    var descriptor: BackendDescriptor { target.descriptor }
+
+    func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatEvent, any Error> { target.stream(request) }
 }

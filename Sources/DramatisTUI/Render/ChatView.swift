@@ -22,7 +22,7 @@ extension Renderer {
         // Bounded: scrolling through a long transcript must not end up holding every wrapped message.
         if bodyCache.count > 512 { bodyCache.removeAll(keepingCapacity: true) }
         let conversation = chat.conversation
-        let backend = "\(conversation.backend.name) · \(conversation.persona.model ?? conversation.backend.model)"
+        let backend = "\(chat.connection.name) · \(chat.connection.model)"
         drawTitleBar("\(Self.oneLine(conversation.persona.name)) — \(Self.oneLine(backend))", right: "F1 help", into: &grid)
 
         let prompt = promptLabel(chat)

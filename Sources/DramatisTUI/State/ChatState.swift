@@ -52,6 +52,9 @@ public struct ReplyStats: Sendable, Hashable {
 /// The chat screen's state: the conversation and everything about how it is shown and edited.
 public struct ChatState: Sendable, Hashable {
     public var conversation: Conversation
+    /// The backend the chat talks to and the model it asks for: a reopened transcript continued with
+    /// `--backend`/`--model` talks to those, not to the ones its file names.
+    public var connection: BackendDescriptor
     public var phase: ChatPhase = .idle
     public var stream: ActiveStream?
     public var focus: ChatFocus = .input
@@ -81,6 +84,7 @@ public struct ChatState: Sendable, Hashable {
 
     public init(conversation: Conversation) {
         self.conversation = conversation
+        self.connection = conversation.backend
         self.recordedMarks = conversation.markCount
     }
 

@@ -8,8 +8,9 @@ public enum AppEvent: Sendable, Hashable {
     /// The renderer measured how far the transcript can scroll.
     case transcriptMeasured(maxScroll: Int)
     case personasLoaded([PersonaListing])
-    /// A chat is ready to show: a new conversation or a reopened transcript.
-    case chatReady(Conversation)
+    /// A chat is ready to show: a new conversation or a reopened transcript, and the backend it is connected
+    /// to (nil: the conversation's own), which its replies are stamped with and whose model requests name.
+    case chatReady(Conversation, connection: BackendDescriptor? = nil)
     /// A replay is ready: `original` is the transcript replayed, `conversation` the new one that replays it.
     case replayReady(original: Conversation, conversation: Conversation)
     /// Starting a chat or opening a transcript failed; the notice says why.

@@ -230,11 +230,11 @@ enum ChatReducer {
 
     /// Starts an assistant reply after `parent` and asks for its stream.
     static func startReply(_ chat: inout ChatState, after parent: TurnID?, now: Date) -> [Effect] {
-        let persona = chat.conversation.persona
-        let model = persona.model ?? chat.conversation.backend.model
-        let request = ChatRequest(model: persona.model, messages: chat.conversation.requestMessages(after: parent),
+        // The connection's model: the persona's, or the one --model chose (the backend was made with it).
+        let model = chat.connection.model
+        let request = ChatRequest(model: model, messages: chat.conversation.requestMessages(after: parent),
                                   sampling: chat.conversation.sampling)
-        let turn = chat.conversation.startReply(after: parent, backend: chat.conversation.backend.name, model: model, at: now)
+        let turn = chat.conversation.startReply(after: parent, backend: chat.connection.name, model: model, at: now)
         let id = chat.nextStreamID
         chat.nextStreamID += 1
         chat.stream = ActiveStream(id: id, turn: turn)

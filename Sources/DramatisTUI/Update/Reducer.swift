@@ -21,8 +21,9 @@ public enum Reducer {
         case .transcriptsFailed(let message):
             BrowserReducer.failed(message, &state.browser)
             return []
-        case .chatReady(let conversation):
+        case .chatReady(let conversation, let connection):
             var chat = ChatState(conversation: conversation)
+            chat.connection = connection ?? conversation.backend
             // A new conversation is empty and an opened one is the file: neither needs saving until it changes.
             chat.savedContentHash = conversation.hashValue
             state.chat = chat

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DramatisBackends
 import DramatisCore
+import DramatisRuntime
 import DramatisTerminal
 import DramatisTUI
 import Foundation

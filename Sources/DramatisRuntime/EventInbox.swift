@@ -16,7 +16,7 @@ public final class EventInbox: Sendable {
     /// Creates the pipe (both ends non-blocking: a full pipe already means "awake").
     public init() throws {
         var descriptors: [Int32] = [0, 0]
-        guard pipe(&descriptors) == 0 else { throw TerminalError.system("pipe", errno) }
+        guard pipe(&descriptors) == 0 else { throw SystemCallError(call: "pipe", code: errno) }
         for descriptor in descriptors {
             let flags = fcntl(descriptor, F_GETFL)
             _ = fcntl(descriptor, F_SETFL, flags | O_NONBLOCK)
@@ -48,19 +48,19 @@ public final class EventInbox: Sendable {
             return taken
         }
     }
+
+    /// Blocks until an event is posted or `milliseconds` pass, then drains (a loop without a terminal: tests).
+    public func wait(milliseconds: Int32) -> [AppEvent] {
+        var descriptor = pollfd(fd: wakeDescriptor, events: Int16(POLLIN), revents: 0)
+        _ = poll(&descriptor, 1, milliseconds)
+        return drain()
+    }
 }
 
-/// A failure of the terminal layer itself.
-public enum TerminalError: Error, CustomStringConvertible {
-    case system(String, Int32)
-    case notATerminal
-    case cursesFailed(String)
+/// A failed system call of the runtime.
+public struct SystemCallError: Error, CustomStringConvertible {
+    public var call: String
+    public var code: Int32
 
-    public var description: String {
-        switch self {
-        case .system(let call, let code): "\(call) failed: \(String(cString: strerror(code)))"
-        case .notATerminal: "dramatis chat needs an interactive terminal (stdin and stdout must be a TTY)"
-        case .cursesFailed(let what): "ncurses could not start: \(what)"
-        }
-    }
+    public var description: String { "\(call) failed: \(String(cString: strerror(code)))" }
 }

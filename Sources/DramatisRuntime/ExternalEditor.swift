@@ -2,9 +2,9 @@ import Foundation
 import Glibc
 
 /// Edits text in the user's `$VISUAL` / `$EDITOR` (falling back to `vi`) through a temporary file.
-enum ExternalEditor {
+public enum ExternalEditor {
     /// Runs the editor on a file holding `text` and returns the saved text, or an error message.
-    static func edit(_ text: String, environment: [String: String]) -> Result<String, EditorFailure> {
+    public static func edit(_ text: String, environment: [String: String]) -> Result<String, EditorFailure> {
         let editor = environment["VISUAL"].flatMap { $0.isEmpty ? nil : $0 }
             ?? environment["EDITOR"].flatMap { $0.isEmpty ? nil : $0 } ?? "vi"
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("dramatis-\(UUID().uuidString).md")
@@ -76,6 +76,6 @@ enum ExternalEditor {
 }
 
 /// Why the external editor did not return text.
-struct EditorFailure: Error {
-    var message: String
+public struct EditorFailure: Error {
+    public var message: String
 }

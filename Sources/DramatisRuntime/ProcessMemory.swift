@@ -14,7 +14,7 @@ public enum ProcessMemory {
     }
 
     /// Gives memory freed inside the arena back to the kernel (after a transcript was listed or loaded).
-    static func releaseFreedMemory() {
+    public static func releaseFreedMemory() {
         _ = dramatis_release_free_memory()
     }
 }

@@ -1,0 +1,89 @@
+import DramatisBackends
+import DramatisCore
+import DramatisRuntime
+import DramatisTestSupport
+import Foundation
+import Testing
+@testable import DramatisTUI
+
+/// The effect runner on its own: what each effect reports back, with a real recorder and a loopback backend.
+@Suite struct EffectRunnerTests {
+    /// A runner over `RecordingServices` whose backend talks to `server`.
+    static func runner(_ home: TemporaryDirectory, server: URL) throws -> (EffectRunner, EventInbox, Recorder) {
+        let store = TranscriptStore(directory: home.path("Transcripts"))
+        let recorder = Recorder(transcripts: store, datasetRoot: home.path("Datasets"))
+        let services = RecordingServices(recorder: recorder, backend: ForwardingBackend(ChatFaultRecoveryTests.backend(server)))
+        let inbox = try EventInbox()
+        return (EffectRunner(services: services, inbox: inbox, environment: [:]), inbox, recorder)
+    }
+
+    /// Waits (off the cooperative pool) until the inbox holds an event.
+    static func next(_ inbox: EventInbox) async throws -> [AppEvent] {
+        try await onThread { inbox.wait(milliseconds: 30_000) }
+    }
+
+    @Test func streamWithoutAChatFailsAtOnce() throws {
+        let home = try TemporaryDirectory(prefix: "dramatis-runner")
+        let (runner, _, _) = try Self.runner(home, server: URL(string: "http://127.0.0.1:9/v1")!)
+        let events = runner.run(.startStream(id: 7, request: ChatRequest(messages: [.user("hi")])), screen: nil)
+        #expect(events == [.streamFailed(stream: 7, message: NoticeMessage.noBackendConnected.text)])
+    }
+
+    @Test func recordReportsWhereAndWhatItWrote() throws {
+        let home = try TemporaryDirectory(prefix: "dramatis-runner")
+        let (runner, _, recorder) = try Self.runner(home, server: URL(string: "http://127.0.0.1:9/v1")!)
+        var conversation = Fixtures.conversation()
+        conversation.appendUserMessage("Hello", at: Fixtures.date)
+        let events = runner.run(.record(conversation, .save), screen: nil)
+        let location = recorder.transcripts.url(for: conversation.id).path
+        #expect(events == [.recorded(location: location, reason: .save, contentHash: conversation.hashValue)])
+        #expect(try recorder.transcripts.load(recorder.transcripts.url(for: conversation.id)).lastTurn?.text == "Hello")
+    }
+
+    @Test func startChatConnectsThenStreamsAndQuitIsRemembered() async throws {
+        let home = try TemporaryDirectory(prefix: "dramatis-runner")
+        let server = try await FaultInjector.start(ScriptedReply.text("Hello there."))
+        let (runner, inbox, _) = try Self.runner(home, server: server.baseURL)
+        #expect(runner.run(.startChat(personaID: "clippy"), screen: nil).isEmpty)
+        let ready = try await Self.next(inbox)
+        guard case .chatReady(let conversation, let connection)? = ready.first else { Issue.record("\(ready)"); return }
+        #expect(conversation.persona.id == "clippy")
+        #expect(connection == BackendDescriptor(name: "scripted", kind: "openai", model: "test-model"))
+
+        #expect(runner.run(.startStream(id: 1, request: ChatRequest(messages: [.user("Hi")])), screen: nil).isEmpty)
+        var text = ""
+        var finished: FinishReason?
+        while finished == nil {
+            for event in try await Self.next(inbox) {
+                if case .streamDelta(1, let piece) = event { text += piece }
+                if case .streamFinished(1, let reason, _, _) = event { finished = reason }
+                if case .streamFailed(_, let message) = event { Issue.record("failed: \(message)"); return }
+            }
+        }
+        #expect(text == "Hello there.")
+        #expect(finished == .stop)
+        #expect(!runner.quitRequested)
+        _ = runner.run(.quit, screen: nil)
+        #expect(runner.quitRequested)
+        await server.stop()
+    }
+}
+
+/// The chat stamps replies with the backend it is connected to, not the one the reopened file names.
+@Suite struct ConnectionStateTests {
+    @Test func aReopenedTranscriptRecordsTheBackendItTalksTo() throws {
+        var driver = Driver(Fixtures.pickerState())
+        let stored = Fixtures.conversation()
+        let connection = BackendDescriptor(name: "openai", kind: "openai", model: "gpt-override")
+        driver.send(.chatReady(stored, connection: connection))
+        #expect(driver.chat.connection == connection)
+        driver.type("Hi")
+        let effects = driver.press(.enter)
+        guard case .startStream(_, let request)? = effects.first else { Issue.record("\(effects)"); return }
+        #expect(request.model == "gpt-override")
+        let reply = try #require(driver.chat.stream?.turn)
+        #expect(driver.conversation[reply].reply?.backend == "openai")
+        #expect(driver.conversation[reply].reply?.model == "gpt-override")
+        #expect(Renderer.render(driver.state, width: 80, height: 24).lines[0].contains("openai · gpt-override"))
+    }
+}
