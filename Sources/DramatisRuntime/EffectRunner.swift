@@ -2,9 +2,9 @@ import DramatisCore
 import DramatisTUI
 import Foundation
 
-/// Performs the reducer's effects. Runs on the UI thread; quick work (recording, listing) is done
-/// synchronously and its result returned at once, slow work (backends) runs in detached tasks that
-/// post their results to the inbox. Knows nothing of curses: the terminal loop and the tests drive it alike.
+/// Performs the reducer's effects. Called on the UI thread; recording and listing run on a serial writer,
+/// backends in detached tasks, and both post their results to the inbox; only quick effects (personas,
+/// the external editor) return their events at once. Knows nothing of curses: the terminal loop and the tests drive it alike.
 public final class EffectRunner {
     private let services: any ChatServices
     private let inbox: EventInbox
@@ -12,6 +12,9 @@ public final class EffectRunner {
     /// The backend of the current chat; set by the tasks that start a chat.
     private let backend = BackendSlot()
     private var streams: [Int: Task<Void, Never>] = [:]
+    /// The serial writer: records (transcript re-encode and fsyncs) and transcript listings run here, in
+    /// order, off the UI thread, and post their results to the inbox.
+    private let writer = DispatchQueue(label: "dramatis-writer")
     /// Set by the `.quit` effect.
     public private(set) var quitRequested = false
 
@@ -50,12 +53,16 @@ public final class EffectRunner {
             streams.removeValue(forKey: id)?.cancel()
             return []
         case .record(let conversation, let reason):
-            do {
-                let location = try services.record(conversation)
-                return [.recorded(location: location, reason: reason, contentHash: conversation.hashValue)]
-            } catch {
-                return [.recordFailed(Self.describe(error))]
+            let services = services, inbox = inbox
+            writer.async {
+                do {
+                    let location = try services.record(conversation)
+                    inbox.post(.recorded(location: location, reason: reason, contentHash: conversation.hashValue))
+                } catch {
+                    inbox.post(.recordFailed(Self.describe(error)))
+                }
             }
+            return []
         case .openExternalEditor(let text):
             let environment = environment
             let edit = { ExternalEditor.edit(text, environment: environment) }
@@ -65,16 +72,26 @@ public final class EffectRunner {
             case .failure(let failure): return [.externalEditorFinished(text: nil, error: failure.message)]
             }
         case .loadTranscripts:
-            do {
+            // On the writer too: after any write asked for before it (leaving a chat lists it saved).
+            let services = services, inbox = inbox
+            writer.async {
                 defer { ProcessMemory.releaseFreedMemory() }
-                return [.transcriptsLoaded(try services.listTranscripts())]
-            } catch {
-                return [.transcriptsFailed(NoticeMessage.couldNotListTranscripts(reason: Self.describe(error)).text)]
+                do {
+                    inbox.post(.transcriptsLoaded(try services.listTranscripts()))
+                } catch {
+                    inbox.post(.transcriptsFailed(NoticeMessage.couldNotListTranscripts(reason: Self.describe(error)).text))
+                }
             }
+            return []
         case .quit:
             quitRequested = true
             return []
         }
+    }
+
+    /// Waits until every write and listing asked for so far has finished (before the program ends).
+    public func finishWrites() {
+        writer.sync {}
     }
 
     /// Cancels every stream still running.

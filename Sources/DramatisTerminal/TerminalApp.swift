@@ -48,6 +48,8 @@ public final class TerminalApp: @unchecked Sendable {
         defer { screen.end() }
         let runner = EffectRunner(services: services, inbox: inbox, environment: environment)
         defer { runner.cancelAll() }
+        // Every record asked for (the last one on quit) is durable before the loop returns.
+        defer { runner.finishWrites() }
         let renderer = Renderer()
         var decoder = KeyDecoder()
         var pending: [AppEvent] = []

@@ -275,9 +275,9 @@ final class ChatSession: @unchecked Sendable {
         await press(.enter)
     }
 
-    /// Presses a key; returns when no reply is streaming any more.
+    /// Presses a key; returns when no reply is streaming any more and every write is durable.
     func press(_ key: KeyEvent) async {
-        await run(reduce(.key(key)), until: { !($0.chat?.isGenerating ?? false) })
+        await run(reduce(.key(key)), until: { !($0.chat?.isGenerating ?? false) && ($0.chat?.isDurable ?? true) })
     }
 
     private func reduce(_ event: AppEvent) -> [Effect] {

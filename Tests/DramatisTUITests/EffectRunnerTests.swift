@@ -29,14 +29,20 @@ import Testing
         #expect(events == [.streamFailed(stream: 7, message: NoticeMessage.noBackendConnected.text)])
     }
 
-    @Test func recordReportsWhereAndWhatItWrote() throws {
+    @Test func recordRunsOnTheWriterAndReportsWhereAndWhatItWrote() async throws {
         let home = try TemporaryDirectory(prefix: "dramatis-runner")
-        let (runner, _, recorder) = try Self.runner(home, server: URL(string: "http://127.0.0.1:9/v1")!)
+        let (runner, inbox, recorder) = try Self.runner(home, server: URL(string: "http://127.0.0.1:9/v1")!)
         var conversation = Fixtures.conversation()
         conversation.appendUserMessage("Hello", at: Fixtures.date)
-        let events = runner.run(.record(conversation, .save), screen: nil)
+        #expect(runner.run(.record(conversation, .save), screen: nil).isEmpty)   // not on the caller's thread
+        #expect(runner.run(.loadTranscripts, screen: nil).isEmpty)
+        var events = try await Self.next(inbox)
+        while events.count < 2 { events += try await Self.next(inbox) }
         let location = recorder.transcripts.url(for: conversation.id).path
-        #expect(events == [.recorded(location: location, reason: .save, contentHash: conversation.hashValue)])
+        #expect(events[0] == .recorded(location: location, reason: .save, contentHash: conversation.hashValue))
+        // The listing ran after the write asked for before it.
+        guard case .transcriptsLoaded = events[1] else { Issue.record("\(events)"); return }
+        runner.finishWrites()
         #expect(try recorder.transcripts.load(recorder.transcripts.url(for: conversation.id)).lastTurn?.text == "Hello")
     }
 
@@ -85,5 +91,37 @@ import Testing
         #expect(driver.conversation[reply].reply?.backend == "openai")
         #expect(driver.conversation[reply].reply?.model == "gpt-override")
         #expect(Renderer.render(driver.state, width: 80, height: 24).lines[0].contains("openai · gpt-override"))
+    }
+}
+
+/// "Durable before the badge" is a reducer rule: a mark shows as pending until the revision it was recorded in
+/// is reported durable.
+@Suite struct DurabilityRuleTests {
+    @Test func aMarkIsPendingUntilItsRevisionIsDurable() throws {
+        var driver = Driver(Fixtures.chatState())
+        let reply = try #require(driver.chat.latestReply)
+        let first = driver.press(.alt("="))
+        guard case .record(let markedGood, .mark)? = first.first else { Issue.record("\(first)"); return }
+        #expect(driver.chat.isMarkPending(reply))
+        #expect(Renderer.render(driver.state, width: 80, height: 24).lines.contains { $0.contains("[+ good …]") })
+        let second = driver.press(.alt("-"))
+        guard case .record(let markedBad, .mark)? = second.first else { Issue.record("\(second)"); return }
+        #expect(driver.chat.revision == 2)
+
+        // The first write (revision 1) is durable: the newer mark (revision 2) still is not.
+        driver.send(.recorded(location: "x", reason: .mark, contentHash: markedGood.hashValue))
+        #expect(driver.chat.durableRevision == 1)
+        #expect(driver.chat.isMarkPending(reply))
+        #expect(driver.chat.recordedMarks == 1)
+        // A report for something never asked for changes nothing about durability.
+        driver.send(.recorded(location: "x", reason: .mark, contentHash: 12345))
+        #expect(driver.chat.durableRevision == 1 && driver.chat.isMarkPending(reply))
+
+        driver.send(.recorded(location: "x", reason: .mark, contentHash: markedBad.hashValue))
+        #expect(driver.chat.durableRevision == 2 && driver.chat.isDurable)
+        #expect(!driver.chat.isMarkPending(reply))
+        let lines = Renderer.render(driver.state, width: 80, height: 24).lines
+        #expect(lines.contains { $0.contains("[- bad]") })
+        #expect(!lines.contains { $0.contains("…]") })
     }
 }

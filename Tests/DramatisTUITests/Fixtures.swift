@@ -69,6 +69,13 @@ struct Driver {
         keys.flatMap { send(.key($0)) }
     }
 
+    /// Reports every write asked for so far as durable, as the effect runner's writer does once it has written.
+    mutating func acknowledgeRecords() {
+        for case .record(let conversation, let reason) in effects {
+            send(.recorded(location: "/test/Transcripts/\(conversation.id).json", reason: reason, contentHash: conversation.hashValue))
+        }
+    }
+
     mutating func type(_ text: String) {
         for character in text { send(.key(.character(character))) }
     }

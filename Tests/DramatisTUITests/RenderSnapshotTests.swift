@@ -35,6 +35,7 @@ import Testing
     @Test func messageCursorOnMarkedReply() {
         var driver = Driver(Fixtures.chatState())
         driver.press(.alt("="))
+        driver.acknowledgeRecords()
         driver.press(.tab)
         assertSnapshot(Renderer.render(driver.state, width: 80, height: 24), named: "chat-message-cursor-80x24")
     }
@@ -173,6 +174,7 @@ import Testing
     @Test func noColourStillShowsMarksAsText() {
         var driver = Driver(Fixtures.chatState())
         driver.press(.alt("="))
+        driver.acknowledgeRecords()
         let grid = Renderer.render(driver.state, width: 80, height: 24)
         #expect(grid.lines.contains { $0.contains("[+ good]") })
         #expect(grid.lines.contains { $0.contains("marks 0") || $0.contains("marks 1") })

@@ -217,6 +217,7 @@ enum ReplayFixtures {
     func comparison(width: Int, height: Int) {
         var driver = ReplayFixtures.afterFirstTurn()
         driver.press(.right, .character("-"))
+        driver.acknowledgeRecords()
         driver.press(.character("n"))
         driver.send(.streamDelta(stream: 2, text: "東京 is a city, yes. Well spotted 🗼."))
         assertSnapshot(Renderer.render(driver.state, width: width, height: height), named: "replay-\(width)x\(height)")

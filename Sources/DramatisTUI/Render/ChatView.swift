@@ -334,9 +334,11 @@ extension Renderer {
         }
         if turn.origin == .greeting { badges.append(("(greeting)", Theme.dim)) }
         if turn.origin == .edited { badges.append(("[edited]", Theme.dim)) }
+        // A mark the recorder has not reported durable yet shows as pending: `[+ good …]`.
+        let pending = chat.isMarkPending(turn.id) ? " …" : ""
         switch turn.mark?.value {
-        case .good?: badges.append(("[+ good]", Theme.good))
-        case .bad?: badges.append(("[- bad]", Theme.bad))
+        case .good?: badges.append(("[+ good\(pending)]", Theme.good))
+        case .bad?: badges.append(("[- bad\(pending)]", Theme.bad))
         case nil: break
         }
         if !turn.isComplete {

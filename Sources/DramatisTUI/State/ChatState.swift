@@ -71,6 +71,14 @@ public struct ChatState: Sendable, Hashable {
     public var lastReply: ReplyStats?
     /// Marks the recorder has confirmed durable.
     public var recordedMarks = 0
+    /// The conversation's revision: bumped each time it is handed to the recorder (`ChatReducer.record`).
+    public var revision = 0
+    /// The latest revision the recorder reported durable.
+    public var durableRevision = 0
+    /// Writes asked for and not yet reported, by the content hash of the conversation written.
+    public var pendingRecords: [Int: PendingRecord] = [:]
+    /// The revision at which a turn's mark last changed, while it is not yet durable.
+    public var markRevisions: [TurnID: Int] = [:]
     /// Where the recorder last said the transcript is.
     public var savedLocation: String?
     /// `hashValue` of the conversation as it is on disk (last recorded, or as opened); leaving a chat whose
@@ -108,6 +116,21 @@ public struct ChatState: Sendable, Hashable {
         conversation.activePath.last { conversation[$0].role == .assistant }
     }
 
+    /// Whether `turn`'s mark was changed in a revision the recorder has not reported durable yet.
+    public func isMarkPending(_ turn: TurnID) -> Bool {
+        (markRevisions[turn] ?? 0) > durableRevision
+    }
+
+    /// Whether every revision handed to the recorder is durable.
+    public var isDurable: Bool { durableRevision == revision }
+
     /// Whether a reply is in flight.
     public var isGenerating: Bool { stream != nil }
+}
+
+/// A write of the conversation the recorder has not reported yet.
+public struct PendingRecord: Sendable, Hashable {
+    public var revision: Int
+    /// Marks in the conversation written (what the status line counts once it is durable).
+    public var markCount: Int
 }

@@ -15,7 +15,7 @@ enum ChatReducer {
             guard let target = chat.latestReply ?? chat.conversation.activePath.last else { return ScreenResult.none }
             return regenerate(&chat, target, now: now)
         case .save:
-            return .effects([.record(chat.conversation, .save)])
+            return .effects([record(&chat, .save)])
         case .switchPersona:
             return ScreenResult(effects: stopAndSave(&chat), notice: .clear, transition: .picker(reload: true))
         case .browseTranscripts:
@@ -141,7 +141,7 @@ enum ChatReducer {
         chat.stream = nil
         chat.phase = .idle
         chat.lastReply = ReplyStats(completionTokens: usage?.completionTokens, tokensPerSecond: timing?.tokensPerSecond)
-        var result = ScreenResult.effects([.record(chat.conversation, .replyFinished)])
+        var result = ScreenResult.effects([record(&chat, .replyFinished)])
         if let replay = chat.replay {
             if replay.isComplete {
                 result.notice = .show(.replayFinished(turns: replay.steps.count))
@@ -159,14 +159,24 @@ enum ChatReducer {
         chat.stream = nil
         chat.phase = .error(message)
         chat.replay?.runsToEnd = false
-        return [.record(chat.conversation, .replyFinished)]
+        return [record(&chat, .replyFinished)]
     }
 
     /// The recorder wrote the conversation (hashing to `contentHash`) durably at `location`.
+    ///
+    /// Durability is this rule: the revision the write belongs to (found by the content hash it reports) becomes
+    /// durable, and with it every mark set at or before it, whose badge stops showing as pending.
     static func recorded(location: String, reason: RecordReason, contentHash: Int, _ chat: inout ChatState) -> ScreenResult {
         chat.savedLocation = location
         chat.savedContentHash = contentHash
-        chat.recordedMarks = chat.conversation.markCount
+        if let written = chat.pendingRecords[contentHash] {
+            chat.durableRevision = max(chat.durableRevision, written.revision)
+            chat.recordedMarks = written.markCount
+            chat.pendingRecords = chat.pendingRecords.filter { $0.value.revision > chat.durableRevision }
+            chat.markRevisions = chat.markRevisions.filter { $0.value > chat.durableRevision }
+        } else {
+            chat.recordedMarks = chat.conversation.markCount
+        }
         return reason == .save ? .notice(.transcriptSaved(location: location)) : ScreenResult.none
     }
 
@@ -179,6 +189,13 @@ enum ChatReducer {
     /// `$EDITOR` returned the input's new text.
     static func editorFinished(_ text: String, _ chat: inout ChatState) {
         chat.editor.setText(text.hasSuffix("\n") ? String(text.dropLast()) : text)
+    }
+
+    /// Hands the conversation to the recorder as a new revision (see `recorded`).
+    static func record(_ chat: inout ChatState, _ reason: RecordReason) -> Effect {
+        chat.revision += 1
+        chat.pendingRecords[chat.conversation.hashValue] = PendingRecord(revision: chat.revision, markCount: chat.conversation.markCount)
+        return .record(chat.conversation, reason)
     }
 
     // MARK: Leaving
@@ -195,7 +212,7 @@ enum ChatReducer {
         }
         let holdsSomething = chat.conversation.turns.contains(where: { $0.role == .user }) || chat.conversation.markCount > 0
         if holdsSomething && chat.conversation.hashValue != chat.savedContentHash {
-            effects.append(.record(chat.conversation, .leaving))
+            effects.append(record(&chat, .leaving))
         }
         return effects
     }
@@ -250,7 +267,7 @@ enum ChatReducer {
         chat.conversation.finishReply(stream.turn, reason: .cancelled)
         chat.stream = nil
         chat.phase = .idle
-        return [.cancelStream(id: stream.id), .record(chat.conversation, .replyFinished)]
+        return [.cancelStream(id: stream.id), record(&chat, .replyFinished)]
     }
 
     /// Ctrl-R / `r`: a new reply in place of `target` (the old one stays as an alternative).
@@ -268,7 +285,9 @@ enum ChatReducer {
         guard chat.conversation[target].role == .assistant else { return .notice(.onlyRepliesCanBeMarked) }
         guard chat.conversation[target].isComplete else { return .notice(.replyStillStreaming) }
         chat.conversation.setMark(mark, on: target, at: now)
-        return .clearingNotice([.record(chat.conversation, .mark)])
+        let effect = record(&chat, .mark)
+        chat.markRevisions[target] = chat.revision
+        return .clearingNotice([effect])
     }
 
     private static func flip(_ chat: inout ChatState, _ target: TurnID?, offset: Int) {
@@ -312,7 +331,10 @@ enum ChatReducer {
             }
             chat.conversation.editReply(id, to: text, at: now)
             cancelEdit(&chat)
-            return .clearingNotice([.record(chat.conversation, .edit)])
+            let effect = record(&chat, .edit)
+            // The original (now marked bad) and the ideal answer (marked good) wait for the same revision.
+            for turn in [id] + chat.conversation.alternatives(of: id).suffix(1) { chat.markRevisions[turn] = chat.revision }
+            return .clearingNotice([effect])
         case .userMessage(let id):
             guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return ScreenResult.none }
             guard !chat.isGenerating else { return ScreenResult.none }
