@@ -135,6 +135,9 @@ public enum Reducer {
         default:
             break
         }
+        if state.screen == .chat, let pending = state.chat?.pendingGoodMark {
+            return confirmGoodMark(&state, pending, key, now: now)
+        }
         switch state.screen {
         case .picker: return pickerKey(&state, key)
         case .browser: return browserKey(&state, key)
@@ -545,9 +548,39 @@ public enum Reducer {
             state.notice = Notice("The reply is still streaming; mark it when it has finished.", isError: true)
             return []
         }
+        let concerns = mark == .good ? ReplyConcern.concerns(of: chat.conversation[target]) : []
+        if !concerns.isEmpty {
+            // Already marked good and confirmed: nothing to ask or change.
+            if chat.conversation[target].mark?.isConfirmed == true { return [] }
+            chat.pendingGoodMark = target
+            state.notice = Notice("This reply \(ReplyConcern.describe(concerns)). Train on it anyway? y = mark good, any other key = cancel")
+            return []
+        }
         chat.conversation.setMark(mark, on: target, at: now)
-        state.notice = nil
+        state.notice = withheldNotice(chat.conversation, target)
         return [.record(chat.conversation, .mark)]
+    }
+
+    /// The answer to a good mark's y/n question: `y` marks the reply good, confirmed; any other key cancels.
+    private static func confirmGoodMark(_ state: inout AppState, _ target: TurnID, _ key: KeyEvent, now: Date) -> [Effect] {
+        guard var chat = state.chat else { return [] }
+        // Hold the only reference while changing it (as `chatKey` does).
+        state.chat = nil
+        defer { state.chat = chat }
+        chat.pendingGoodMark = nil
+        guard key == .character("y") || key == .character("Y") else {
+            state.notice = Notice("Not marked.")
+            return []
+        }
+        chat.conversation.setMark(.good, on: target, at: now, confirmed: true)
+        state.notice = withheldNotice(chat.conversation, target)
+        return [.record(chat.conversation, .mark)]
+    }
+
+    /// Why a mark on `turn` (or on a sibling) is not written to the datasets, if it is not (same rule as the recorder).
+    private static func withheldNotice(_ conversation: Conversation, _ turn: TurnID) -> Notice? {
+        let siblings = Set(conversation.alternatives(of: turn))
+        return DatasetExamples.withheld(from: conversation).first { siblings.contains($0.turn) }.map { Notice($0.message, isError: true) }
     }
 
     private static func flip(_ chat: inout ChatState, _ target: TurnID?, offset: Int) {
@@ -593,9 +626,9 @@ public enum Reducer {
                 cancelEdit(&chat)
                 return []
             }
-            chat.conversation.editReply(id, to: text, at: now)
+            let edited = chat.conversation.editReply(id, to: text, at: now)
             cancelEdit(&chat)
-            state.notice = nil
+            state.notice = withheldNotice(chat.conversation, edited)
             return [.record(chat.conversation, .edit)]
         case .userMessage(let id):
             guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return [] }
