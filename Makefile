@@ -50,3 +50,17 @@ fuzz: setup
 
 clean:
 	rm -rf .build .build-fuzz
+
+# `make install [PREFIX=~/.local]`: the release binary to $(PREFIX)/bin, and the training worker (Trainer/, when this
+# checkout has it) to $(PREFIX)/share/dramatis/trainer. Needs only Swift (no engine set-up).
+PREFIX ?= $(HOME)/.local
+.PHONY: install
+install:
+	@$(SWIFT) build -c release --product dramatis
+	@install -d "$(DESTDIR)$(PREFIX)/bin"
+	@install -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/dramatis" "$(DESTDIR)$(PREFIX)/bin/dramatis"
+	@if [ -d Trainer ]; then \
+		install -d "$(DESTDIR)$(PREFIX)/share/dramatis/trainer" && \
+		cp -R Trainer/. "$(DESTDIR)$(PREFIX)/share/dramatis/trainer/"; \
+	fi
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/dramatis"

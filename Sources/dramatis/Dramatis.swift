@@ -1,5 +1,8 @@
 import ArgumentParser
 import DramatisCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The `dramatis` command: a terminal persona chat playground.
 @main
@@ -16,8 +19,11 @@ struct Dramatis: AsyncParsableCommand {
             ReplayCommand.self,
             ExportCommand.self,
             ValidateCommand.self,
+            StatsCommand.self,
             DoctorCommand.self,
             EngineCommand.self,
             DebugCommand.self,
-        ])
+        ],
+        // Bare `dramatis` on a terminal opens the persona picker (`chat`); piped or redirected, it prints help.
+        defaultSubcommand: isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 ? ChatCommand.self : nil)
 }

@@ -41,7 +41,11 @@ import DramatisTestSupport
         #expect(afterUnmark.count == 3)
         #expect(afterUnmark.filter { $0.contains("Madrid") }.count == 1)  // only the other conversation's
 
+        // "Barcelona?" was cut off by the length limit: a good mark counts only once confirmed.
         conversation.setMark(.good, on: 6, at: TranscriptFixtures.at(31))
+        #expect(try recorder.record(conversation).map(\.turn) == [6])
+        #expect(try lines(sft).count == 3)
+        conversation.setMark(.good, on: 6, at: TranscriptFixtures.at(31), confirmed: true)
         try recorder.record(conversation)
         let afterRemark = try lines(sft)
         #expect(afterRemark.count == 4)

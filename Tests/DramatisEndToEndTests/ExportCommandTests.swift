@@ -16,7 +16,7 @@ import DramatisTestSupport
             let bytes = try Data(contentsOf: first)
             #expect(bytes == (try Data(contentsOf: second)))
             let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
-            #expect(lines.count == (format == .trlKTO ? 4 : 2), "\(format)")
+            #expect(lines.count == (format == .trlKTO || format == .llamafactoryKTO ? 4 : 2), "\(format)")
             for line in lines { #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any]) }
         }
     }
@@ -53,5 +53,38 @@ import DramatisTestSupport
         let invalid = try await ProcessRunner.run(BuiltProducts.dramatis, ["export", "--split", "1.5", "--out", out.path, "--transcripts", folder.path])
         #expect(invalid.status != 0)
         #expect(invalid.stderr.contains("--split"))
+    }
+
+    @Test func trainerFormatsWriteTheirConfigAndAzureGetsAByteOrderMark() async throws {
+        let directory = try TemporaryDirectory()
+        let folder = try CLIFixture.folder(in: directory)
+        let axolotl = try await ProcessRunner.run(BuiltProducts.dramatis, ["export", "--format", "axolotl", "--transcripts", folder.path,
+                                                                           "--out", directory.path("out/clippy.jsonl").path])
+        #expect(axolotl.status == 0, "\(axolotl.stderr)")
+        let yaml = try String(contentsOf: directory.path("out/clippy.axolotl.yaml"), encoding: .utf8)
+        #expect(yaml.contains("message_field_training: weight") && yaml.contains(directory.path("out/clippy.jsonl").path))
+
+        let dpo = try await ProcessRunner.run(BuiltProducts.dramatis, ["export", "--format", "llamafactory-dpo", "--persona", "clippy",
+                                                                       "--transcripts", folder.path, "--out", directory.path("out/dpo.jsonl").path])
+        #expect(dpo.status == 0, "\(dpo.stderr)")
+        let info = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: directory.path("out/dataset_info.json"))) as? [String: [String: Any]])
+        #expect(info["dramatis_clippy_dpo"]?["file_name"] as? String == "dpo.jsonl")
+        #expect(info["dramatis_clippy_dpo"]?["ranking"] as? Bool == true)
+
+        let noOut = try await ProcessRunner.run(BuiltProducts.dramatis, ["export", "--format", "llamafactory", "--transcripts", folder.path])
+        #expect(noOut.status != 0 && noOut.stderr.contains("needs --out"))
+        let wrongTarget = try await ProcessRunner.run(BuiltProducts.dramatis, ["export", "--format", "trl-kto", "--target", "together", "--transcripts", folder.path])
+        #expect(wrongTarget.status != 0 && wrongTarget.stderr.contains("together does not read trl-kto files"))
+
+        let azure = directory.path("azure.jsonl")
+        let run = try await ProcessRunner.run(BuiltProducts.dramatis, ["export", "--target", "azure", "--transcripts", folder.path, "--out", azure.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try Data(contentsOf: azure).prefix(3) == Data([0xEF, 0xBB, 0xBF]))
+        let validated = try await ProcessRunner.run(BuiltProducts.dramatis, ["validate", "--target", "azure", "--json", azure.path])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(validated.stdout.utf8)) as? [String: Any])
+        #expect((report["warning_counts"] as? [String: Int])?["byte_order_mark"] == nil)
+        let plain = try await ProcessRunner.run(BuiltProducts.dramatis, ["validate", "--json", azure.path])
+        let plainReport = try #require(try JSONSerialization.jsonObject(with: Data(plain.stdout.utf8)) as? [String: Any])
+        #expect((plainReport["warning_counts"] as? [String: Int])?["byte_order_mark"] == 1)
     }
 }

@@ -460,3 +460,56 @@ import Testing
         #expect(!driver.state.showHelp)
     }
 }
+
+@Suite struct MarkConfirmationReducerTests {
+    /// `Fixtures.chatState()` with its reply finished by `reason` instead of `stop`.
+    func chat(finishedBy reason: FinishReason) -> Driver {
+        var state = Fixtures.chatState()
+        let reply = state.chat!.latestReply!
+        state.chat!.conversation.finishReply(reply, reason: reason)
+        return Driver(state)
+    }
+
+    @Test func aCutOffReplyIsMarkedGoodOnlyAfterYes() {
+        var driver = chat(finishedBy: .length)
+        let reply = driver.chat.latestReply!
+        #expect(driver.press(.alt("=")).isEmpty)
+        #expect(driver.conversation[reply].mark == nil)
+        #expect(driver.state.notice?.text == "This reply was cut off (max tokens reached). Train on it anyway? y = mark good, any other key = cancel")
+        // Any other key cancels (and is not typed into the editor).
+        #expect(driver.press(.character("n")).isEmpty)
+        #expect(driver.conversation[reply].mark == nil)
+        #expect(driver.chat.editor.isEmpty)
+        #expect(driver.state.notice?.text == "Not marked.")
+        driver.press(.alt("="))
+        let effects = driver.press(.character("y"))
+        #expect(driver.conversation[reply].mark?.value == .good)
+        #expect(driver.conversation[reply].mark?.isConfirmed == true)
+        guard case .record(let recorded, .mark) = effects.first else { Issue.record("not recorded"); return }
+        #expect(DatasetExamples.sft(from: recorded).count == 1)
+        #expect(driver.state.notice == nil)
+        // Marking it good again asks nothing.
+        #expect(driver.press(.alt("=")).isEmpty)
+        #expect(driver.chat.pendingGoodMark == nil)
+        // A bad mark needs no confirmation.
+        #expect(driver.press(.alt("-")).count == 1)
+    }
+
+    @Test func markingAnIdenticalRegenerationSaysWhyNoPairIsWritten() {
+        var state = Fixtures.chatState()
+        let first = state.chat!.latestReply!
+        let text = state.chat!.conversation[first].text
+        let second = state.chat!.conversation.startReply(after: state.chat!.conversation[first].parent, backend: "local", model: "m", at: Fixtures.date)
+        state.chat!.conversation.appendReplyText(text + "\n", to: second)
+        state.chat!.conversation.finishReply(second, reason: .stop)
+        var driver = Driver(state)
+        driver.press(.alt("-"))
+        #expect(driver.state.notice == nil)
+        driver.press(.alt(","))
+        #expect(driver.chat.latestReply == first)
+        let effects = driver.press(.alt("="))
+        #expect(effects.count == 1)
+        #expect(driver.state.notice?.text == "Not written as a preference pair: the good and the bad reply are identical (ignoring whitespace).")
+        #expect(driver.state.notice?.isError == true)
+    }
+}

@@ -181,10 +181,11 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
         turns[id].reply?.error = error
     }
 
-    /// Sets or clears the mark of an assistant turn.
-    public mutating func setMark(_ mark: Mark?, on id: TurnID, at date: Date) {
+    /// Sets or clears the mark of an assistant turn. A good mark on a reply with a `ReplyConcern` (cut off,
+    /// empty, a refusal) reaches the datasets only with `confirmed: true`, the person's explicit "yes, train on it".
+    public mutating func setMark(_ mark: Mark?, on id: TurnID, at date: Date, confirmed: Bool = false) {
         precondition(turns[id].role == .assistant, "only replies are marked")
-        turns[id].mark = mark.map { MarkRecord($0, at: date) }
+        turns[id].mark = mark.map { MarkRecord($0, at: date, confirmed: confirmed && $0 == .good) }
     }
 
     /// Rewrites a reply into the ideal answer: adds it as a new alternative marked good,

@@ -10,9 +10,16 @@ public enum Mark: String, Codable, Sendable, Hashable, CaseIterable {
 public struct MarkRecord: Codable, Sendable, Hashable {
     public var value: Mark
     public var at: Date
+    /// True when the person confirmed a good mark on a reply with a `ReplyConcern` (cut off, empty, refusal):
+    /// only then does such a reply go into the datasets. Stored only when true (older transcripts stay byte-identical).
+    public var confirmed: Bool?
 
-    public init(_ value: Mark, at: Date) {
+    public init(_ value: Mark, at: Date, confirmed: Bool = false) {
         self.value = value
         self.at = at
+        self.confirmed = confirmed ? true : nil
     }
+
+    /// Whether the mark was confirmed despite the reply's concerns.
+    public var isConfirmed: Bool { confirmed == true }
 }

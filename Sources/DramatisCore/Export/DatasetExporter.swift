@@ -13,15 +13,18 @@ public struct ExportOptions: Sendable, Hashable {
     public var split: Double?
     /// Seed of the deterministic split.
     public var seed: UInt64
+    /// Few-shot examples, greeting, which replies are trained.
+    public var selection: ExampleSelection
 
     public init(format: ExportFormat, personaID: String? = nil, since: Date? = nil, minMarks: Int = 0,
-                split: Double? = nil, seed: UInt64 = 42) {
+                split: Double? = nil, seed: UInt64 = 42, selection: ExampleSelection = ExampleSelection()) {
         self.format = format
         self.personaID = personaID
         self.since = since
         self.minMarks = minMarks
         self.split = split
         self.seed = seed
+        self.selection = selection
     }
 }
 
@@ -59,7 +62,7 @@ public struct DatasetExporter: Sendable {
         var lines: [String] = []
         var dropped = 0
         for conversation in used {
-            for line in options.format.lines(for: conversation) {
+            for line in options.format.lines(for: conversation, selection: options.selection) {
                 if seen.insert(line).inserted { lines.append(line) } else { dropped += 1 }
             }
         }
@@ -84,9 +87,10 @@ public struct DatasetExporter: Sendable {
         return ExportResult(train: train, validation: validation, conversationsUsed: used.count, duplicatesDropped: dropped)
     }
 
-    /// Writes lines as JSONL (one line each, trailing newline), atomically with private permissions.
-    public static func write(_ lines: [String], to url: URL) throws {
-        var data = Data()
+    /// Writes lines as JSONL (one line each, trailing newline), atomically with private permissions;
+    /// `byteOrderMark` starts the file with the UTF-8 BOM (Azure's fine-tuning docs ask for one).
+    public static func write(_ lines: [String], to url: URL, byteOrderMark: Bool = false) throws {
+        var data = Data(byteOrderMark ? [0xEF, 0xBB, 0xBF] : [])
         for line in lines {
             data.append(contentsOf: line.utf8)
             data.append(0x0A)

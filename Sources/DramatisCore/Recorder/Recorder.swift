@@ -64,11 +64,16 @@ public final class Recorder: @unchecked Sendable {
     }
 
     /// Saves the transcript, then updates the persona's `sft.jsonl` and `preference.jsonl`; all fsynced before return.
-    public func record(_ conversation: Conversation) throws {
+    ///
+    /// Returns the marks of the conversation that were deliberately not written, with the reason (an identical
+    /// good/bad pair; a good mark on a cut-off, empty or refusing reply without `MarkRecord.confirmed`).
+    @discardableResult
+    public func record(_ conversation: Conversation) throws -> [WithheldExample] {
         lock.lock()
         defer { lock.unlock() }
         try transcripts.save(conversation)
         try updateDataset(personaID: conversation.persona.id, with: conversation)
+        return DatasetExamples.withheld(from: conversation)
     }
 
     /// Loads a persona's dataset state ahead of the first mark (the rebuild reads every transcript of the

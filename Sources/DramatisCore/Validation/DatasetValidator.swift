@@ -124,6 +124,16 @@ struct ValidationRun {
     private var assistants = Histogram()
     /// Content hash -> first line with that content (8+8 bytes per distinct example).
     private var seen: [UInt64: Int] = [:]
+    /// Content hash -> every line with that content, for contents seen more than once.
+    private var exactClusters: [UInt64: [Int]] = [:]
+    /// Word-normalised hash -> first line and its content hash; clusters of lines sharing it.
+    private var nearSeen: [UInt64: (line: Int, exact: UInt64)] = [:]
+    private var nearClusters: [UInt64: [(line: Int, exact: UInt64)]] = [:]
+    /// Context hash -> first line and its trained reply (supervised lines).
+    private var trainedReplies: [UInt64: (line: Int, reply: UInt64)] = [:]
+    /// Judgement key -> first line (preference and KTO lines).
+    private var judgements: [UInt64: Int] = [:]
+    private var byteOrderMarkSeen = false
     private var firstMissingSystem: Int?
     private var firstMissingUser: Int?
     private var labels = (positive: 0, negative: 0)
@@ -200,7 +210,10 @@ struct ValidationRun {
 
     private mutating func merge(_ outcome: LineOutcome, line: Int) {
         if outcome.byteOrderMark {
-            record(.byteOrderMark, .warning, line: line, "the file starts with a UTF-8 byte-order mark; some uploaders reject it")
+            byteOrderMarkSeen = true
+            if options.target?.wantsByteOrderMark != true {
+                record(.byteOrderMark, .warning, line: line, "the file starts with a UTF-8 byte-order mark; some uploaders reject it")
+            }
         }
         if outcome.blank {
             record(.blankLine, .warning, line: line, "blank line (skipped; some uploaders reject blank lines)")
@@ -216,9 +229,36 @@ struct ValidationRun {
 
     private mutating func account(_ facts: ExampleFacts, line: Int) {
         if let first = seen[facts.contentHash] {
-            record(.duplicateExample, .warning, line: line, "same content as line \(first)")
+            exactClusters[facts.contentHash, default: [first]].append(line)
         } else {
             seen[facts.contentHash] = line
+        }
+        if facts.counted {
+            if let first = nearSeen[facts.nearHash] {
+                nearClusters[facts.nearHash, default: [first]].append((line, facts.contentHash))
+            } else {
+                nearSeen[facts.nearHash] = (line, facts.contentHash)
+            }
+        }
+        var conflictReported = false
+        for trained in facts.trainedReplies {
+            if let first = trainedReplies[trained.context] {
+                if first.reply != trained.reply, first.line != line, !conflictReported {
+                    record(.conflictingReplies, .warning, line: line,
+                           "the same conversation up to this reply as line \(first.line) is trained toward a different reply")
+                    conflictReported = true
+                }
+            } else {
+                trainedReplies[trained.context] = (line, trained.reply)
+            }
+        }
+        if let judgement = facts.judgement {
+            if let first = judgements[judgement.reversed], first != line {
+                record(.conflictingReplies, .warning, line: line,
+                       facts.label == nil ? "line \(first) prefers the other reply of this same pair"
+                                          : "line \(first) labels the same completion to the same prompt \(facts.label! ? "false" : "true")")
+            }
+            if judgements[judgement.key] == nil { judgements[judgement.key] = line }
         }
         if let label = facts.label {
             if label { labels.positive += 1 } else { labels.negative += 1 }
@@ -249,8 +289,39 @@ struct ValidationRun {
         }
     }
 
+    /// One warning per cluster of identical lines and per cluster of near-duplicates (same words ignoring case,
+    /// whitespace and punctuation, not all identical), at the cluster's second line.
+    private mutating func reportClusters() {
+        func list(_ lines: [Int]) -> String {
+            let shown = lines.prefix(10).map(String.init).joined(separator: ", ")
+            return lines.count > 10 ? "\(shown) and \(lines.count - 10) more" : shown
+        }
+        for lines in exactClusters.values.sorted(by: { $0[1] < $1[1] }) {
+            record(.duplicateExample, .warning, line: lines[1],
+                   "same content as line \(lines[0]) (\(lines.count) identical examples: lines \(list(lines)))")
+        }
+        let near = nearClusters.values.filter { cluster in Set(cluster.map(\.exact)).count > 1 }
+        for cluster in near.sorted(by: { $0[1].line < $1[1].line }) {
+            // The first line that is not an exact copy of the cluster's first line.
+            guard let second = cluster.first(where: { $0.exact != cluster[0].exact }) else { continue }
+            record(.nearDuplicateExample, .warning, line: second.line,
+                   "near-duplicate of line \(cluster[0].line): the same words ignoring case, whitespace and punctuation (lines \(list(cluster.map(\.line))))")
+        }
+    }
+
     /// File-wide checks and the summary statistics.
     mutating func finish(bytes: Int) -> ValidationReport {
+        reportClusters()
+        if let target = options.target {
+            if target.wantsByteOrderMark, !byteOrderMarkSeen, report.statistics.examples > 0 {
+                record(.byteOrderMark, .warning, line: nil,
+                       "\(target.rawValue) wants UTF-8 with a byte-order mark and the file has none (dramatis export --target \(target.rawValue) writes one)")
+            }
+            if !target.acceptedFormats.contains(report.format) {
+                record(.targetFormat, .error, line: nil,
+                       "\(target.rawValue) does not read \(report.format.rawValue) files; it takes \(target.acceptedFormats.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
         var s = report.statistics
         s.bytes = bytes
         s.messagesPerExample = messages.summary()
@@ -261,8 +332,9 @@ struct ValidationRun {
         s.billedTokens = s.epochs * s.billingTokensPerEpoch
         report.statistics = s
         if s.examples < options.minimumExamples {
+            let who = options.target.map { "\($0.rawValue) fine-tuning" } ?? "fine-tuning"
             record(.tooFewExamples, .error, line: nil,
-                   "\(s.examples) example\(s.examples == 1 ? "" : "s"); fine-tuning needs at least \(options.minimumExamples), the upload would be refused")
+                   "\(s.examples) example\(s.examples == 1 ? "" : "s"); \(who) needs at least \(options.minimumExamples), the upload would be refused")
         } else if s.examples < options.recommendedExamples {
             record(.fewExamples, .warning, line: nil,
                    "\(s.examples) examples; improvements are usually seen from \(options.recommendedExamples)–100 well-crafted examples")

@@ -9,6 +9,13 @@ struct ExampleFacts {
     var hasUser = false
     var label: Bool?
     var contentHash: UInt64 = 0
+    /// Every message's text, ignoring case, whitespace and punctuation (near-duplicates).
+    var nearHash: UInt64 = 0
+    /// Supervised lines: (context before, reply) whitespace-insensitive hashes of each trained reply.
+    var trainedReplies: [(context: UInt64, reply: UInt64)] = []
+    /// Preference lines: (prompt, preferred, rejected) — KTO: (prompt, completion, label) — and the same with the
+    /// judgement reversed; a later line whose key is an earlier line's reversed key contradicts it.
+    var judgement: (key: UInt64, reversed: UInt64)?
 }
 
 /// Facts gathered from one list of chat messages.
@@ -22,6 +29,12 @@ struct MessageListFacts {
     var hasAssistant = false
     var trainableAssistant = 0
     var lastRole: String?
+    /// Running whitespace-insensitive hash of (role, content) of the messages so far.
+    var chain: UInt64 = 0
+    /// The same, word-normalised.
+    var near: UInt64 = 0
+    /// (context before, reply) of each assistant message with weight 1.
+    var trainedReplies: [(context: UInt64, reply: UInt64)] = []
 }
 
 /// Parses one JSONL line and checks it against a dataset format, collecting issues and token counts.
@@ -195,7 +208,7 @@ struct LineInspector {
         return mix(h)
     }
 
-    private static func mix(_ value: UInt64) -> UInt64 {
+    static func mix(_ value: UInt64) -> UInt64 {
         var z = value &+ 0x9E37_79B9_7F4A_7C15
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
@@ -229,8 +242,9 @@ struct LineInspector {
 
     /// Checks a list of role/content messages (the notebook's per-message rules).
     /// `roleCategory` is the category used for a role outside `roles`.
+    /// `checkReplies`: look at the trained assistant replies' text (blank, refusal, cut off).
     private mutating func checkMessages(_ list: Int, path: String, roles: Set<String>, allowWeight: Bool,
-                                        roleCategory: ValidationCategory = .unrecognizedRole) -> MessageListFacts {
+                                        roleCategory: ValidationCategory = .unrecognizedRole, checkReplies: Bool = false) -> MessageListFacts {
         var facts = MessageListFacts()
         var message = tape.firstChild(list)
         for index in 0 ..< Int(tape.nodes[list].count) {
@@ -321,8 +335,55 @@ struct LineInspector {
             default: break
             }
             facts.lastRole = role
+            if let contentNode, tape.kind(contentNode) == .string {
+                let text = scanText(contentNode, place: "\(place()).content")
+                let roleCode = LineInspector.roleCode(role)
+                if role == "assistant" && weight == 1 {
+                    facts.trainedReplies.append((facts.chain, text.whitespace))
+                    if checkReplies { checkReplyText(contentNode, place: place()) }
+                }
+                facts.chain = TextHash.combine(TextHash.combine(facts.chain, roleCode), text.whitespace)
+                facts.near = TextHash.combine(TextHash.combine(facts.near, roleCode), text.words)
+            }
         }
         return facts
+    }
+
+    /// A small number per role for the text hashes.
+    private static func roleCode(_ role: String?) -> UInt64 {
+        switch role {
+        case "system": 1
+        case "user", "human": 2
+        case "assistant", "gpt": 3
+        default: 4
+        }
+    }
+
+    /// Hashes a string node's text and warns about secrets and personal data in it (`place` names the field).
+    private mutating func scanText(_ node: Int, place: String) -> (whitespace: UInt64, words: UInt64) {
+        let (hashes, findings) = withString(node) { _, bytes in (TextHash.hashes(bytes), SensitiveDataScanner.scan(bytes)) }
+        var reported = Set<String>()
+        for finding in findings where reported.insert(finding.masked).inserted {
+            warning(finding.kind.isSecret ? .possibleSecret : .personalData,
+                    "\(place) contains what looks like \(finding.kind.rawValue) (\(finding.masked))")
+        }
+        return hashes
+    }
+
+    /// Warns when a trained reply is blank, refuses, or looks cut off (`ReplyConcern`'s rules as far as text shows them).
+    private mutating func checkReplyText(_ node: Int, place: String) {
+        let text = string(node)
+        if text.allSatisfy(\.isWhitespace) {
+            warning(.emptyReply, "\(place): the trained reply is blank")
+            return
+        }
+        if RefusalDetector.isRefusal(text) {
+            let opening = text.split(whereSeparator: \.isWhitespace).prefix(5).joined(separator: " ")
+            warning(.refusalReply, "\(place): the trained reply looks like a refusal (\"\(opening)…\")")
+        }
+        if let ending = CutOffHeuristic.cutOffEnding(text) {
+            warning(.cutOffReply, "\(place): the trained reply looks cut off (it ends \"…\(ending)\")")
+        }
     }
 
     /// Warns about top-level keys outside `allowed`.
@@ -385,7 +446,7 @@ struct LineInspector {
     private mutating func inspectChat(_ facts: inout ExampleFacts) {
         checkTopLevelKeys(0, allowed: LineInspector.chatTopLevelKeys)
         guard let list = requireList(0, "messages", path: "messages", category: .missingMessagesList) else { return }
-        let m = checkMessages(list, path: "messages", roles: LineInspector.chatRoles, allowWeight: true)
+        let m = checkMessages(list, path: "messages", roles: LineInspector.chatRoles, allowWeight: true, checkReplies: true)
         if !m.hasAssistant {
             error(.exampleMissingAssistantMessage, "no message has role \"assistant\"")
         } else if m.trainableAssistant == 0 {
@@ -398,16 +459,33 @@ struct LineInspector {
         facts.trainedAssistantTokens = m.trainedAssistantTokens
         facts.hasSystem = m.hasSystem
         facts.hasUser = m.hasUser
+        facts.nearHash = m.near
+        facts.trainedReplies = m.trainedReplies
     }
 
     /// Checks an output list: `exactlyOne` assistant message (OpenAI DPO) or at least one (TRL).
-    private mutating func checkOutput(_ object: Int, _ key: String, exactlyOne: Bool) -> (facts: MessageListFacts, hash: UInt64)? {
+    private mutating func checkOutput(_ object: Int, _ key: String, exactlyOne: Bool, trained: Bool) -> (facts: MessageListFacts, hash: UInt64)? {
         guard let list = requireList(object, key, path: key, category: .invalidOutput) else { return nil }
         if exactlyOne && tape.nodes[list].count != 1 {
             error(.invalidOutput, "\"\(key)\" must hold exactly one assistant message, found \(tape.nodes[list].count)")
         }
-        let facts = checkMessages(list, path: key, roles: ["assistant"], allowWeight: false, roleCategory: .invalidOutput)
+        let facts = checkMessages(list, path: key, roles: ["assistant"], allowWeight: false, roleCategory: .invalidOutput, checkReplies: trained)
         return (facts, contentHash(list))
+    }
+
+    /// Warns when a preference line's two outputs are identical (also when they differ only in whitespace).
+    private mutating func checkIdentical(_ first: (facts: MessageListFacts, hash: UInt64)?, _ second: (facts: MessageListFacts, hash: UInt64)?,
+                                         _ names: String) {
+        guard let first, let second, first.facts.chain == second.facts.chain else { return }
+        warning(.identicalOutputs, first.hash == second.hash ? "\(names) are identical" : "\(names) are identical except for whitespace")
+    }
+
+    /// The near-duplicate hash and the judgement keys of a preference line.
+    private func preferenceFacts(_ facts: inout ExampleFacts, prompt: MessageListFacts?, _ first: MessageListFacts?, _ second: MessageListFacts?) {
+        guard let prompt, let first, let second else { return }
+        facts.nearHash = TextHash.combine(TextHash.combine(prompt.near, first.near), second.near)
+        facts.judgement = (TextHash.combine(TextHash.combine(prompt.chain, first.chain), second.chain),
+                           TextHash.combine(TextHash.combine(prompt.chain, second.chain), first.chain))
     }
 
     private mutating func inspectOpenAIDPO(_ facts: inout ExampleFacts) {
@@ -424,11 +502,10 @@ struct LineInspector {
         } else {
             error(.missingMessagesList, member(0, "input") == nil ? "\"input\" is missing" : "\"input\" must be an object with \"messages\"")
         }
-        let preferred = checkOutput(0, "preferred_output", exactlyOne: true)
-        let rejected = checkOutput(0, "non_preferred_output", exactlyOne: true)
-        if let preferred, let rejected, preferred.hash == rejected.hash {
-            warning(.identicalOutputs, "preferred_output and non_preferred_output are identical")
-        }
+        let preferred = checkOutput(0, "preferred_output", exactlyOne: true, trained: true)
+        let rejected = checkOutput(0, "non_preferred_output", exactlyOne: true, trained: false)
+        checkIdentical(preferred, rejected, "preferred_output and non_preferred_output")
+        preferenceFacts(&facts, prompt: prompt, preferred?.facts, rejected?.facts)
         finishPreference(&facts, prompt: prompt, outputs: [preferred?.facts, rejected?.facts])
     }
 
@@ -448,6 +525,9 @@ struct LineInspector {
                 plain.count = 1
                 plain.tokens = 3 + valueTokens(node)
                 plain.hasUser = true
+                let text = scanText(node, place: "prompt")
+                plain.chain = TextHash.combine(TextHash.combine(0, 2), text.whitespace)
+                plain.near = TextHash.combine(TextHash.combine(0, 2), text.words)
                 prompt = plain
             default:
                 error(.invalidPrompt, "\"prompt\" must be a non-empty list of messages or a non-empty string")
@@ -457,7 +537,6 @@ struct LineInspector {
         }
         var outputs: [MessageListFacts?] = []
         if kto {
-            outputs.append(checkOutput(0, "completion", exactlyOne: false)?.facts)
             if let label = member(0, "label") {
                 switch tape.kind(label) {
                 case .trueValue: facts.label = true
@@ -467,12 +546,18 @@ struct LineInspector {
             } else {
                 error(.invalidLabel, "\"label\" is missing")
             }
-        } else {
-            let chosen = checkOutput(0, "chosen", exactlyOne: false)
-            let rejected = checkOutput(0, "rejected", exactlyOne: false)
-            if let chosen, let rejected, chosen.hash == rejected.hash {
-                warning(.identicalOutputs, "\"chosen\" and \"rejected\" are identical")
+            let completion = checkOutput(0, "completion", exactlyOne: false, trained: facts.label == true)?.facts
+            outputs.append(completion)
+            if let prompt, let completion, let label = facts.label {
+                facts.nearHash = TextHash.combine(prompt.near, completion.near)
+                let key = TextHash.combine(prompt.chain, completion.chain)
+                facts.judgement = (TextHash.combine(key, label ? 1 : 2), TextHash.combine(key, label ? 2 : 1))
             }
+        } else {
+            let chosen = checkOutput(0, "chosen", exactlyOne: false, trained: true)
+            let rejected = checkOutput(0, "rejected", exactlyOne: false, trained: false)
+            checkIdentical(chosen, rejected, "\"chosen\" and \"rejected\"")
+            preferenceFacts(&facts, prompt: prompt, chosen?.facts, rejected?.facts)
             outputs = [chosen?.facts, rejected?.facts]
         }
         finishPreference(&facts, prompt: prompt, outputs: outputs)
@@ -495,13 +580,18 @@ struct LineInspector {
     }
 
     private mutating func inspectShareGPT(_ facts: inout ExampleFacts) {
-        checkTopLevelKeys(0, allowed: ["conversations", "system", "tools", "chosen", "rejected"])
+        checkTopLevelKeys(0, allowed: ["conversations", "system", "tools", "chosen", "rejected", "kto_tag"])
         var tokens = 0
+        var chain: UInt64 = 0, near: UInt64 = 0
+        var lastGPT: (context: UInt64, reply: UInt64, node: Int, place: String)?
         if let system = member(0, "system") {
             if tape.kind(system) == .string {
                 facts.hasSystem = true
                 tokens += 3 + roleTokens("system") + valueTokens(system)
                 facts.messages += 1
+                let text = scanText(system, place: "system")
+                chain = TextHash.combine(TextHash.combine(chain, 1), text.whitespace)
+                near = TextHash.combine(TextHash.combine(near, 1), text.words)
             } else {
                 error(.dataType, "\"system\" must be a string, found \(LineInspector.kindName(tape.kind(system)))")
             }
@@ -543,6 +633,11 @@ struct LineInspector {
                     let valueCount = valueTokens(valueNode)
                     tokens += valueCount
                     if from == "gpt" { facts.assistantTokens += valueCount; facts.trainedAssistantTokens += valueCount }
+                    let text = scanText(valueNode, place: "\(where_).value")
+                    if from == "gpt" { lastGPT = (chain, text.whitespace, valueNode, where_) }
+                    let roleCode = LineInspector.roleCode(from)
+                    chain = TextHash.combine(TextHash.combine(chain, roleCode), text.whitespace)
+                    near = TextHash.combine(TextHash.combine(near, roleCode), text.words)
                 }
             }
             tokens += roleTokens(LineInspector.chatRole(forShareGPT: from))
@@ -565,7 +660,9 @@ struct LineInspector {
             lastFrom = from
             position += 1
         }
+        facts.nearHash = near
         if isPreference {
+            var outputHashes: [(whitespace: UInt64, words: UInt64)] = []
             for key in ["chosen", "rejected"] {
                 guard let node = member(0, key) else { error(.invalidOutput, "\"\(key)\" is missing"); continue }
                 guard tape.kind(node) == .object, let from = member(node, "from"), tape.kind(from) == .string, string(from) == "gpt",
@@ -578,9 +675,17 @@ struct LineInspector {
                 facts.assistantTokens += valueCount
                 facts.trainedAssistantTokens += valueCount
                 facts.messages += 1
+                outputHashes.append(scanText(value, place: "\(key).value"))
+                if key == "chosen" { checkReplyText(value, place: key) }
             }
-            if let chosen = member(0, "chosen"), let rejected = member(0, "rejected"), contentHash(chosen) == contentHash(rejected) {
-                warning(.identicalOutputs, "\"chosen\" and \"rejected\" are identical")
+            if outputHashes.count == 2 {
+                if outputHashes[0].whitespace == outputHashes[1].whitespace {
+                    let exact = contentHash(member(0, "chosen")!) == contentHash(member(0, "rejected")!)
+                    warning(.identicalOutputs, exact ? "\"chosen\" and \"rejected\" are identical" : "\"chosen\" and \"rejected\" are identical except for whitespace")
+                }
+                facts.nearHash = TextHash.combine(TextHash.combine(near, outputHashes[0].words), outputHashes[1].words)
+                facts.judgement = (TextHash.combine(TextHash.combine(chain, outputHashes[0].whitespace), outputHashes[1].whitespace),
+                                   TextHash.combine(TextHash.combine(chain, outputHashes[1].whitespace), outputHashes[0].whitespace))
             }
             if lastFrom == "gpt" { error(.turnOrder, "conversations ends with a gpt turn; in preference data the last turn is the human prompt") }
         } else {
@@ -588,6 +693,25 @@ struct LineInspector {
                 error(.exampleMissingAssistantMessage, "no turn is from \"gpt\"")
             } else if lastFrom != "gpt" && lastFrom != "function_call" {
                 error(.turnOrder, "conversations ends with a \(lastFrom ?? "non-gpt") turn that has no reply")
+            }
+            // LLaMA-Factory KTO: `kto_tag` labels the last gpt turn.
+            if let tag = member(0, "kto_tag") {
+                switch tape.kind(tag) {
+                case .trueValue: facts.label = true
+                case .falseValue: facts.label = false
+                default: error(.invalidLabel, "\"kto_tag\" must be true or false, found \(LineInspector.kindName(tape.kind(tag)))")
+                }
+            }
+            // ShareGPT has no weights: trainers learn every gpt turn; the last one is the example's reply.
+            if let lastGPT {
+                if let label = facts.label {
+                    let key = TextHash.combine(lastGPT.context, lastGPT.reply)
+                    facts.judgement = (TextHash.combine(key, label ? 1 : 2), TextHash.combine(key, label ? 2 : 1))
+                    if label { checkReplyText(lastGPT.node, place: lastGPT.place) }
+                } else if member(0, "kto_tag") == nil {
+                    facts.trainedReplies = [(lastGPT.context, lastGPT.reply)]
+                    checkReplyText(lastGPT.node, place: lastGPT.place)
+                }
             }
         }
         facts.counted = true

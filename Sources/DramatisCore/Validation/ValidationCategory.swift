@@ -20,6 +20,8 @@ public enum ValidationCategory: String, Sendable, CaseIterable {
     case invalidPrompt = "invalid_prompt"
     case turnOrder = "turn_order"
     case fileUnreadable = "file_unreadable"
+    /// The file's format is not one the `--target` service reads.
+    case targetFormat = "target_format"
     // Warnings.
     case fewExamples = "few_examples"
     case duplicateExample = "duplicate_example"
@@ -32,4 +34,12 @@ public enum ValidationCategory: String, Sendable, CaseIterable {
     case weightIgnored = "weight_ignored"
     case identicalOutputs = "identical_outputs"
     case singleLabel = "single_label"
+    // Data-quality warnings (what would hurt training).
+    case nearDuplicateExample = "near_duplicate_example"
+    case conflictingReplies = "conflicting_replies"
+    case emptyReply = "empty_reply"
+    case refusalReply = "refusal_reply"
+    case cutOffReply = "cut_off_reply"
+    case possibleSecret = "possible_secret"
+    case personalData = "personal_data"
 }

@@ -10,14 +10,18 @@ public struct ValidationOptions: Sendable {
     public var minimumExamples: Int
     /// Fewer examples than this is a warning (OpenAI's guidance: start with about 50).
     public var recommendedExamples: Int
+    /// The service the file is for: its accepted formats, byte-order-mark rule and minimum count apply.
+    public var target: UploadTarget?
 
     /// Options with the documented defaults.
     public init(format: DatasetFormat? = nil, model: TrainingModel = .named("gpt-4o-mini"),
-                maxIssuesPerCategory: Int = 1000, minimumExamples: Int = 10, recommendedExamples: Int = 50) {
+                maxIssuesPerCategory: Int = 1000, minimumExamples: Int? = nil, recommendedExamples: Int = 50,
+                target: UploadTarget? = nil) {
         self.format = format
         self.model = model
         self.maxIssuesPerCategory = maxIssuesPerCategory
-        self.minimumExamples = minimumExamples
+        self.minimumExamples = minimumExamples ?? target?.minimumExamples ?? 10
         self.recommendedExamples = recommendedExamples
+        self.target = target
     }
 }

@@ -36,6 +36,8 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
     // Chat, message cursor
     case cursorPrevious, cursorNext, cursorFirst, cursorLast, cursorPageUp, cursorPageDown
     case markGood, markBad, clearMark, previousAlternative, nextAlternative
+    /// Answers to the question a good mark on a doubtful reply asks.
+    case confirmGoodMark, declineGoodMark
     case edit, regenerate, backToTyping
 
     // Replay

@@ -70,6 +70,12 @@ public enum KeyBindings {
         KeyBinding(.replayTypingRefused, [key(.tab), key(.backTab), key(.escape), key(.character("i"))], in: [.replay],
                    help: "(no typing during a replay: says which keys continue)"),
 
+        // A good mark on a cut-off, empty or refusing reply asks first.
+        KeyBinding(.confirmGoodMark, chars("yY"), in: [.confirmingMark], help: "mark it good all the same (confirmed)",
+                   hint: Hint("mark good", priority: 1, in: [.confirmingMark])),
+        KeyBinding(.declineGoodMark, [.anyKey], in: [.confirmingMark], help: "leave it unmarked",
+                   hint: Hint("cancel", priority: 2, in: [.confirmingMark])),
+
         // Message cursor.
         KeyBinding(.markGood, chars("+="), in: [.messageCursor], help: "mark the selected reply good",
                    hint: Hint("mark", priority: 1, in: [.messageCursor, .replayPaused, .replayFinished], keys: "+/-")),

@@ -16,6 +16,8 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
     case chatInput
     /// The chat screen in either focus.
     case chat
+    /// A good mark on a doubtful reply waits for y (any other key cancels); in front of every chat context.
+    case confirmingMark
 
     /// Section title in the help overlay and `docs/tui.md`.
     public var title: String {
@@ -31,6 +33,7 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
         case .messageCursor: "Message cursor (Tab, or Esc when idle)"
         case .chatInput: "Chat, typing (input editor)"
         case .chat: "Chat"
+        case .confirmingMark: "Confirming a good mark on a cut-off, empty or refusing reply"
         }
     }
 }
@@ -38,7 +41,7 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
 /// Which hints the bottom line shows: one mode per situation the user can be in.
 public enum HintMode: Sendable, Hashable, CaseIterable {
     case picker, browser, loading
-    case typing, streaming, rewritingReply, rewritingMessage, messageCursor
+    case typing, streaming, rewritingReply, rewritingMessage, messageCursor, confirmingMark
     case replayPaused, replayStreaming, replayFinished
 
     /// The mode for a state.
@@ -50,6 +53,7 @@ public enum HintMode: Sendable, Hashable, CaseIterable {
         case .chat: break
         }
         guard let chat = state.chat else { return .loading }
+        if chat.pendingGoodMark != nil { return .confirmingMark }
         switch chat.editTarget {
         case .reply?: return .rewritingReply
         case .userMessage?: return .rewritingMessage

@@ -23,7 +23,8 @@ public enum KeyHelp {
         switch screen {
         case .picker, .loading: [.picker, .everywhere]
         case .browser: [.browser, .everywhere]
-        case .chat: [.chat, .chatInput, .streaming, .messageCursor, .rewritingReply, .rewritingMessage, .replay, .everywhere]
+        case .chat: [.chat, .chatInput, .streaming, .messageCursor, .rewritingReply, .rewritingMessage, .confirmingMark, .replay,
+                     .everywhere]
         }
     }
 
@@ -41,16 +42,23 @@ public enum KeyHelp {
     /// The Markdown key tables for `docs/tui.md` (between its `keys:begin` / `keys:end` markers): one
     /// table per context, in the order a user meets them.
     public static func markdown() -> String {
-        let order: [KeyContext] = [.everywhere, .picker, .browser, .chat, .chatInput, .streaming, .messageCursor,
-                                   .rewritingReply, .rewritingMessage, .replay, .help]
-        var text = "<!-- Generated from Sources/DramatisTUI/Keys/KeyBindings.swift; regenerate with\n"
-            + "     DRAMATIS_RECORD_DOCS=1 swift test --filter KeyDocsTests -->\n"
-        for context in order {
-            text += "\n**\(context.title)**\n\n| Key | Action |\n|---|---|\n"
-            for binding in KeyBindings.bindings(in: context) {
-                let keys = binding.keys.map { "`" + $0.label.replacingOccurrences(of: "|", with: "\\|") + "`" }.joined(separator: " ")
-                text += "| \(keys) | \(binding.help.replacingOccurrences(of: "|", with: "\\|")) |\n"
-            }
+        docsOrder.reduce(docsHeader) { $0 + table($1) }
+    }
+
+    /// Every context, in the order a user meets them (a test checks that none is missing).
+    public static let docsOrder: [KeyContext] = [.everywhere, .picker, .browser, .chat, .chatInput, .streaming,
+                                                 .messageCursor, .rewritingReply, .rewritingMessage, .confirmingMark,
+                                                 .replay, .help]
+
+    private static let docsHeader = "<!-- Generated from Sources/DramatisTUI/Keys/KeyBindings.swift; regenerate with\n"
+        + "     DRAMATIS_RECORD_DOCS=1 swift test --filter KeyDocsTests -->\n"
+
+    /// One context's Markdown table.
+    private static func table(_ context: KeyContext) -> String {
+        var text = "\n**\(context.title)**\n\n| Key | Action |\n|---|---|\n"
+        for binding in KeyBindings.bindings(in: context) {
+            let keys = binding.keys.map { "`" + $0.label.replacingOccurrences(of: "|", with: "\\|") + "`" }.joined(separator: " ")
+            text += "| \(keys) | \(binding.help.replacingOccurrences(of: "|", with: "\\|")) |\n"
         }
         return text
     }

@@ -26,6 +26,12 @@ public enum NoticeMessage: Sendable, Hashable {
     case notSaved(reason: String)
     case noBackendConnected
     case externalEditorFailed(String)
+    /// Marking good a reply that was cut off, is empty or refuses: asks first (`ReplyConcern`).
+    case confirmDoubtfulGoodMark(concerns: String)
+    /// The doubtful good mark was not confirmed.
+    case notMarked
+    /// The recorder will not write this mark's example (an identical pair, an empty reply): why.
+    case markWithheld(String)
 
     // Replay.
     case replayHasNoUserMessages(id: String)
@@ -56,6 +62,9 @@ public enum NoticeMessage: Sendable, Hashable {
         case .notSaved(let reason): "NOT SAVED: \(reason)"
         case .noBackendConnected: "no backend is connected"
         case .externalEditorFailed(let message): message
+        case .confirmDoubtfulGoodMark(let concerns): "This reply \(concerns). Train on it anyway? y = mark good, any other key = cancel"
+        case .notMarked: "Not marked."
+        case .markWithheld(let message): message
         case .replayHasNoUserMessages(let id): "\(id) has no user messages to replay."
         case .replayFinished(let turns): "Replay finished (\(turns) turns): mark replies, a to keep chatting, x to leave."
         case .replayAlreadyComplete: "Every turn was replayed: a to keep chatting, x to leave."
@@ -71,10 +80,10 @@ public enum NoticeMessage: Sendable, Hashable {
         switch self {
         case .personaUnusable, .transcriptUnusable, .couldNotStartChat, .couldNotOpenTranscript, .couldNotReplay,
              .couldNotListTranscripts, .replyStillStreaming, .noReplyToMark, .onlyRepliesCanBeMarked, .notSaved,
-             .noBackendConnected, .externalEditorFailed, .replayHasNoUserMessages:
+             .noBackendConnected, .externalEditorFailed, .replayHasNoUserMessages, .markWithheld:
             true
         case .startingChat, .openingTranscript, .replayingTranscript, .editUnchanged, .transcriptSaved, .replayFinished,
-             .replayAlreadyComplete, .replayKept, .replayStopped, .replayKeys:
+             .replayAlreadyComplete, .replayKept, .replayStopped, .replayKeys, .confirmDoubtfulGoodMark, .notMarked:
             false
         }
     }

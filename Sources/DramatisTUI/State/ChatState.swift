@@ -89,6 +89,8 @@ public struct ChatState: Sendable, Hashable {
     public var replay: ReplayProgress?
     /// During replay, whether the cursor is on the new reply or on the original beside it.
     public var comparisonSide = ComparisonSide.new
+    /// A good mark waiting for y/n: the reply was cut off, is empty or refuses (`ReplyConcern`).
+    public var pendingGoodMark: TurnID?
 
     public init(conversation: Conversation) {
         self.conversation = conversation

@@ -115,6 +115,14 @@ enum ChatReducer {
         case .backToTyping:
             chat.focus = .input
             chat.selectedTurn = nil
+        case .confirmGoodMark:
+            guard let target = chat.pendingGoodMark else { return nil }
+            chat.pendingGoodMark = nil
+            return mark(&chat, .good, on: target, now: now, confirmed: true)
+        case .declineGoodMark:
+            guard chat.pendingGoodMark != nil else { return nil }
+            chat.pendingGoodMark = nil
+            return .notice(.notMarked)
 
         case .replayNext, .replayRunToEnd, .replayToggleSide, .replayKeep, .replayStop, .replayTypingRefused:
             return ReplayReducer.reduce(action, &chat, now: now)
@@ -280,14 +288,34 @@ enum ChatReducer {
     }
 
     /// Sets or clears a mark, then hands the conversation to the recorder (before the next frame shows the badge).
-    private static func mark(_ chat: inout ChatState, _ mark: Mark?, on target: TurnID?, now: Date) -> ScreenResult {
+    /// A good mark on a reply that was cut off, is empty or refuses (`ReplyConcern`) asks first; `confirmed`
+    /// is the answer. The notice says why the recorder withholds the mark's example, if it does.
+    private static func mark(_ chat: inout ChatState, _ mark: Mark?, on target: TurnID?, now: Date,
+                             confirmed: Bool = false) -> ScreenResult {
         guard let target else { return .notice(.noReplyToMark) }
         guard chat.conversation[target].role == .assistant else { return .notice(.onlyRepliesCanBeMarked) }
         guard chat.conversation[target].isComplete else { return .notice(.replyStillStreaming) }
-        chat.conversation.setMark(mark, on: target, at: now)
+        let concerns = mark == .good && !confirmed ? ReplyConcern.concerns(of: chat.conversation[target]) : []
+        if !concerns.isEmpty {
+            // Already marked good and confirmed: nothing to ask or change.
+            if chat.conversation[target].mark?.isConfirmed == true { return ScreenResult.none }
+            chat.pendingGoodMark = target
+            return .notice(.confirmDoubtfulGoodMark(concerns: ReplyConcern.describe(concerns)))
+        }
+        chat.conversation.setMark(mark, on: target, at: now, confirmed: confirmed)
         let effect = record(&chat, .mark)
         chat.markRevisions[target] = chat.revision
-        return .clearingNotice([effect])
+        return withheldNotice(chat.conversation, target, effects: [effect])
+    }
+
+    /// Clears the notice line, or says why the recorder does not write the example of a mark on `turn` (or on a
+    /// sibling), by the recorder's own rule.
+    private static func withheldNotice(_ conversation: Conversation, _ turn: TurnID, effects: [Effect]) -> ScreenResult {
+        let siblings = Set(conversation.alternatives(of: turn))
+        guard let withheld = DatasetExamples.withheld(from: conversation).first(where: { siblings.contains($0.turn) }) else {
+            return .clearingNotice(effects)
+        }
+        return ScreenResult(effects: effects, notice: .show(.markWithheld(withheld.message)))
     }
 
     private static func flip(_ chat: inout ChatState, _ target: TurnID?, offset: Int) {
@@ -329,12 +357,12 @@ enum ChatReducer {
                 cancelEdit(&chat)
                 return .notice(.editUnchanged)
             }
-            chat.conversation.editReply(id, to: text, at: now)
+            let edited = chat.conversation.editReply(id, to: text, at: now)
             cancelEdit(&chat)
             let effect = record(&chat, .edit)
             // The original (now marked bad) and the ideal answer (marked good) wait for the same revision.
             for turn in [id] + chat.conversation.alternatives(of: id).suffix(1) { chat.markRevisions[turn] = chat.revision }
-            return .clearingNotice([effect])
+            return withheldNotice(chat.conversation, edited, effects: [effect])
         case .userMessage(let id):
             guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return ScreenResult.none }
             guard !chat.isGenerating else { return ScreenResult.none }

@@ -85,6 +85,7 @@ public enum Reducer {
         case .chat: break
         }
         guard let chat = state.chat else { return [.everywhere] }
+        if chat.pendingGoodMark != nil { return [.everywhere, .confirmingMark] }
         var contexts: [KeyContext] = [.everywhere]
         if chat.isGenerating { contexts.append(.streaming) }
         switch chat.editTarget {

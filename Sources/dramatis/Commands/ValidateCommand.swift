@@ -11,6 +11,9 @@ struct ValidateCommand: ParsableCommand {
             Reproduces the OpenAI data-prep notebook's checks and statistics, streaming each file.
             Exit status: 0 no errors, 1 errors found, 2 a file (or the tokenizer) could not be read.
             Formats: chat, openai-dpo, trl-dpo, trl-kto, sharegpt (detected from the first valid line by default).
+            Also flags what hurts training: identical and near-duplicate examples (clusters), conflicting replies to the
+            same conversation, blank, refusing or cut-off trained replies, API keys, e-mail addresses and phone numbers
+            (named by line, masked), examples over the model's context.
             """)
 
     @Argument(help: "JSONL files to check ('-' reads standard input).")
@@ -21,6 +24,9 @@ struct ValidateCommand: ParsableCommand {
 
     @Flag(help: "Print a machine-readable JSON report.")
     var json = false
+
+    @Option(help: "Upload target whose rules apply: \(UploadTarget.allCases.map(\.rawValue).joined(separator: ", ")) (formats it reads, byte-order mark, minimum example count).")
+    var target: UploadTarget?
 
     @Option(help: "Model whose tokenizer and training context apply (OpenAI names count exactly; others are a labelled o200k_base estimate).")
     var model = "gpt-4o-mini"
@@ -54,7 +60,7 @@ struct ValidateCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let options = ValidationOptions(format: format.flatMap(DatasetFormat.init(rawValue:)), model: trainingModel,
-                                        maxIssuesPerCategory: maxIssues)
+                                        maxIssuesPerCategory: maxIssues, target: target)
         let validator = DatasetValidator(tokenizer: tokenizer, options: options, workers: threads)
         var reports: [ValidationReport] = []
         var unreadable = false
