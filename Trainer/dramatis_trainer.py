@@ -331,7 +331,7 @@ def train_sft(torch, model, examples, request: Request, device: str, loss_curve:
             optimizer.step()
             optimizer.zero_grad(set_to_none=True)
             step += 1
-            value = float(loss)
+            value = loss.item()
             loss_curve.append({"step": step, "loss": round(value, 5), "stage": "train_sft"})
             meter.step(step, value, int((labels[:, 1:] != IGNORE).sum()))
     return step, meter.trained_tokens
@@ -378,7 +378,7 @@ def train_dpo(torch, model, pairs, request: Request, device: str, loss_curve: li
             optimizer.step()
             optimizer.zero_grad(set_to_none=True)
             step += 1
-            value = float(loss)
+            value = loss.item()
             loss_curve.append({"step": first_step + step, "loss": round(value, 5), "stage": "train_dpo"})
             meter.step(step, value, chosen.trained_tokens + rejected.trained_tokens)
     return step, meter.trained_tokens
