@@ -419,9 +419,24 @@ def on_sigterm(signum, frame):
     raise Terminated()
 
 
-def run(request: Request, torch, transformers, peft, gguf) -> None:
+@dataclass(frozen=True)
+class Inputs:
+    """The parsed data files of a request."""
+
+    train: list[list[Message]]
+    validation: list[list[Message]]
+    preferences: list
+
+
+def read_inputs(request: Request) -> Inputs:
+    """Every input file parsed and checked (BadInput with file:line), before any heavy import."""
+    return Inputs(train=read_sft(request.sft_train),
+                  validation=read_sft(request.sft_validation) if request.sft_validation else [],
+                  preferences=read_preferences(request.preference_train) if request.method == "sft+dpo" else [])
+
+
+def run(request: Request, inputs: Inputs, started: float, torch, transformers, peft, gguf) -> None:
     """The whole run: load, tokenize, validate, train, save, convert, `done`."""
-    started = time.monotonic()
     threads = request.threads or available_cores()
     torch.set_num_threads(threads)
     device = choose_device(torch)
@@ -429,10 +444,6 @@ def run(request: Request, torch, transformers, peft, gguf) -> None:
         "python": ".".join(map(str, sys.version_info[:3])), "torch": torch.__version__,
         "transformers": transformers.__version__, "peft": peft.__version__, "trl": None,
         "gguf": getattr(gguf, "__version__", None) or package_version("gguf")})
-
-    train_examples = read_sft(request.sft_train)
-    validation_examples = read_sft(request.sft_validation) if request.sft_validation else []
-    preference_pairs = read_preferences(request.preference_train) if request.method == "sft+dpo" else []
 
     random.seed(request.seed)
     torch.manual_seed(request.seed)
@@ -445,12 +456,12 @@ def run(request: Request, torch, transformers, peft, gguf) -> None:
     load_seconds = time.monotonic() - started
 
     emit("stage", stage="tokenize", message="applying the chat template and the loss mask")
-    train = tokenize_all(tokenizer, train_examples, request.max_seq_len)
+    train = tokenize_all(tokenizer, inputs.train, request.max_seq_len)
     if not train:
         raise BadInput(f"{request.sft_train}: no example has a trained token within max_seq_len", file=request.sft_train)
-    validation = tokenize_all(tokenizer, validation_examples, request.max_seq_len)
+    validation = tokenize_all(tokenizer, inputs.validation, request.max_seq_len)
     pairs = []
-    for pair in preference_pairs:
+    for pair in inputs.preferences:
         chosen = tokenize_example(tokenizer, pair.prompt + [pair.chosen], request.max_seq_len)
         rejected = tokenize_example(tokenizer, pair.prompt + [pair.rejected], request.max_seq_len)
         if chosen.trained_tokens and rejected.trained_tokens:
@@ -525,11 +536,14 @@ def main() -> int:
     # torch's OpenMP runtime when it loads, so set before the import.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     try:
+        started = time.monotonic()
         request = parse_request(sys.stdin.readline())
+        # Bad input is reported at once, not after the seconds torch takes to import.
+        inputs = read_inputs(request)
         torch, transformers, peft, gguf = import_libraries()
         transformers.logging.set_verbosity_error()
         transformers.logging.disable_progress_bar()  # tqdm bars would fill the run's log with carriage returns
-        run(request, torch, transformers, peft, gguf)
+        run(request, inputs, started, torch, transformers, peft, gguf)
         return 0
     except Terminated:
         log("stopped by SIGTERM")
