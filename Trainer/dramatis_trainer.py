@@ -271,14 +271,28 @@ def tokenize_all(tokenizer, examples: list[list[Message]], max_seq_len: int) -> 
     for messages in examples:
         tokenized = tokenize_example(tokenizer, messages, max_seq_len)
         # The first token has no prediction (labels shift by one), so it needs a trained token after it.
-        if any(label != IGNORE for label in tokenized.labels[1:]):
+        if predicted_tokens(tokenized):
             result.append(tokenized)
     return result
 
 
-def as_tensors(torch, example: TokenizedExample, device: str):
-    """(input_ids, labels) as 1-row tensors on the device."""
-    return (torch.tensor([example.input_ids], device=device), torch.tensor([example.labels], device=device))
+def trained_token_loss(torch, model, example: TokenizedExample, device: str, reduction: str = "mean"):
+    """Cross-entropy of the example's trained tokens; logits only where a trained token is predicted.
+
+    `logits_to_keep` with the positions skips the output head (49k-word vocabulary) and its softmax at
+    the untrained positions, most of an example (system prompt, few-shot examples, greeting, user turns).
+    """
+    targets = example.labels[1:]  # position p predicts token p+1
+    positions = [p for p, label in enumerate(targets) if label != IGNORE]
+    ids = torch.tensor([example.input_ids], device=device)
+    logits = model(input_ids=ids, logits_to_keep=torch.tensor(positions, device=device)).logits[0]
+    wanted = torch.tensor([targets[p] for p in positions], device=device)
+    return torch.nn.functional.cross_entropy(logits.float(), wanted, reduction=reduction)
+
+
+def predicted_tokens(example: TokenizedExample) -> int:
+    """How many trained tokens have a position predicting them (all but a trained first token)."""
+    return sum(1 for label in example.labels[1:] if label != IGNORE)
 
 
 def validation_loss(torch, model, examples: list[TokenizedExample], device: str) -> tuple[float, int]:
@@ -287,10 +301,8 @@ def validation_loss(torch, model, examples: list[TokenizedExample], device: str)
     total, count = 0.0, 0
     with torch.no_grad():
         for example in examples:
-            ids, labels = as_tensors(torch, example, device)
-            tokens = int((labels[:, 1:] != IGNORE).sum())
-            total += float(model(input_ids=ids, labels=labels).loss) * tokens
-            count += tokens
+            total += float(trained_token_loss(torch, model, example, device, reduction="sum"))
+            count += predicted_tokens(example)
     return (total / count if count else float("nan")), count
 
 
@@ -324,8 +336,7 @@ def train_sft(torch, model, examples, request: Request, device: str, loss_curve:
     for _ in range(request.epochs):
         shuffler.shuffle(order)
         for index in order:
-            ids, labels = as_tensors(torch, examples[index], device)
-            loss = model(input_ids=ids, labels=labels).loss
+            loss = trained_token_loss(torch, model, examples[index], device)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(parameters, 1.0)
             optimizer.step()
@@ -333,18 +344,13 @@ def train_sft(torch, model, examples, request: Request, device: str, loss_curve:
             step += 1
             value = loss.item()
             loss_curve.append({"step": step, "loss": round(value, 5), "stage": "train_sft"})
-            meter.step(step, value, int((labels[:, 1:] != IGNORE).sum()))
+            meter.step(step, value, predicted_tokens(examples[index]))
     return step, meter.trained_tokens
 
 
 def sequence_logprob(torch, model, example: TokenizedExample, device: str):
     """Sum of log-probabilities of the example's trained tokens under the model."""
-    ids, labels = as_tensors(torch, example, device)
-    logits = model(input_ids=ids).logits[:, :-1].float()
-    targets = labels[:, 1:]
-    mask = targets != IGNORE
-    picked = torch.log_softmax(logits, dim=-1).gather(-1, targets.clamp(min=0).unsqueeze(-1)).squeeze(-1)
-    return (picked * mask).sum()
+    return -trained_token_loss(torch, model, example, device, reduction="sum")
 
 
 def train_dpo(torch, model, pairs, request: Request, device: str, loss_curve: list, first_step: int) -> tuple[int, int]:
@@ -380,7 +386,7 @@ def train_dpo(torch, model, pairs, request: Request, device: str, loss_curve: li
             step += 1
             value = loss.item()
             loss_curve.append({"step": first_step + step, "loss": round(value, 5), "stage": "train_dpo"})
-            meter.step(step, value, chosen.trained_tokens + rejected.trained_tokens)
+            meter.step(step, value, predicted_tokens(chosen) + predicted_tokens(rejected))
     return step, meter.trained_tokens
 
 
@@ -413,7 +419,7 @@ def convert_adapter(request: Request, base_dir: str, adapter_dir: str, outfile: 
 # --- main ---------------------------------------------------------------------
 
 def on_sigterm(signum, frame):
-    """Stop the converter if it runs, then unwind (no event: Swift asked for the stop)."""
+    """Stop the converter if it runs, then unwind (no event: the stop was asked for)."""
     if _child is not None and _child.poll() is None:
         _child.kill()
     raise Terminated()
@@ -464,7 +470,7 @@ def run(request: Request, inputs: Inputs, started: float, torch, transformers, p
     for pair in inputs.preferences:
         chosen = tokenize_example(tokenizer, pair.prompt + [pair.chosen], request.max_seq_len)
         rejected = tokenize_example(tokenizer, pair.prompt + [pair.rejected], request.max_seq_len)
-        if chosen.trained_tokens and rejected.trained_tokens:
+        if predicted_tokens(chosen) and predicted_tokens(rejected):
             pairs.append((chosen, rejected))
     log(f"{len(train)} training examples ({sum(e.trained_tokens for e in train)} trained of "
         f"{sum(len(e.input_ids) for e in train)} tokens), {len(validation)} validation, {len(pairs)} preference pairs")
@@ -529,6 +535,7 @@ def package_version(name: str) -> str | None:
 def main() -> int:
     """Read the request, run, and map every failure to an `error` event; exit status 0 only after `done`."""
     signal.signal(signal.SIGTERM, on_sigterm)
+    signal.signal(signal.SIGINT, on_sigterm)  # Ctrl-C in the terminal reaches the worker's process group too
     # CUDA's deterministic matrix products need this before the first CUDA call.
     os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
     # OpenMP threads that wait by spinning are ruinous when the cores are shared (the chat's engine, a
@@ -546,7 +553,7 @@ def main() -> int:
         run(request, inputs, started, torch, transformers, peft, gguf)
         return 0
     except Terminated:
-        log("stopped by SIGTERM")
+        log("stopped by a signal")
         return 128 + signal.SIGTERM
     except BadInput as error:
         fields = {k: v for k, v in (("file", error.file), ("line", error.line)) if v is not None}
