@@ -16,6 +16,7 @@ struct Dramatis: AsyncParsableCommand {
             ReplayCommand.self,
             ExportCommand.self,
             ValidateCommand.self,
+            TrainCommand.self,
             DoctorCommand.self,
             EngineCommand.self,
             DebugCommand.self,

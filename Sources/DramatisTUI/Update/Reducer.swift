@@ -499,7 +499,8 @@ public enum Reducer {
         let model = persona.model ?? chat.conversation.backend.model
         let request = ChatRequest(model: persona.model, messages: chat.conversation.requestMessages(after: parent),
                                   sampling: chat.conversation.sampling)
-        let turn = chat.conversation.startReply(after: parent, backend: chat.conversation.backend.name, model: model, at: now)
+        let turn = chat.conversation.startReply(after: parent, backend: chat.conversation.backend.name, model: model,
+                                                adapter: persona.adapter, at: now)
         let id = chat.nextStreamID
         chat.nextStreamID += 1
         chat.stream = ActiveStream(id: id, turn: turn)
