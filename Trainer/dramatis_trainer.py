@@ -320,28 +320,36 @@ class ProgressMeter:
              eta_seconds=round(elapsed / step * (self.total_steps - step), 2))
 
 
-def train_sft(torch, model, examples, request: Request, device: str, loss_curve: list) -> tuple[int, int]:
-    """Next-token loss on the masked labels, one example per step, seeded order. Returns (steps, tokens)."""
+def optimize(torch, model, items: list, stage: str, learning_rate: float, seed: int, epochs: int, loss_of, tokens_of,
+             loss_curve: list, first_step: int = 0) -> tuple[int, int]:
+    """The loop SFT and DPO share: AdamW on the adapter, one item per step in a seeded order, gradient norm
+    clipped at 1, a `progress` event and a loss-curve point per step. Returns (steps, trained tokens)."""
     parameters = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(parameters, lr=request.learning_rate, weight_decay=0.0)
-    order = list(range(len(examples)))
-    shuffler = random.Random(request.seed)
-    meter = ProgressMeter("train_sft", len(examples) * request.epochs, len(examples))
+    optimizer = torch.optim.AdamW(parameters, lr=learning_rate, weight_decay=0.0)
+    order = list(range(len(items)))
+    shuffler = random.Random(seed)
+    meter = ProgressMeter(stage, len(items) * epochs, len(items))
     model.train()
     step = 0
-    for _ in range(request.epochs):
+    for _ in range(epochs):
         shuffler.shuffle(order)
         for index in order:
-            loss = trained_token_loss(torch, model, examples[index], device)
+            loss = loss_of(items[index])
             loss.backward()
             torch.nn.utils.clip_grad_norm_(parameters, 1.0)
             optimizer.step()
             optimizer.zero_grad(set_to_none=True)
             step += 1
             value = loss.item()
-            loss_curve.append({"step": step, "loss": round(value, 5), "stage": "train_sft"})
-            meter.step(step, value, predicted_tokens(examples[index]))
+            loss_curve.append({"step": first_step + step, "loss": round(value, 5), "stage": stage})
+            meter.step(step, value, tokens_of(items[index]))
     return step, meter.trained_tokens
+
+
+def train_sft(torch, model, examples, request: Request, device: str, loss_curve: list) -> tuple[int, int]:
+    """Next-token loss on the masked labels. Returns (steps, tokens)."""
+    return optimize(torch, model, examples, "train_sft", request.learning_rate, request.seed, request.epochs,
+                    lambda example: trained_token_loss(torch, model, example, device), predicted_tokens, loss_curve)
 
 
 def sequence_logprob(torch, model, example: TokenizedExample, device: str):
@@ -358,32 +366,18 @@ def train_dpo(torch, model, pairs, request: Request, device: str, loss_curve: li
     """
     model.eval()
     with torch.no_grad():
-        reference = [(float(sequence_logprob(torch, model, chosen, device)),
-                      float(sequence_logprob(torch, model, rejected, device))) for chosen, rejected in pairs]
-    parameters = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(parameters, lr=request.dpo_learning_rate, weight_decay=0.0)
-    order = list(range(len(pairs)))
-    shuffler = random.Random(request.seed + 1)
-    meter = ProgressMeter("train_dpo", len(pairs) * request.epochs, len(pairs))
-    model.train()
-    step = 0
-    for _ in range(request.epochs):
-        shuffler.shuffle(order)
-        for index in order:
-            chosen, rejected = pairs[index]
-            reference_chosen, reference_rejected = reference[index]
-            margin = ((sequence_logprob(torch, model, chosen, device) - reference_chosen)
-                      - (sequence_logprob(torch, model, rejected, device) - reference_rejected))
-            loss = -torch.nn.functional.logsigmoid(request.dpo_beta * margin)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(parameters, 1.0)
-            optimizer.step()
-            optimizer.zero_grad(set_to_none=True)
-            step += 1
-            value = loss.item()
-            loss_curve.append({"step": first_step + step, "loss": round(value, 5), "stage": "train_dpo"})
-            meter.step(step, value, predicted_tokens(chosen) + predicted_tokens(rejected))
-    return step, meter.trained_tokens
+        references = [(float(sequence_logprob(torch, model, chosen, device)),
+                       float(sequence_logprob(torch, model, rejected, device))) for chosen, rejected in pairs]
+
+    def loss_of(item):
+        (chosen, rejected), (reference_chosen, reference_rejected) = item
+        margin = ((sequence_logprob(torch, model, chosen, device) - reference_chosen)
+                  - (sequence_logprob(torch, model, rejected, device) - reference_rejected))
+        return -torch.nn.functional.logsigmoid(request.dpo_beta * margin)
+
+    return optimize(torch, model, list(zip(pairs, references)), "train_dpo", request.dpo_learning_rate,
+                    request.seed + 1, request.epochs, loss_of,
+                    lambda item: predicted_tokens(item[0][0]) + predicted_tokens(item[0][1]), loss_curve, first_step)
 
 
 # --- conversion ---------------------------------------------------------------
