@@ -33,6 +33,10 @@ ADAPTER_DIR = "adapter"
 ADAPTER_GGUF = "adapter.gguf"
 
 
+class TrainingDiverged(Exception):
+    """The loss stopped being a finite number."""
+
+
 class EnvironmentProblem(Exception):
     """A package or the converter is missing or broken."""
 
@@ -341,6 +345,8 @@ def optimize(torch, model, items: list, stage: str, learning_rate: float, seed: 
             optimizer.zero_grad(set_to_none=True)
             step += 1
             value = loss.item()
+            if not math.isfinite(value):  # JSON has no NaN; and nothing useful comes of a diverged run
+                raise TrainingDiverged(f"{stage}: the loss became {value} at step {step}; try a lower learning rate")
             loss_curve.append({"step": first_step + step, "loss": round(value, 5), "stage": stage})
             meter.step(step, value, tokens_of(items[index]))
     return step, meter.trained_tokens
