@@ -36,7 +36,8 @@ PY
 
 echo "[bench/train] training on $EXAMPLES examples (base already dequantized: $cached)" >&2
 start=$(date +%s.%N)
-/usr/bin/time -f '%M' -o "$work/time-kib" "$python" Trainer/dramatis_trainer.py <"$work/request.json" >"$work/events.jsonl" 2>"$work/worker.log" \
+load_before=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo null)
+/usr/bin/time -f '%M %U %S' -o "$work/time-kib" "$python" Trainer/dramatis_trainer.py <"$work/request.json" >"$work/events.jsonl" 2>"$work/worker.log" \
   || { tail -n 20 "$work/worker.log" >&2; tail -n 1 "$work/events.jsonl" >&2; exit 1; }
 end=$(date +%s.%N)
 
@@ -44,14 +45,17 @@ echo "[bench/train] held-out prompts on base vs tuned" >&2
 python3 bench/train_eval.py "$SERVER" "$MODEL" "$work/run/adapter.gguf" "$work/data/heldout.json" >"$work/eval.json"
 
 mkdir -p "$(dirname "$OUT")"
-python3 - "$work" "$start" "$end" "$cached" "$EXAMPLES" >"$OUT" <<'PY'
-import json, sys
-work, start, end, cached, examples = sys.argv[1:6]
+python3 - "$work" "$start" "$end" "$cached" "$EXAMPLES" "$load_before" >"$OUT" <<'PY'
+import json, re, sys
+work, start, end, cached, examples, load = sys.argv[1:7]
 events = [json.loads(line) for line in open(f"{work}/events.jsonl")]
 done = next(e for e in events if e["event"] == "done")
 hello = next(e for e in events if e["event"] == "hello")
 evaluation = json.load(open(f"{work}/eval.json"))
-peak_kib = int(open(f"{work}/time-kib").read().split()[-1])
+peak_kib, user, system = open(f"{work}/time-kib").read().split()[-3:]
+peak_kib = int(peak_kib)
+# The worker logs "N training examples (T trained of P tokens), …": P tokens go through the model per epoch.
+processed = int(re.search(r"trained of (\d+) tokens", open(f"{work}/worker.log").read()).group(1)) * done["steps"] // done["train_examples"]
 print(json.dumps({
     "driver": "worker (Trainer/dramatis_trainer.py, PROTOCOL.md request)",
     "examples": int(examples), "train_examples": done["train_examples"], "steps": done["steps"],
@@ -60,6 +64,8 @@ print(json.dumps({
     "peak_rss_mb": round(max(peak_kib * 1024, done["peak_rss_bytes"]) / 1e6, 1),
     "trained_tokens": done["trained_tokens"],
     "trained_tokens_per_second": round(done["trained_tokens"] / done["seconds"]["train"], 1),
+    "processed_tokens": processed, "processed_tokens_per_second": round(processed / done["seconds"]["train"], 1),
+    "worker_cpu_seconds": round(float(user) + float(system), 1), "load_average_at_start": None if load == "null" else float(load),
     "validation_loss": [done["validation_loss_before"], done["validation_loss_after"]],
     "heldout": evaluation["prompts"], "base_catch_phrase": evaluation["base_hits"],
     "tuned_catch_phrase": evaluation["tuned_hits"], "tuned_clean_end": evaluation["tuned_clean_end"],
@@ -70,7 +76,9 @@ python3 - "$OUT" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 print(f"train {r['examples']} examples: {r['wall_seconds']} s wall to adapter (base cached: {r['base_already_cached']}), "
-      f"peak RSS {r['peak_rss_mb']} MB, {r['trained_tokens_per_second']} trained tokens/s, "
+      f"peak RSS {r['peak_rss_mb']} MB, {r['trained_tokens_per_second']} trained tokens/s "
+      f"({r['processed_tokens_per_second']} tokens/s through the model), worker CPU {r['worker_cpu_seconds']} s, "
+      f"load average {r['load_average_at_start']}, "
       f"held-out catch-phrase base {r['base_catch_phrase']}/{r['heldout']} vs tuned {r['tuned_catch_phrase']}/{r['heldout']} "
       f"(targets: <= 60 s, <= 3 GB, tuned >= 8/10, base <= 1/10)")
 PY
