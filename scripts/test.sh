@@ -28,6 +28,7 @@ round main --skip "$TIMING_SUITES" --skip "$TRAINING_SUITES"; main=$?
 echo "[test] timing-sensitive suites on their own (fault timeouts and closes, the 10 MB paste)"
 round timing --filter "$TIMING_SUITES"; timing=$?
 echo "[test] training suites on their own (real LoRA training on the embedded model)"
+# The real-training suites are serialized among themselves (RealTraining in Tests/DramatisTrainingTests).
 round training --filter "$TRAINING_SUITES"; training=$?
 if [ "$main" -ne 0 ] || [ "$timing" -ne 0 ] || [ "$training" -ne 0 ]; then
     echo "[test] FAILED: main round exit $main, timing round exit $timing, training round exit $training (logs in $logs/)"

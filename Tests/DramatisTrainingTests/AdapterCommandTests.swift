@@ -5,7 +5,8 @@ import Testing
 
 /// Using a trained run: `ask --adapter`, the transcript's record of which model answered, `replay --compare-adapter`,
 /// and the persona's `adapter:` checked by lint. Uses the run `TrainingEndToEndTests` trains (trained once, shared).
-@Suite(.serialized) struct AdapterCommandTests {
+extension RealTraining {
+@Suite struct AdapterCommandTests {
     private static let question = "What is the capital of Italy?"
     private static let sampling = ["--temperature", "0", "--seed", "42", "--max-tokens", "48"]
 
@@ -68,4 +69,5 @@ import Testing
         let good = try await workspace.dramatis(["personas", "lint", "Personas/zorblax.md"])
         #expect(good.status == 0, "\(good.stdout)")
     }
+}
 }

@@ -4,6 +4,7 @@ import Foundation
 import Testing
 
 /// The worker's own Python unit tests (the loss-mask builder among them), run with the trainer's venv python.
+extension RealTraining {
 @Suite struct TrainerPythonTests {
     @Test func theWorkersUnitTestsPass() async throws {
         let trainer = BuiltProducts.packageRoot.appendingPathComponent("Trainer", isDirectory: true)
@@ -14,4 +15,5 @@ import Testing
         #expect(result.stderr.contains("OK"), "\(result.stderr.suffix(2000))")
         #expect(!result.stderr.contains("Ran 0 tests"), "the worker's tests were found")
     }
+}
 }

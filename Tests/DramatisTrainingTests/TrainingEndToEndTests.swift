@@ -8,9 +8,14 @@ import Testing
 import Glibc
 #endif
 
+/// The suites that really train or serve adapters, one test at a time (two trainers, or a trainer and an engine, on
+/// 2 cores slow each other down far more than 2x). `make test` runs them in a round of their own.
+@Suite(.serialized) enum RealTraining {}
+
+extension RealTraining {
 /// Real training on the embedded model (small): the run card, the held-out replay, a SIGKILL mid-run, and two
-/// adapters served by one engine. Runs in `make test`'s training round, on its own.
-@Suite(.serialized) struct TrainingEndToEndTests {
+/// adapters served by one engine.
+@Suite struct TrainingEndToEndTests {
     @Test func aRealRunKeepsACompleteCardAndTheTunedModelSaysTheCatchPhrase() async throws {
         let (workspace, result) = try await TrainedRuns.first.value
         #expect(result.status == 0, "stdout: \(result.stdout.suffix(2000))\nstderr: \(result.stderr.suffix(3000))")
@@ -61,52 +66,21 @@ import Glibc
     }
 
     @Test func aKilledTrainingLeavesNoRunAndTheNextRunSucceeds() async throws {
-        let workspace = try TrainingWorkspace(personaID: "quibble")
-        try workspace.writeExamples(TrainingExamples.catchPhrase(TrainedRuns.otherCatchPhrase, count: 16))
-        let arguments = ["train", "--persona", "quibble"] + TrainedRuns.trainingArguments
-        let child = try ChildProcess(BuiltProducts.dramatis, arguments, environment: workspace.environment,
-                                     currentDirectory: workspace.root)
-        // Wait until the worker is training (a progress event), then SIGKILL dramatis.
-        let output = try #require(child.standardOutput)
-        let sawProgress = try await onThread { () -> Bool in
-            var text = ""
-            let deadline = Date().addingTimeInterval(600)
-            while Date() < deadline {
-                let data = output.availableData
-                if data.isEmpty { return false }
-                text += String(decoding: data, as: UTF8.self)
-                if text.contains(#""event":"progress""#) { return true }
-            }
-            return false
-        }
-        try #require(sawProgress, "the run never reported progress")
-        let workers = Self.children(of: child.pid)
-        #expect(!workers.isEmpty, "the Python worker runs as a child of dramatis")
-        child.signal(SIGKILL)
-        try await child.wait()
-        // The worker dies with its parent (PR_SET_PDEATHSIG), and no run folder looks finished.
-        let gone = try await onThread { () -> Bool in
-            let deadline = Date().addingTimeInterval(30)
-            while Date() < deadline {
-                if workers.allSatisfy({ kill($0, 0) != 0 }) { return true }
-                usleep(100_000)
-            }
-            return false
-        }
-        #expect(gone, "the worker outlived the killed dramatis")
-        #expect(workspace.runs().isEmpty)
-        #expect(workspace.runFolderNames().allSatisfy { $0.hasPrefix(".") }, "\(workspace.runFolderNames())")
-
-        let again = try await workspace.dramatis(arguments)
-        #expect(again.status == 0, "stderr: \(again.stderr.suffix(3000))")
-        #expect(workspace.runs().count == 1)
-        #expect(workspace.runFolderNames().count == 1, "the killed run's hidden folder is removed: \(workspace.runFolderNames())")
-        SecondRun.store(workspace)
+        let scenario = try await TrainedRuns.killedThenRetrained.value
+        try #require(scenario.sawProgress, "the run never reported progress")
+        #expect(scenario.workerCount > 0, "the Python worker runs as a child of dramatis")
+        #expect(scenario.workersGone, "the worker outlived the killed dramatis (PR_SET_PDEATHSIG)")
+        #expect(scenario.runsAfterKill == 0, "a killed run is never listed")
+        #expect(scenario.folderNamesAfterKill.allSatisfy { $0.hasPrefix(".") }, "\(scenario.folderNamesAfterKill)")
+        #expect(scenario.again.status == 0, "stderr: \(scenario.again.stderr.suffix(3000))")
+        #expect(scenario.workspace.runs().count == 1)
+        #expect(scenario.workspace.runFolderNames().count == 1,
+                "the killed run's hidden folder is removed: \(scenario.workspace.runFolderNames())")
     }
 
     @Test func twoAdaptersOnOneEngineAnswerDifferentlyPerRequest() async throws {
         let (first, _) = try await TrainedRuns.first.value
-        let second = try #require(SecondRun.workspace, "the kill test trains the second adapter")
+        let second = try await TrainedRuns.killedThenRetrained.value.workspace
         let a = try #require(first.runs().last), b = try #require(second.runs().last)
         var configuration = LocalEngine.Configuration.standard(paths: AppPaths.fromEnvironment(), environment: ProcessInfo.processInfo.environment)
         configuration.adapters = [a.adapter, b.adapter]
@@ -125,37 +99,9 @@ import Glibc
         #expect(tunedB.contains(TrainedRuns.otherCatchPhrase), "\(tunedB)")
         #expect(!tunedB.contains(TrainedRuns.catchPhrase), "\(tunedB)")
         #expect(!base.contains(TrainedRuns.catchPhrase) && !base.contains(TrainedRuns.otherCatchPhrase), "\(base)")
-        // Scale 0 everywhere is exactly the base: the same as an engine without adapters would say.
+        // Per request: the base again after both adapters answered is the same reply (nothing sticks to the slot).
         let again = try await reply([0, 0])
         #expect(again == base)
     }
-
-    /// Process ids whose parent is `pid` (from /proc).
-    static func children(of pid: pid_t) -> [pid_t] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return names.compactMap { pid_t($0) }.filter { candidate in
-            guard let stat = try? String(contentsOfFile: "/proc/\(candidate)/stat", encoding: .utf8),
-                  let close = stat.range(of: ")", options: .backwards) else { return false }
-            let fields = stat[close.upperBound...].split(separator: " ")
-            return fields.count > 2 && pid_t(fields[1]) == pid
-        }
-    }
 }
-
-/// The kill test's second trained persona, kept for the two-adapter test that follows it.
-enum SecondRun {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var stored: TrainingWorkspace?
-
-    static func store(_ workspace: TrainingWorkspace) {
-        lock.lock()
-        stored = workspace
-        lock.unlock()
-    }
-
-    static var workspace: TrainingWorkspace? {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
-    }
 }

@@ -122,6 +122,8 @@ struct LiveChatServices: ChatServices {
     private func backend(named name: String?, model: String?, persona: Persona) async throws -> any ChatBackend {
         guard let run = try AdapterSelection.run(persona.adapter, persona: persona, backend: name,
                                                  configuration: factory.configuration, datasetRoot: recorder.datasetRoot) else {
+            // No adapter: an engine that loaded one for an earlier persona would apply it to requests that name none.
+            await factory.useAdapters([])
             return try await factory.makeBackend(named: name, model: model)
         }
         await factory.useAdapters([run.adapter])

@@ -73,24 +73,26 @@ struct ReplayCommand: AsyncParsableCommand {
 
         // Adapters are loaded when the engine starts: resolve them first (among the runs of --persona, else of the
         // first transcript's persona).
-        let adapterRuns: [TrainingRuns.Run]
+        let runs: (primary: TrainingRuns.Run?, compare: TrainingRuns.Run?)
         do {
-            adapterRuns = try resolveAdapters(sources: sources, resolver: resolver, configuration: configuration)
+            runs = try resolveAdapters(sources: sources, resolver: resolver, configuration: configuration)
         } catch {
             printError("dramatis replay: \(error)")
             throw ExitCode(2)
         }
-        let factory = BackendFactory(configuration: configuration, localEngine: .embedded(paths: paths), adapters: adapterRuns.map(\.adapter))
-        let choices = adapterRuns.enumerated().map { AdapterChoice.only($0.offset, of: adapterRuns.count, runID: $0.element.id) }
-        let primaryChoice = adapter == nil ? nil : choices.first
+        let loaded = [runs.primary, runs.compare].compactMap { $0 }
+        let factory = BackendFactory(configuration: configuration, localEngine: .embedded(paths: paths), adapters: loaded.map(\.adapter))
+        let primaryChoice = runs.primary.map { AdapterChoice.only(0, of: loaded.count, runID: $0.id) }
+            ?? (loaded.isEmpty ? nil : .base(of: loaded.count))
         let primary = await replay(sources, factory: factory, resolver: resolver, adapter: primaryChoice)
         var summary = primary.summary()
         var comparison: ReplayReport?
-        if compareAdapter != nil, !primary.cancelled, let compareChoice = choices.last {
-            printError("replaying again on adapter \(compareChoice.runID)…")
-            let second = await replay(sources, factory: factory, resolver: resolver, adapter: compareChoice)
+        if let compareRun = runs.compare, !primary.cancelled {
+            printError("replaying again on adapter \(compareRun.id)…")
+            let second = await replay(sources, factory: factory, resolver: resolver,
+                                      adapter: .only(loaded.count - 1, of: loaded.count, runID: compareRun.id))
             summary += AdapterComparison.text(first: primary, firstLabel: primaryChoice?.runID ?? "base", second: second,
-                                              secondLabel: compareChoice.runID)
+                                              secondLabel: compareRun.id)
             comparison = second
         }
         await factory.shutdown()
@@ -136,15 +138,17 @@ struct ReplayCommand: AsyncParsableCommand {
         return result
     }
 
-    /// The runs of `--adapter` then `--compare-adapter` (each when given), looked up among the persona's runs.
-    private func resolveAdapters(sources: [URL], resolver: PersonaResolver, configuration: BackendConfiguration) throws -> [TrainingRuns.Run] {
-        let references = [adapter, compareAdapter].compactMap { $0 }
-        guard !references.isEmpty else { return [] }
-        guard let persona = try resolver.fixed ?? sources.first.map({ resolver.persona(for: try location.store.load($0)) }) else { return [] }
-        return try references.compactMap {
-            try AdapterSelection.run($0, persona: persona, backend: backendOptions.backend, configuration: configuration,
+    /// The runs of `--adapter` (else the persona's `adapter:`) and `--compare-adapter`, among the persona's runs.
+    private func resolveAdapters(sources: [URL], resolver: PersonaResolver,
+                                 configuration: BackendConfiguration) throws -> (primary: TrainingRuns.Run?, compare: TrainingRuns.Run?) {
+        guard let persona = try resolver.fixed ?? sources.first.map({ resolver.persona(for: try location.store.load($0)) }) else {
+            return (nil, nil)
+        }
+        func run(_ reference: String?) throws -> TrainingRuns.Run? {
+            try AdapterSelection.run(reference, persona: persona, backend: backendOptions.backend, configuration: configuration,
                                      datasetRoot: datasetLocation.root)
         }
+        return (try run(adapter ?? persona.adapter), try run(compareAdapter))
     }
 
     /// Files, folders (their `.json` files) and ids, in the order given.
