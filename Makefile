@@ -7,7 +7,7 @@ SWIFT ?= swift
 # Tests never record snapshots in CI; a missing or different snapshot fails.
 export SNAPSHOT_TESTING_RECORD ?= never
 
-.PHONY: all setup build release run test bench fuzz clean help
+.PHONY: all setup trainer-venv build release run test bench fuzz clean help
 
 all: build
 
@@ -34,11 +34,20 @@ run: build
 # timeouts, which the real model's CPU load on 2 cores can stretch; the tmux paste test spends ~30 s of CPU
 # in a debug build. (Process-waiting tests no longer block the cooperative pool: see Tests/…/OnThread.swift.)
 TIMING_SUITES := TUIRobustnessTests|OpenAICompatibleBackendFaultTests|ChatFaultRecoveryTests
+# Real training (dramatis train on the embedded model): last, in a round of its own. A trainer spinning on both
+# cores made a real-model TUI test that passes in 4 s time out after 120 s.
+TRAINING_SUITES := DramatisTrainingTests
 
-test: setup
+# The trainer's private Python venv (pinned torch/transformers/peft, several GB the first time; idempotent).
+# `dramatis train` creates it on first use too; the tests train, so make test creates it up front.
+trainer-venv:
+	@echo "[setup] trainer venv (Trainer/setup-venv.sh)"
+	@bash Trainer/setup-venv.sh >/dev/null
+
+test: setup trainer-venv
 	@echo "[test] building the package and its tests"
 	@$(SWIFT) build --build-tests
-	@SWIFT='$(SWIFT)' TIMING_SUITES='$(TIMING_SUITES)' bash scripts/test.sh
+	@SWIFT='$(SWIFT)' TIMING_SUITES='$(TIMING_SUITES)' TRAINING_SUITES='$(TRAINING_SUITES)' bash scripts/test.sh
 
 bench: release
 	@bash bench/run.sh

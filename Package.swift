@@ -34,6 +34,9 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Yams", package: "Yams"),
         ]),
+        // Fine-tuning the local model: the Python trainer worker behind TrainingWorker, the venv, run folders,
+        // the held-out evaluation on the engine. Knows nothing of curses.
+        .target(name: "DramatisTraining", dependencies: ["DramatisCore", "DramatisBackends"]),
         // Elm-style TUI: state + event -> state + effects, render(state, size) -> grid. Pure.
         .target(name: "DramatisTUI", dependencies: ["DramatisCore"]),
         // Runs the TUI's effects (recorder, backends, streams, $EDITOR) and feeds events back. No curses.
@@ -42,7 +45,7 @@ let package = Package(
         .target(name: "DramatisTerminal", dependencies: ["DramatisRuntime", "DramatisTUI", "DramatisCore", "CNcursesw", "CDramatisSystem"]),
         // Thin CLI that wires the layers together.
         .executableTarget(name: "dramatis", dependencies: [
-            "DramatisCore", "DramatisBackends", "DramatisTUI", "DramatisRuntime", "DramatisTerminal",
+            "DramatisCore", "DramatisBackends", "DramatisTraining", "DramatisTUI", "DramatisRuntime", "DramatisTerminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -70,6 +73,9 @@ let package = Package(
         // Replays every seed corpus file and every committed crash input through the fuzz targets.
         .testTarget(name: "DramatisFuzzRegressionTests", dependencies: ["DramatisFuzzTargets", "DramatisBackendsFuzzTargets"]),
         .testTarget(name: "DramatisEndToEndTests", dependencies: ["DramatisCore", "DramatisTestSupport"]),
+        // Real training (small): run in a round of its own by `make test` (TRAINING_SUITES), never next to the
+        // real-model or tmux suites, which the trainer's CPU load would slow past their timeouts.
+        .testTarget(name: "DramatisTrainingTests", dependencies: ["DramatisTraining", "DramatisCore", "DramatisBackends", "DramatisTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

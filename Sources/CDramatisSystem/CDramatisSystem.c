@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -34,7 +35,10 @@ struct dramatis_child {
     int wait_status;
     const char *path;
     char *const *argv;
+    int input_fd;
     int output_fd;
+    int error_fd;
+    int niceness;
     pid_t parent_pid;
 };
 
@@ -59,9 +63,15 @@ static void *dramatis_child_thread(void *arg) {
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
-        int devnull = open("/dev/null", O_RDONLY);
-        if (devnull >= 0) { dup2(devnull, 0); }
-        if (c->output_fd >= 0) { dup2(c->output_fd, 1); dup2(c->output_fd, 2); }
+        if (c->niceness > 0) setpriority(PRIO_PROCESS, 0, c->niceness);
+        if (c->input_fd >= 0) {
+            dup2(c->input_fd, 0);
+        } else {
+            int devnull = open("/dev/null", O_RDONLY);
+            if (devnull >= 0) { dup2(devnull, 0); }
+        }
+        if (c->output_fd >= 0) dup2(c->output_fd, 1);
+        if (c->error_fd >= 0) dup2(c->error_fd, 2);
         for (int fd = 3; fd < 1024; fd++) close(fd);
         execv(c->path, c->argv);
         _exit(127);
@@ -90,11 +100,17 @@ static void *dramatis_child_thread(void *arg) {
 }
 
 dramatis_child *dramatis_spawn_supervised(const char *path, char *const argv[], int output_fd, int *error_number) {
+    return dramatis_spawn_supervised_io(path, argv, -1, output_fd, output_fd, 0, error_number);
+}
+
+dramatis_child *dramatis_spawn_supervised_io(const char *path, char *const argv[], int input_fd, int output_fd,
+                                             int error_fd, int niceness, int *error_number) {
     struct dramatis_child *c = calloc(1, sizeof *c);
     if (!c) { if (error_number) *error_number = ENOMEM; return NULL; }
     pthread_mutex_init(&c->lock, NULL);
     pthread_cond_init(&c->changed, NULL);
-    c->path = path; c->argv = argv; c->output_fd = output_fd; c->parent_pid = getpid();
+    c->path = path; c->argv = argv; c->parent_pid = getpid();
+    c->input_fd = input_fd; c->output_fd = output_fd; c->error_fd = error_fd; c->niceness = niceness;
     pthread_t thread;
     pthread_attr_t attr;
     pthread_attr_init(&attr);

@@ -10,11 +10,23 @@ public actor BackendFactory {
     private let launcher: LocalEngineLauncher
     private var engine: (any RunningLocalEngine)?
     private var engineStart: Task<any RunningLocalEngine, Error>?
+    /// The LoRA adapters the local engine loads (at start; changing them restarts it).
+    private var adapters: [URL]
 
-    /// A factory over `configuration` that starts the local engine with `localEngine`.
-    public init(configuration: BackendConfiguration, localEngine: LocalEngineLauncher) {
+    /// A factory over `configuration` that starts the local engine with `localEngine`, loading `adapters`.
+    public init(configuration: BackendConfiguration, localEngine: LocalEngineLauncher, adapters: [URL] = []) {
         self.configuration = configuration
         self.launcher = LocalEngineLauncher.fromEnvironment(configuration.environment, fallback: localEngine)
+        self.adapters = adapters
+    }
+
+    /// Makes the local engine load `newAdapters`: when they differ from what it loaded, the running engine is
+    /// stopped and the next `makeBackend` starts it again with them (about half a second with the embedded model).
+    /// Backends made before keep pointing at the stopped engine: make new ones.
+    public func useAdapters(_ newAdapters: [URL]) async {
+        guard newAdapters != adapters else { return }
+        adapters = newAdapters
+        await shutdown()
     }
 
     /// The backend called `name` (nil = default), using `model` instead of its configured model when given.
@@ -64,7 +76,7 @@ public actor BackendFactory {
     private func localEngine() async throws -> any RunningLocalEngine {
         if let engine { return engine }
         // Concurrent callers share one start.
-        let task = engineStart ?? Task { [launcher] in try await launcher.start() }
+        let task = engineStart ?? Task { [launcher, adapters] in try await launcher.start(adapters) }
         engineStart = task
         do {
             let started = try await task.value

@@ -11,17 +11,18 @@ public protocol RunningLocalEngine: Sendable {
 
 /// Starts the embedded engine on demand (injected so tests and tools can supply their own).
 public struct LocalEngineLauncher: Sendable {
-    /// Starts an engine and returns it once it answers.
-    public var start: @Sendable () async throws -> any RunningLocalEngine
+    /// Starts an engine with the given LoRA adapters (GGUF files, loaded but applied only to requests that ask)
+    /// and returns it once it answers.
+    public var start: @Sendable (_ adapters: [URL]) async throws -> any RunningLocalEngine
 
     /// A launcher running `start`.
-    public init(start: @escaping @Sendable () async throws -> any RunningLocalEngine) {
+    public init(start: @escaping @Sendable (_ adapters: [URL]) async throws -> any RunningLocalEngine) {
         self.start = start
     }
 
-    /// An engine somebody else runs at `baseURL` (never stopped by Dramatis).
+    /// An engine somebody else runs at `baseURL` (never stopped by Dramatis; it serves whatever adapters it loaded).
     public static func external(baseURL: URL) -> LocalEngineLauncher {
-        LocalEngineLauncher { ExternalEngine(baseURL: baseURL) }
+        LocalEngineLauncher { _ in ExternalEngine(baseURL: baseURL) }
     }
 
     /// `DRAMATIS_LOCAL_BASE_URL` when set (an already running llama-server), else `fallback`.
@@ -44,14 +45,20 @@ extension LocalEngineLauncher {
     /// `DRAMATIS_LLAMA_SERVER` / `DRAMATIS_MODEL`), started on a free loopback port.
     public static func embedded(paths: AppPaths,
                                 environment: [String: String] = ProcessInfo.processInfo.environment) -> LocalEngineLauncher {
-        LocalEngineLauncher {
-            try await LocalEngine.start(.standard(paths: paths, environment: environment))
+        LocalEngineLauncher { adapters in
+            var configuration = LocalEngine.Configuration.standard(paths: paths, environment: environment)
+            configuration.adapters = adapters
+            return try await LocalEngine.start(configuration)
         }
     }
 
     /// The embedded engine with an explicit configuration (e.g. more parallel slots for batch replay).
     public static func embedded(_ configuration: LocalEngine.Configuration) -> LocalEngineLauncher {
-        LocalEngineLauncher { try await LocalEngine.start(configuration) }
+        LocalEngineLauncher { adapters in
+            var configuration = configuration
+            configuration.adapters = adapters
+            return try await LocalEngine.start(configuration)
+        }
     }
 }
 

@@ -20,6 +20,7 @@ struct Dramatis: AsyncParsableCommand {
             ExportCommand.self,
             ValidateCommand.self,
             StatsCommand.self,
+            TrainCommand.self,
             DoctorCommand.self,
             EngineCommand.self,
             DebugCommand.self,

@@ -23,6 +23,12 @@ typedef struct dramatis_child dramatis_child;
 /// this process dies, even by SIGKILL. Returns NULL and sets *error_number on failure.
 dramatis_child *dramatis_spawn_supervised(const char *path, char *const argv[], int output_fd, int *error_number);
 
+/// Like dramatis_spawn_supervised, with each standard stream chosen: stdin from `input_fd` (negative:
+/// /dev/null), stdout to `output_fd`, stderr to `error_fd` (negative: inherited). `niceness` > 0 lowers the
+/// child's CPU priority (setpriority) before exec, so a background trainer yields to the chat's engine.
+dramatis_child *dramatis_spawn_supervised_io(const char *path, char *const argv[], int input_fd, int output_fd,
+                                             int error_fd, int niceness, int *error_number);
+
 /// The child's process id.
 pid_t dramatis_child_pid(const dramatis_child *child);
 

@@ -16,6 +16,9 @@ public final class LocalEngine: Sendable {
         public var parallelSlots: Int
         /// How long to wait for `/health` to report ok.
         public var startupTimeout: Duration
+        /// LoRA adapters (GGUF) loaded at start-up but applied to no request unless it asks (`--lora-init-without-apply`);
+        /// a request picks one by its index here (`ChatRequest.adapterScales`).
+        public var adapters: [URL] = []
 
         public init(location: LocalEngineLocation, logFile: URL, contextSize: Int = 8192, parallelSlots: Int = 2,
                     startupTimeout: Duration = .seconds(60)) {
@@ -70,7 +73,8 @@ public final class LocalEngine: Sendable {
                 "--parallel", String(configuration.parallelSlots),
                 "--threads", String(max(1, ProcessInfo.processInfo.activeProcessorCount)),
                 "--no-webui",
-            ]
+            ] + configuration.adapters.flatMap { ["--lora", $0.path] }
+                + (configuration.adapters.isEmpty ? [] : ["--lora-init-without-apply"])
             appendLogHeader(configuration.logFile, port: port)
             let process = try SupervisedProcess(executable: configuration.location.serverBinary, arguments: arguments,
                                                 logFile: configuration.logFile)

@@ -19,8 +19,18 @@ struct ChatCompletionRequestBody: Encodable, Sendable {
     var seed: Int?
     var presencePenalty: Double?
     var frequencyPenalty: Double?
+    /// llama-server's per-request LoRA choice, `[{"id": i, "scale": s}]`; only sent to the local engine.
+    var lora: [LoRAScale]?
 
-    init(model: String, messages: [ChatMessage], sampling: SamplingParameters, includeUsage: Bool) {
+    /// One adapter's scale in `lora`.
+    struct LoRAScale: Encodable, Sendable {
+        var id: Int
+        var scale: Double
+    }
+
+    init(model: String, messages: [ChatMessage], sampling: SamplingParameters, includeUsage: Bool,
+         adapterScales: [Double]? = nil) {
+        self.lora = adapterScales?.enumerated().map { LoRAScale(id: $0.offset, scale: $0.element) }
         self.model = model
         self.messages = messages
         self.streamOptions = includeUsage ? StreamOptions(includeUsage: true) : nil
@@ -34,7 +44,7 @@ struct ChatCompletionRequestBody: Encodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case model, messages, stream, temperature, stop, seed
+        case model, messages, stream, temperature, stop, seed, lora
         case streamOptions = "stream_options"
         case topP = "top_p"
         case maxTokens = "max_tokens"

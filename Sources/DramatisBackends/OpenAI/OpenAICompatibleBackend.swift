@@ -109,8 +109,10 @@ public struct OpenAICompatibleBackend: ChatBackend {
             }
         }
         for (name, value) in extraHeaders { httpRequest.headers.replaceOrAdd(name: name, value: value) }
+        // Only llama-server knows the `lora` field; a hosted backend must never receive it.
         let body = ChatCompletionRequestBody(model: model, messages: request.messages, sampling: request.sampling,
-                                             includeUsage: includeUsage)
+                                             includeUsage: includeUsage,
+                                             adapterScales: descriptor.kind == "local" ? request.adapterScales : nil)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         let bodyBytes = try encoder.encode(body)

@@ -111,6 +111,9 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
     /// The last turn of the active branch.
     public var lastTurn: Turn? { activePath.last.map { turns[$0] } }
 
+    /// The last assistant turn of the active branch.
+    public var lastReply: Turn? { activePath.last(where: { turns[$0].role == .assistant }).map { turns[$0] } }
+
     /// The turns that share `id`'s parent, including `id`, in creation order.
     public func alternatives(of id: TurnID) -> [TurnID] {
         if let parent = turns[id].parent { return turns[parent].children }
@@ -159,10 +162,11 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
     }
 
     /// Starts an (incomplete) assistant reply under `parent` and selects it. Used for first replies and regenerations.
+    /// `adapter` names the training run whose adapter answers (nil: the base model).
     @discardableResult
-    public mutating func startReply(after parent: TurnID?, backend: String, model: String, at date: Date) -> TurnID {
+    public mutating func startReply(after parent: TurnID?, backend: String, model: String, adapter: String? = nil, at date: Date) -> TurnID {
         let id = add(parent: parent, role: .assistant, text: "", origin: .generated, at: date, isComplete: false)
-        turns[id].reply = ReplyMetadata(backend: backend, model: model)
+        turns[id].reply = ReplyMetadata(backend: backend, model: model, adapter: adapter)
         return id
     }
 

@@ -69,15 +69,7 @@ public struct DatasetExporter: Sendable {
         guard let split = options.split else {
             return ExportResult(train: lines, validation: [], conversationsUsed: used.count, duplicatesDropped: dropped)
         }
-        var order = Array(lines.indices)
-        var generator = SplitMix64(seed: options.seed)
-        // Our own Fisher-Yates (not the standard library's shuffle, whose algorithm may change between releases).
-        if order.count > 1 {
-            for index in stride(from: order.count - 1, to: 0, by: -1) {
-                let other = Int(generator.next() % UInt64(index + 1))
-                order.swapAt(index, other)
-            }
-        }
+        let order = SplitMix64.shuffledIndices(lines.count, seed: options.seed)
         let trainCount = Int((Double(lines.count) * min(max(split, 0), 1)).rounded())
         let trainIndices = Set(order.prefix(trainCount))
         var train: [String] = [], validation: [String] = []
@@ -115,5 +107,18 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+
+    /// `0..<count` shuffled by `seed`: our own Fisher-Yates (not the standard library's shuffle, whose algorithm may
+    /// change between releases), so a seed gives the same order everywhere.
+    public static func shuffledIndices(_ count: Int, seed: UInt64) -> [Int] {
+        var order = Array(0..<count)
+        var generator = SplitMix64(seed: seed)
+        if order.count > 1 {
+            for index in stride(from: order.count - 1, to: 0, by: -1) {
+                order.swapAt(index, Int(generator.next() % UInt64(index + 1)))
+            }
+        }
+        return order
     }
 }

@@ -20,6 +20,8 @@ public struct Persona: Codable, Sendable, Hashable {
     public var backend: String?
     /// Model override; nil means the backend's model.
     public var model: String?
+    /// Local model only: the training run whose LoRA adapter answers (a run id, or `latest`); nil is the base model.
+    public var adapter: String?
     public var sampling: SamplingParameters
     public var systemPrompt: String
     /// First assistant message, shown and recorded as such.
@@ -30,7 +32,7 @@ public struct Persona: Codable, Sendable, Hashable {
     /// What `{{user}}` expands to.
     public var userName: String
 
-    public init(id: String, name: String, description: String = "", backend: String? = nil, model: String? = nil,
+    public init(id: String, name: String, description: String = "", backend: String? = nil, model: String? = nil, adapter: String? = nil,
                 sampling: SamplingParameters = SamplingParameters(), systemPrompt: String, greeting: String? = nil,
                 alternateGreetings: [String] = [], examples: [Example] = [], tags: [String] = [], userName: String = "User") {
         self.id = id
@@ -38,6 +40,7 @@ public struct Persona: Codable, Sendable, Hashable {
         self.description = description
         self.backend = backend
         self.model = model
+        self.adapter = adapter
         self.sampling = sampling
         self.systemPrompt = systemPrompt
         self.greeting = greeting

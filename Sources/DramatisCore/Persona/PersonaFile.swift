@@ -8,7 +8,7 @@ import Yams
 public enum PersonaFile {
     /// Front-matter keys a persona file may use, in the order the template documents them.
     public static let knownFields: [String] = [
-        "name", "description", "backend", "model", "temperature", "top_p", "max_tokens", "stop", "seed",
+        "name", "description", "backend", "model", "adapter", "temperature", "top_p", "max_tokens", "stop", "seed",
         "presence_penalty", "frequency_penalty", "greeting", "alternate_greetings", "examples", "tags", "user_name",
     ]
 
@@ -212,7 +212,7 @@ public enum PersonaFile {
             let user = fields.userName ?? PersonaFile.defaultUserName
             func expand(_ text: String) -> String { PersonaPlaceholders.expand(text, character: name, user: user) }
             return Persona(
-                id: id, name: name, description: fields.description ?? "", backend: fields.backend, model: fields.model,
+                id: id, name: name, description: fields.description ?? "", backend: fields.backend, model: fields.model, adapter: fields.adapter,
                 sampling: fields.sampling, systemPrompt: expand(body), greeting: fields.greeting.map(expand),
                 alternateGreetings: fields.alternateGreetings.map(expand),
                 examples: fields.examples.map { Persona.Example(user: expand($0.user), assistant: expand($0.assistant)) },
@@ -224,6 +224,7 @@ public enum PersonaFile {
             var description: String?
             var backend: String?
             var model: String?
+            var adapter: String?
             var sampling = SamplingParameters()
             var greeting: String?
             var alternateGreetings: [String] = []
@@ -238,6 +239,7 @@ public enum PersonaFile {
             case "description": fields.description = text(value, key, offset, allowEmpty: true)
             case "backend": fields.backend = text(value, key, offset, allowEmpty: false)
             case "model": fields.model = text(value, key, offset, allowEmpty: false)
+            case "adapter": fields.adapter = text(value, key, offset, allowEmpty: false)
             case "temperature": fields.sampling.temperature = number(value, key, offset, range: 0...2)
             case "top_p": fields.sampling.topP = number(value, key, offset, range: 0...1)
             case "presence_penalty": fields.sampling.presencePenalty = number(value, key, offset, range: -2...2)

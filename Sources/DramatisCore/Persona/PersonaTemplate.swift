@@ -11,6 +11,7 @@ public enum PersonaTemplate {
         description: One line that says what this persona is for (shown by `dramatis personas list`).
         # backend: local            # a backend from dramatis.yaml (default: the default backend)
         # model: gpt-4o-mini        # overrides the backend's model
+        # adapter: latest           # local model: a training run of this persona (dramatis train list) or latest
         temperature: 0.7            # 0 to 2; lower is more predictable
         # top_p: 1                  # 0 to 1
         max_tokens: 300             # a positive whole number

@@ -19,12 +19,16 @@ public struct ReplaySetup: Sendable {
     public var model: String?
     /// Sampling to send; the persona's when nil.
     public var sampling: SamplingParameters?
+    /// The local engine's adapter that answers (nil: the base model).
+    public var adapter: AdapterChoice?
 
-    public init(persona: Persona, backend: any ChatBackend, model: String? = nil, sampling: SamplingParameters? = nil) {
+    public init(persona: Persona, backend: any ChatBackend, model: String? = nil, sampling: SamplingParameters? = nil,
+                adapter: AdapterChoice? = nil) {
         self.persona = persona
         self.backend = backend
         self.model = model
         self.sampling = sampling
+        self.adapter = adapter
     }
 }
 
@@ -90,8 +94,9 @@ public struct BatchReplayRunner: Sendable {
         } catch {
             return ReplayReport.Entry(source: source.path, originalID: original.id, status: .failed, error: "\(error)")
         }
-        let engine = ReplayEngine(persona: chosen.persona, backend: chosen.backend, model: chosen.model,
+        var engine = ReplayEngine(persona: chosen.persona, backend: chosen.backend, model: chosen.model,
                                   sampling: chosen.sampling, retry: retry)
+        engine.adapter = chosen.adapter
         let store = output
         let outcome = await engine.run(original) { event in
             switch event {

@@ -81,6 +81,8 @@ public struct ReplayEngine: Sendable {
     /// Sampling sent; the persona's when nil.
     public var sampling: SamplingParameters?
     public var retry: ReplayRetryPolicy
+    /// The local engine's adapter that answers (nil: the base model, or a backend without adapters).
+    public var adapter: AdapterChoice?
     /// Clock for turn timestamps.
     public var now: @Sendable () -> Date
 
@@ -137,9 +139,9 @@ public struct ReplayEngine: Sendable {
         let userID = conversation.appendUserMessage(user.text, origin: .replayed, at: now())
         onEvent(.userTurn(index: index, count: count, text: user.text, conversation: conversation))
         let request = ChatRequest(model: modelName, messages: conversation.requestMessages(after: userID),
-                                  sampling: effectiveSampling)
+                                  sampling: effectiveSampling, adapterScales: adapter?.scales)
         let replyID = conversation.startReply(after: userID, backend: backend.descriptor.name,
-                                              model: modelName ?? backend.descriptor.model, at: now())
+                                              model: modelName ?? backend.descriptor.model, adapter: adapter?.runID, at: now())
         var attempts = 0
         var turnError: String?
         var finish: FinishReason?

@@ -52,8 +52,9 @@ public enum DurableFile {
         if shouldSyncDirectory { try syncDirectory(directory) }
     }
 
-    /// The temporary file `write` uses for `url` in this process.
-    static func temporaryName(for url: URL) -> String {
+    /// The temporary name `write` uses for `url` in this process (also the hidden folder a training run is
+    /// written to before its rename), `.NAME.tmp-PID`.
+    public static func temporaryName(for url: URL) -> String {
         ".\(url.lastPathComponent)\(temporaryMarker)\(getpid())"
     }
 
@@ -61,7 +62,7 @@ public enum DurableFile {
     private static let temporaryMarker = ".tmp-"
 
     /// Removes the temporary files (`.NAME.tmp-PID`) that writers killed before their rename left in
-    /// `directory`: those whose process no longer exists. A live process's file is never touched (a
+    /// `directory` (and temporary folders, such as a killed training run's): those whose process no longer exists. A live process's file is never touched (a
     /// reused pid only keeps a leftover longer). Returns the names removed.
     @discardableResult
     public static func removeAbandonedTemporaries(in directory: URL) -> [String] {
@@ -71,7 +72,10 @@ public enum DurableFile {
             guard let marker = name.range(of: temporaryMarker, options: .backwards),
                   let pid = pid_t(name[marker.upperBound...]), pid > 0, pid != getpid() else { continue }
             guard kill(pid, 0) != 0, errno == ESRCH else { continue }
-            if unlink(directory.appendingPathComponent(name).path) == 0 { removed.append(name) }
+            let path = directory.appendingPathComponent(name).path
+            if unlink(path) == 0 || (errno == EISDIR && (try? FileManager.default.removeItem(atPath: path)) != nil) {
+                removed.append(name)
+            }
         }
         return removed
     }

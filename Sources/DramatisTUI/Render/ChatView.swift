@@ -22,7 +22,11 @@ extension Renderer {
         // Bounded: scrolling through a long transcript must not end up holding every wrapped message.
         if bodyCache.count > 512 { bodyCache.removeAll(keepingCapacity: true) }
         let conversation = chat.conversation
-        let backend = "\(chat.connection.name) · \(chat.connection.model)"
+        var backend = "\(chat.connection.name) · \(chat.connection.model)"
+        // Which model answered the latest reply: shown once adapters are in play (a persona's `adapter:`, or a reply
+        // from a tuned model).
+        let answeredBy = conversation.lastReply?.reply?.adapter
+        if conversation.persona.adapter != nil || answeredBy != nil { backend += " · \(answeredBy.map { "tuned \($0)" } ?? "base")" }
         drawTitleBar("\(Self.oneLine(conversation.persona.name)) — \(Self.oneLine(backend))", right: "F1 help", into: &grid)
 
         let prompt = promptLabel(chat)

@@ -259,7 +259,8 @@ enum ChatReducer {
         let model = chat.connection.model
         let request = ChatRequest(model: model, messages: chat.conversation.requestMessages(after: parent),
                                   sampling: chat.conversation.sampling)
-        let turn = chat.conversation.startReply(after: parent, backend: chat.connection.name, model: model, at: now)
+        let turn = chat.conversation.startReply(after: parent, backend: chat.connection.name, model: model,
+                                                adapter: chat.conversation.persona.adapter, at: now)
         let id = chat.nextStreamID
         chat.nextStreamID += 1
         chat.stream = ActiveStream(id: id, turn: turn)

@@ -23,6 +23,11 @@ struct AskCommand: AsyncParsableCommand {
 
     @OptionGroup var backendOptions: BackendOptions
 
+    @Option(name: .long, help: ArgumentHelp("Answer with this training run's adapter (a run id or 'latest'; local model only; default: the persona's adapter).", valueName: "RUN"))
+    var adapter: String?
+
+    @OptionGroup var datasetLocation: DatasetLocationOptions
+
     @Flag(name: .long, help: "Print one JSON object (text, finish_reason, usage, timing) instead of streaming text.")
     var json = false
 
@@ -74,7 +79,17 @@ struct AskCommand: AsyncParsableCommand {
             print("dramatis ask: \(TerminalSanitizer.sanitize(String(describing: error)))", to: &standardError)
             throw ExitCode(2)
         }
-        let factory = BackendFactory(configuration: configuration, localEngine: .embedded(paths: paths, environment: environment))
+        let chosenAdapter: TrainingRuns.Run?
+        do {
+            chosenAdapter = try AdapterSelection.run(adapter ?? chosenPersona.adapter, persona: chosenPersona,
+                                                     backend: backendOptions.backend, configuration: configuration,
+                                                     datasetRoot: datasetLocation.root)
+        } catch {
+            print("dramatis ask: \(TerminalSanitizer.sanitize(String(describing: error)))", to: &standardError)
+            throw ExitCode(2)
+        }
+        let factory = BackendFactory(configuration: configuration, localEngine: .embedded(paths: paths, environment: environment),
+                                     adapters: chosenAdapter.map { [$0.adapter] } ?? [])
         let transcriptStore = transcripts.store
         var store: TranscriptSaver?
         if !noSave {
@@ -86,9 +101,10 @@ struct AskCommand: AsyncParsableCommand {
         let saver = store
         let backendName = backendOptions.backend, model = backendOptions.model, overrides = backendOptions.samplingOverrides
         let json = self.json
+        let adapterID = chosenAdapter?.id
         let work = Task {
             await Self.ask(factory: factory, backendName: backendName, model: model, overrides: overrides,
-                           persona: chosenPersona, prompt: promptText, json: json, store: saver)
+                           persona: chosenPersona, adapter: adapterID, prompt: promptText, json: json, store: saver)
         }
         // Ctrl-C (or SIGTERM) stops the reply: the connection is closed and the partial reply saved.
         let interrupts = Task {
@@ -120,9 +136,10 @@ struct AskCommand: AsyncParsableCommand {
         var cancelled = false
     }
 
-    /// Streams the reply (or prints JSON), records it in a conversation and saves that to `store`.
+    /// Streams the reply (or prints JSON), records it in a conversation and saves that to `store`. With `adapter` (a run
+    /// id) the local engine, started with that one adapter, applies it.
     static func ask(factory: BackendFactory, backendName requestedBackend: String?, model requestedModel: String?,
-                    overrides: SamplingParameters, persona: Persona, prompt: String, json: Bool,
+                    overrides: SamplingParameters, persona: Persona, adapter: String? = nil, prompt: String, json: Bool,
                     store: TranscriptSaver?) async -> Outcome {
         let backendName = requestedBackend ?? persona.backend
         let model = requestedModel ?? persona.model
@@ -139,10 +156,11 @@ struct AskCommand: AsyncParsableCommand {
         var conversation = Conversation(id: TranscriptStore.newConversationID(personaID: persona.id, date: now), createdAt: now,
                                         persona: persona, backend: backend.descriptor, sampling: sampling)
         let userTurn = conversation.appendUserMessage(prompt, at: now)
-        let request = ChatRequest(model: model, messages: conversation.requestMessages(after: userTurn), sampling: sampling)
+        let request = ChatRequest(model: model, messages: conversation.requestMessages(after: userTurn), sampling: sampling,
+                                  adapterScales: adapter == nil ? nil : [1])
         let replyTurn = conversation.startReply(after: userTurn, backend: backend.descriptor.name,
-                                                model: model ?? backend.descriptor.model, at: Date())
-        var result = AskResult(backend: backend.descriptor.name, model: model ?? backend.descriptor.model)
+                                                model: model ?? backend.descriptor.model, adapter: adapter, at: Date())
+        var result = AskResult(backend: backend.descriptor.name, model: model ?? backend.descriptor.model, adapter: adapter)
         var sanitizer = TerminalSanitizer()
         let stdout = FileHandle.standardOutput
         var endsWithNewline = true
@@ -215,6 +233,8 @@ typealias TranscriptSaver = @Sendable (Conversation) throws -> String
 struct AskResult: Encodable {
     var backend: String
     var model: String
+    /// The training run whose adapter answered; nil: the base model.
+    var adapter: String? = nil
     var text = ""
     var finishReason: String?
     var usage: TokenUsage?
@@ -226,7 +246,7 @@ struct AskResult: Encodable {
     var saveError: String?
 
     enum CodingKeys: String, CodingKey {
-        case backend, model, text, usage, timing, error, transcript
+        case backend, model, adapter, text, usage, timing, error, transcript
         case finishReason = "finish_reason"
     }
 
@@ -234,6 +254,7 @@ struct AskResult: Encodable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(backend, forKey: .backend)
         try container.encode(model, forKey: .model)
+        try container.encode(adapter, forKey: .adapter)
         try container.encode(text, forKey: .text)
         try container.encode(finishReason, forKey: .finishReason)
         try container.encode(usage, forKey: .usage)

@@ -100,19 +100,36 @@ struct LiveChatServices: ChatServices {
         }
     }
 
-    /// The persona with command-line overrides applied (`--model`, sampling options).
+    /// The persona with command-line overrides applied (`--model`, sampling options), its `adapter:` resolved to a
+    /// run id (`latest` becomes the newest run), so the conversation records which run answers.
     func persona(id: String) throws -> Persona {
         var persona = try PersonaLibrary.load(directories: personaDirectories).resolve(id)
         if let model = options.model { persona.model = model }
         if let backend = options.backend { persona.backend = backend }
         persona.sampling = persona.sampling.overridden(by: options.samplingOverrides)
+        persona.adapter = try AdapterSelection.run(persona.adapter, persona: persona, backend: persona.backend,
+                                                   configuration: factory.configuration, datasetRoot: recorder.datasetRoot)?.id
         return persona
     }
 
     func makeBackend(for persona: Persona) async throws -> any ChatBackend {
         // Rebuild the persona's dataset files now, so the first mark does not pay for it.
         try? recorder.prepare(personaID: persona.id)
-        return try await factory.makeBackend(named: persona.backend, model: persona.model)
+        return try await backend(named: persona.backend, model: persona.model, persona: persona)
+    }
+
+    /// The backend; for a persona with an adapter, the local engine restarted with that adapter if needed, and
+    /// every request applying it.
+    private func backend(named name: String?, model: String?, persona: Persona) async throws -> any ChatBackend {
+        guard let run = try AdapterSelection.run(persona.adapter, persona: persona, backend: name,
+                                                 configuration: factory.configuration, datasetRoot: recorder.datasetRoot) else {
+            // No adapter: an engine that loaded one for an earlier persona would apply it to requests that name none.
+            await factory.useAdapters([])
+            return try await factory.makeBackend(named: name, model: model)
+        }
+        await factory.useAdapters([run.adapter])
+        let backend = try await factory.makeBackend(named: name, model: model)
+        return AdapterSelectingBackend(base: backend, choice: .only(0, of: 1, runID: run.id))
     }
 
     func newConversationID(for persona: Persona) -> String {
@@ -145,8 +162,8 @@ struct LiveChatServices: ChatServices {
 
     func makeBackend(for conversation: Conversation) async throws -> any ChatBackend {
         try? recorder.prepare(with: conversation)
-        return try await factory.makeBackend(named: options.backend ?? conversation.backend.name,
-                                             model: options.model ?? conversation.persona.model)
+        return try await backend(named: options.backend ?? conversation.backend.name, model: options.model ?? conversation.persona.model,
+                                 persona: conversation.persona)
     }
 
     func shutdown() async {

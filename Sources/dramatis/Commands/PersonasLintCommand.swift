@@ -9,6 +9,7 @@ struct PersonasLintCommand: ParsableCommand {
         abstract: "Check persona files (default: every persona folder); exit 1 listing every problem when any is invalid.")
 
     @OptionGroup var location: PersonasLocationOptions
+    @OptionGroup var datasetLocation: DatasetLocationOptions
 
     @Argument(help: "Persona files or folders to check.")
     var paths: [String] = []
@@ -26,7 +27,9 @@ struct PersonasLintCommand: ParsableCommand {
         }
         for path in missing { PersonasOutput.out("\(path): no such file or folder") }
         for problem in library.problems { PersonasOutput.out(problem.description) }
-        let invalid = library.entries.filter { !$0.problems.isEmpty }.count
+        let adapterProblems = Self.adapterProblems(library, datasetRoot: datasetLocation.root)
+        for problem in adapterProblems { PersonasOutput.out(problem) }
+        let invalid = library.entries.filter { !$0.problems.isEmpty }.count + adapterProblems.count
         let files = library.entries.count
         if files == 0, missing.isEmpty {
             PersonasOutput.out("no persona files found")
@@ -39,5 +42,20 @@ struct PersonasLintCommand: ParsableCommand {
             throw ExitCode(1)
         }
         PersonasOutput.out(summary)
+    }
+
+    /// `FILE:LINE: adapter: …` for each valid persona whose `adapter:` names no finished training run.
+    static func adapterProblems(_ library: PersonaLibrary, datasetRoot: URL) -> [String] {
+        library.entries.compactMap { entry -> String? in
+            guard let persona = entry.persona, let adapter = persona.adapter else { return nil }
+            do {
+                _ = try TrainingRuns(datasetRoot: datasetRoot, personaID: persona.id).resolve(adapter)
+                return nil
+            } catch {
+                let text = (try? String(contentsOf: entry.source, encoding: .utf8)) ?? ""
+                let line = (text.components(separatedBy: "\n").firstIndex { $0.hasPrefix("adapter:") } ?? 0) + 1
+                return "\(entry.source.path):\(line):1: adapter: \(error)"
+            }
+        }
     }
 }

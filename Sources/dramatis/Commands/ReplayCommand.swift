@@ -29,12 +29,20 @@ struct ReplayCommand: AsyncParsableCommand {
     var batchFile: String?
     @Option(name: .customLong("retry-delay"), help: ArgumentHelp("Seconds before the first retry after a rate limit (doubles each time).", valueName: "SECONDS"))
     var retryDelay: Double = 2
+    @Option(help: ArgumentHelp("Replay on this training run's adapter (a run id or 'latest' of the persona; local model only).", valueName: "RUN"))
+    var adapter: String?
+    @Option(name: .customLong("compare-adapter"), help: ArgumentHelp("Replay a second time on this run's adapter, and show per turn the old reply, the first replay's and this one's.", valueName: "RUN"))
+    var compareAdapter: String?
     @OptionGroup var location: TranscriptsLocationOptions
+    @OptionGroup var datasetLocation: DatasetLocationOptions
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one transcript file, folder or id") }
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if retryDelay < 0 { throw ValidationError("--retry-delay must be 0 or more") }
+        if batchFile != nil && (adapter != nil || compareAdapter != nil) {
+            throw ValidationError("--adapter and --compare-adapter replay on the local model; they do not go with --batch-file")
+        }
     }
 
     func run() async throws {
@@ -63,7 +71,48 @@ struct ReplayCommand: AsyncParsableCommand {
             return
         }
 
-        let factory = BackendFactory(configuration: configuration, localEngine: .embedded(paths: paths))
+        // Adapters are loaded when the engine starts: resolve them first (among the runs of --persona, else of the
+        // first transcript's persona).
+        let runs: (primary: TrainingRuns.Run?, compare: TrainingRuns.Run?)
+        do {
+            runs = try resolveAdapters(sources: sources, resolver: resolver, configuration: configuration)
+        } catch {
+            printError("dramatis replay: \(error)")
+            throw ExitCode(2)
+        }
+        let loaded = [runs.primary, runs.compare].compactMap { $0 }
+        let factory = BackendFactory(configuration: configuration, localEngine: .embedded(paths: paths), adapters: loaded.map(\.adapter))
+        let primaryChoice = runs.primary.map { AdapterChoice.only(0, of: loaded.count, runID: $0.id) }
+            ?? (loaded.isEmpty ? nil : .base(of: loaded.count))
+        let primary = await replay(sources, factory: factory, resolver: resolver, adapter: primaryChoice)
+        var summary = primary.summary()
+        var comparison: ReplayReport?
+        if let compareRun = runs.compare, !primary.cancelled {
+            printError("replaying again on adapter \(compareRun.id)…")
+            let second = await replay(sources, factory: factory, resolver: resolver,
+                                      adapter: .only(loaded.count - 1, of: loaded.count, runID: compareRun.id))
+            summary += AdapterComparison.text(first: primary, firstLabel: primaryChoice?.runID ?? "base", second: second,
+                                              secondLabel: compareRun.id)
+            comparison = second
+        }
+        await factory.shutdown()
+
+        print(summary, terminator: "")
+        if let report {
+            let url = URL(fileURLWithPath: report)
+            try DurableFile.write(try primary.jsonData(), to: url)
+            if let comparison {
+                try DurableFile.write(try comparison.jsonData(), to: URL(fileURLWithPath: report + ".compare.json"))
+            }
+            try DurableFile.write(Data(summary.utf8), to: URL(fileURLWithPath: report + ".txt"))
+            printError("report written to \(url.path) and \(url.path).txt" + (comparison == nil ? "" : " (second replay: \(url.path).compare.json)"))
+        }
+        if primary.cancelled || comparison?.cancelled == true { throw ExitCode(130) }
+        if primary.totals.failed + (comparison?.totals.failed ?? 0) > 0 { throw ExitCode(1) }
+    }
+
+    /// Replays every source once (with `adapter`, or the base model), with progress and Ctrl-C handling.
+    private func replay(_ sources: [URL], factory: BackendFactory, resolver: PersonaResolver, adapter: AdapterChoice?) async -> ReplayReport {
         let options = backendOptions
         let runner = BatchReplayRunner(
             output: TranscriptStore(directory: out.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? location.url),
@@ -71,7 +120,7 @@ struct ReplayCommand: AsyncParsableCommand {
                 let persona = resolver.persona(for: original)
                 let backend = try await factory.makeBackend(named: options.backend ?? persona.backend, model: options.model ?? persona.model)
                 return ReplaySetup(persona: persona, backend: backend, model: options.model ?? persona.model,
-                                   sampling: persona.sampling.overridden(by: options.samplingOverrides))
+                                   sampling: persona.sampling.overridden(by: options.samplingOverrides), adapter: adapter)
             }
         let progress = ReplayProgressPrinter(total: sources.count, interactive: isatty(STDERR_FILENO) == 1)
         let task = Task { await runner.run(sources) { progress.handle($0) } }
@@ -85,19 +134,21 @@ struct ReplayCommand: AsyncParsableCommand {
         interrupt.resume()
         let result = await task.value
         interrupt.cancel()
-        await factory.shutdown()
         progress.finish()
+        return result
+    }
 
-        let summary = result.summary()
-        print(summary, terminator: "")
-        if let report {
-            let url = URL(fileURLWithPath: report)
-            try DurableFile.write(try result.jsonData(), to: url)
-            try DurableFile.write(Data(summary.utf8), to: URL(fileURLWithPath: report + ".txt"))
-            printError("report written to \(url.path) and \(url.path).txt")
+    /// The runs of `--adapter` (else the persona's `adapter:`) and `--compare-adapter`, among the persona's runs.
+    private func resolveAdapters(sources: [URL], resolver: PersonaResolver,
+                                 configuration: BackendConfiguration) throws -> (primary: TrainingRuns.Run?, compare: TrainingRuns.Run?) {
+        guard let persona = try resolver.fixed ?? sources.first.map({ resolver.persona(for: try location.store.load($0)) }) else {
+            return (nil, nil)
         }
-        if result.cancelled { throw ExitCode(130) }
-        if result.totals.failed > 0 { throw ExitCode(1) }
+        func run(_ reference: String?) throws -> TrainingRuns.Run? {
+            try AdapterSelection.run(reference, persona: persona, backend: backendOptions.backend, configuration: configuration,
+                                     datasetRoot: datasetLocation.root)
+        }
+        return (try run(adapter ?? persona.adapter), try run(compareAdapter))
     }
 
     /// Files, folders (their `.json` files) and ids, in the order given.
