@@ -44,12 +44,44 @@ public struct LabeledCompletion: Sendable, Hashable {
 }
 
 /// Derives training examples from a conversation's marks (the transcript is the source of truth).
+///
+/// A reply's trained text is its answer; a reply that only refused trains as its refusal text (a refusal marked
+/// bad is a natural negative example). Reasoning stays out unless `includeReasoning`, then it comes first as
+/// `<think>…</think>`. A reply with no text at all is never written as an example (see `warnings(for:)`).
 public enum DatasetExamples {
-    /// One example per distinct "last good reply" over all root-to-leaf branches, by end turn id.
-    public static func sft(from conversation: Conversation) -> [SFTExample] {
+    /// The text a reply contributes to a dataset.
+    public static func trainedText(of turn: Turn, includeReasoning: Bool = false) -> String {
+        let answer = turn.historyText
+        guard includeReasoning, let reasoning = turn.reply?.reasoning, !reasoning.isEmpty else { return answer }
+        return "<think>\n\(reasoning.trimmingCharacters(in: .whitespacesAndNewlines))\n</think>\n\n" + answer
+    }
+
+    /// Whether a reply can be a training target: it has an answer or a refusal.
+    static func isUsable(_ turn: Turn) -> Bool { !turn.historyText.isEmpty }
+
+    /// What an export of `conversation` leaves out or writes with a caveat: marked replies that are empty
+    /// (left out) and refusals marked good (written, but rarely what a persona should learn).
+    public static func warnings(for conversation: Conversation) -> [String] {
+        conversation.turns.compactMap { turn in
+            guard turn.role == .assistant, let mark = turn.mark else { return nil }
+            if !isUsable(turn) {
+                return "\(conversation.id): reply \(turn.id) is marked \(mark.value == .good ? "good" : "bad") but has no text; left out of the dataset"
+            }
+            if mark.value == .good, turn.text.isEmpty, turn.reply?.isRefusal == true {
+                return "\(conversation.id): reply \(turn.id) is a refusal marked good; it is written as a good example"
+            }
+            return nil
+        }
+    }
+
+    /// One example per distinct "last good reply" over all root-to-leaf branches, by end turn id. Replies
+    /// without text never end an example and weigh 0 inside one.
+    public static func sft(from conversation: Conversation, includeReasoning: Bool = false) -> [SFTExample] {
         var ends = Set<TurnID>()
         for leaf in conversation.turns where leaf.children.isEmpty {
-            if let end = conversation.path(to: leaf.id).last(where: { conversation[$0].role == .assistant && conversation[$0].mark?.value == .good }) {
+            if let end = conversation.path(to: leaf.id).last(where: {
+                conversation[$0].role == .assistant && conversation[$0].mark?.value == .good && isUsable(conversation[$0])
+            }) {
                 ends.insert(end)
             }
         }
@@ -59,34 +91,38 @@ public enum DatasetExamples {
             }
             for id in conversation.path(to: end) {
                 let turn = conversation[id]
-                let weight: Int? = turn.role == .assistant ? (turn.mark?.value == .good ? 1 : 0) : nil
-                messages.append(WeightedMessage(role: turn.role, content: turn.text, weight: weight, isGreeting: turn.origin == .greeting))
+                let weight: Int? = turn.role == .assistant ? (turn.mark?.value == .good && isUsable(turn) ? 1 : 0) : nil
+                let content = turn.role == .assistant ? trainedText(of: turn, includeReasoning: includeReasoning && weight == 1) : turn.text
+                messages.append(WeightedMessage(role: turn.role, content: content, weight: weight, isGreeting: turn.origin == .greeting))
             }
             return SFTExample(conversationID: conversation.id, endTurn: end, messages: messages)
         }
     }
 
-    /// Every (good, bad) pair of sibling replies, ordered by good then bad turn id.
-    public static func preferencePairs(from conversation: Conversation) -> [PreferencePair] {
+    /// Every (good, bad) pair of sibling replies with text, ordered by good then bad turn id.
+    public static func preferencePairs(from conversation: Conversation, includeReasoning: Bool = false) -> [PreferencePair] {
         var pairs: [PreferencePair] = []
-        for turn in conversation.turns where turn.role == .assistant && turn.mark?.value == .good {
+        for turn in conversation.turns where turn.role == .assistant && turn.mark?.value == .good && isUsable(turn) {
             let siblings = conversation.alternatives(of: turn.id)
-            for rejected in siblings where conversation[rejected].role == .assistant && conversation[rejected].mark?.value == .bad {
+            for rejected in siblings where conversation[rejected].role == .assistant && conversation[rejected].mark?.value == .bad
+                && isUsable(conversation[rejected]) {
                 pairs.append(PreferencePair(conversationID: conversation.id,
                                             prompt: conversation.requestMessages(after: turn.parent),
-                                            chosenTurn: turn.id, chosen: turn.text,
-                                            rejectedTurn: rejected, rejected: conversation[rejected].text))
+                                            chosenTurn: turn.id, chosen: trainedText(of: turn, includeReasoning: includeReasoning),
+                                            rejectedTurn: rejected,
+                                            rejected: trainedText(of: conversation[rejected], includeReasoning: includeReasoning)))
             }
         }
         return pairs
     }
 
-    /// Every good or bad mark, by turn id.
-    public static func labeledCompletions(from conversation: Conversation) -> [LabeledCompletion] {
+    /// Every good or bad mark on a reply with text, by turn id.
+    public static func labeledCompletions(from conversation: Conversation, includeReasoning: Bool = false) -> [LabeledCompletion] {
         conversation.turns.compactMap { turn in
-            guard turn.role == .assistant, let mark = turn.mark else { return nil }
+            guard turn.role == .assistant, let mark = turn.mark, isUsable(turn) else { return nil }
             return LabeledCompletion(conversationID: conversation.id, prompt: conversation.requestMessages(after: turn.parent),
-                                     turn: turn.id, completion: turn.text, label: mark.value == .good)
+                                     turn: turn.id, completion: trainedText(of: turn, includeReasoning: includeReasoning),
+                                     label: mark.value == .good)
         }
     }
 }

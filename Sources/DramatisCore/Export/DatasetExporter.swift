@@ -13,15 +13,18 @@ public struct ExportOptions: Sendable, Hashable {
     public var split: Double?
     /// Seed of the deterministic split.
     public var seed: UInt64
+    /// Put trained replies' reasoning before their text as `<think>…</think>` (off: reasoning is not trained).
+    public var includeReasoning: Bool
 
     public init(format: ExportFormat, personaID: String? = nil, since: Date? = nil, minMarks: Int = 0,
-                split: Double? = nil, seed: UInt64 = 42) {
+                split: Double? = nil, seed: UInt64 = 42, includeReasoning: Bool = false) {
         self.format = format
         self.personaID = personaID
         self.since = since
         self.minMarks = minMarks
         self.split = split
         self.seed = seed
+        self.includeReasoning = includeReasoning
     }
 }
 
@@ -35,6 +38,8 @@ public struct ExportResult: Sendable, Hashable {
     public var conversationsUsed: Int
     /// Identical examples dropped (only the first is kept).
     public var duplicatesDropped: Int
+    /// Marked replies left out (no text) or written with a caveat (a refusal marked good), one line each.
+    public var warnings: [String] = []
 }
 
 /// Rebuilds a dataset from transcripts: filters, dedupes, splits; same input gives the same bytes.
@@ -58,13 +63,14 @@ public struct DatasetExporter: Sendable {
         var seen = Set<String>()
         var lines: [String] = []
         var dropped = 0
+        let warnings = used.flatMap(DatasetExamples.warnings(for:))
         for conversation in used {
-            for line in options.format.lines(for: conversation) {
+            for line in options.format.lines(for: conversation, includeReasoning: options.includeReasoning) {
                 if seen.insert(line).inserted { lines.append(line) } else { dropped += 1 }
             }
         }
         guard let split = options.split else {
-            return ExportResult(train: lines, validation: [], conversationsUsed: used.count, duplicatesDropped: dropped)
+            return ExportResult(train: lines, validation: [], conversationsUsed: used.count, duplicatesDropped: dropped, warnings: warnings)
         }
         var order = Array(lines.indices)
         var generator = SplitMix64(seed: options.seed)
@@ -81,7 +87,7 @@ public struct DatasetExporter: Sendable {
         for (index, line) in lines.enumerated() {
             if trainIndices.contains(index) { train.append(line) } else { validation.append(line) }
         }
-        return ExportResult(train: train, validation: validation, conversationsUsed: used.count, duplicatesDropped: dropped)
+        return ExportResult(train: train, validation: validation, conversationsUsed: used.count, duplicatesDropped: dropped, warnings: warnings)
     }
 
     /// Writes lines as JSONL (one line each, trailing newline), atomically with private permissions.

@@ -12,18 +12,19 @@ public enum ExportFormat: String, Sendable, Hashable, CaseIterable {
     case sharegpt
 
     /// The JSON lines (without newline) this format produces for a conversation, in a fixed order.
-    public func lines(for conversation: Conversation) -> [String] {
+    /// `includeReasoning` puts trained replies' reasoning before their text as `<think>…</think>`.
+    public func lines(for conversation: Conversation, includeReasoning: Bool = false) -> [String] {
         switch self {
         case .openai:
-            DatasetExamples.sft(from: conversation).map { DatasetLine.openAI($0).serialized() }
+            DatasetExamples.sft(from: conversation, includeReasoning: includeReasoning).map { DatasetLine.openAI($0).serialized() }
         case .openaiDPO:
-            DatasetExamples.preferencePairs(from: conversation).map { DatasetLine.openAIDPO($0).serialized() }
+            DatasetExamples.preferencePairs(from: conversation, includeReasoning: includeReasoning).map { DatasetLine.openAIDPO($0).serialized() }
         case .trlKTO:
-            DatasetExamples.labeledCompletions(from: conversation).map { DatasetLine.trlKTO($0).serialized() }
+            DatasetExamples.labeledCompletions(from: conversation, includeReasoning: includeReasoning).map { DatasetLine.trlKTO($0).serialized() }
         case .trlDPO:
-            DatasetExamples.preferencePairs(from: conversation).map { DatasetLine.trlDPO($0).serialized() }
+            DatasetExamples.preferencePairs(from: conversation, includeReasoning: includeReasoning).map { DatasetLine.trlDPO($0).serialized() }
         case .sharegpt:
-            DatasetExamples.sft(from: conversation).map { DatasetLine.shareGPT($0).serialized() }
+            DatasetExamples.sft(from: conversation, includeReasoning: includeReasoning).map { DatasetLine.shareGPT($0).serialized() }
         }
     }
 }

@@ -51,6 +51,7 @@ public enum KeyHelp {
         ("Alt-E", "edit the last reply into the ideal answer"),
         ("PgUp PgDn Home End", "scroll (mouse wheel too)"),
         ("Ctrl-S", "save and show where"),
+        ("Ctrl-T", "show / hide the model's reasoning"),
         ("Ctrl-P", "switch persona (new conversation)"),
         ("Ctrl-O", "browse transcripts"),
     ])

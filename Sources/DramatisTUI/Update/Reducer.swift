@@ -48,6 +48,15 @@ public enum Reducer {
             state.chat?.conversation.appendReplyText(text, to: stream.turn)
             state.chat?.phase = .streaming
             return []
+        case .streamEvent(let id, let event):
+            guard let stream = state.chat?.stream, stream.id == id else { return [] }
+            if case .retrying(let notice) = event {
+                state.chat?.phase = .retrying(notice)
+            } else {
+                state.chat?.conversation.apply(event, toReply: stream.turn)
+                state.chat?.phase = .streaming
+            }
+            return []
         case .streamFinished(let id, let reason, let usage, let timing):
             guard var chat = state.chat, let stream = chat.stream, stream.id == id else { return [] }
             chat.conversation.finishReply(stream.turn, reason: reason, usage: usage, timing: timing)
@@ -266,6 +275,10 @@ public enum Reducer {
             return regenerate(&chat, target, state: &state, now: now)
         case .control("s"):
             return [.record(chat.conversation, .save)]
+        case .control("t"):
+            // toggleReasoning: unfold or fold every reply's reasoning block.
+            chat.showsReasoning.toggle()
+            return []
         case .control("p"):
             state.screen = .picker
             state.notice = nil

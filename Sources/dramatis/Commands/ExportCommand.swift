@@ -11,7 +11,9 @@ struct ExportCommand: ParsableCommand {
         abstract: "Rebuild a fine-tuning dataset from transcripts and their marks.",
         discussion: """
         Formats: openai (chat SFT with weights), openai-dpo, trl-kto, trl-dpo, sharegpt.
-        Identical examples are written once. The same transcripts always give byte-identical files.
+        Identical examples are written once. The same transcripts always give byte-identical files. \
+        A marked reply without text is left out and a refusal marked good is written; both are reported as \
+        warnings on stderr. Reasoning is not trained unless --include-reasoning.
         """)
 
     @OptionGroup var location: TranscriptsLocationOptions
@@ -24,6 +26,8 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Output file (with --split: a folder for train.jsonl and validation.jsonl). Default: standard output.", valueName: "PATH"))
     var out: String?
     @Flag(name: .customLong("include-subfolders"), help: "Also read transcripts in subfolders (e.g. examples/).") var includeSubfolders = false
+    @Flag(name: .customLong("include-reasoning"), help: "Put each trained reply's reasoning before its text as <think>…</think> (default: reasoning is left out).")
+    var includeReasoning = false
 
     func validate() throws {
         if let split, !(split > 0 && split < 1) { throw ValidationError("--split must be between 0 and 1 (exclusive), e.g. 0.9") }
@@ -37,8 +41,9 @@ struct ExportCommand: ParsableCommand {
         let loaded = store.loadAll(includeSubfolders: includeSubfolders)
         for failure in loaded.failures { printError("skipped \(failure)") }
         let options = ExportOptions(format: format, personaID: persona, since: since.flatMap(TranscriptDate.date(from:)),
-                                    minMarks: minMarks, split: split, seed: seed)
+                                    minMarks: minMarks, split: split, seed: seed, includeReasoning: includeReasoning)
         let result = DatasetExporter(options: options).export(loaded.conversations)
+        for warning in result.warnings { printError("warning: \(TerminalSanitizer.sanitize(warning))") }
         if let out {
             if split != nil {
                 let folder = URL(fileURLWithPath: out, isDirectory: true)
