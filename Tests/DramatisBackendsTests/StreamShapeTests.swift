@@ -170,11 +170,15 @@ import Testing
         #expect(partial.text == "Half")
         #expect(partial.backendError?.kind == .disconnected)
 
-        let (recovered, server) = try await run([FaultResponse([.close]), FaultResponse.sse([FaultResponse.chunk("fine", finish: "stop"), "[DONE]"])])
+        // The first close is taken for a stale pooled connection and resent at once; the second is retried
+        // by the retry layer, announced.
+        let (recovered, server) = try await run([FaultResponse([.close]), FaultResponse([.close]),
+                                                 FaultResponse.sse([FaultResponse.chunk("fine", finish: "stop"), "[DONE]"])])
         #expect(recovered.error == nil)
         #expect(recovered.text == "fine")
-        #expect(server.requests.count == 2)
+        #expect(server.requests.count == 3)
         #expect(recovered.retries.count == 1)
+        #expect(recovered.retries.first?.message == "scripted closed the connection before any reply text")
     }
 
     @Test func cancellingDuringTheRetryWaitEndsTheStreamQuickly() async throws {

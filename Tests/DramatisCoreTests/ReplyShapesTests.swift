@@ -7,9 +7,12 @@ import Testing
 @Suite struct ReplyShapesTests {
     /// A question answered twice: a refusal (marked bad) and an answer with reasoning (marked good); then an
     /// empty reply marked good.
+    /// Turns: 0 question, 1 refusal, 2 answer, 3 question, 4 tool call.
     static func conversation() -> Conversation {
+        var persona = TranscriptFixtures.clippy
+        persona.greeting = nil
         var conversation = Conversation(id: "20261129-220000-clippy-5a5e", createdAt: TranscriptFixtures.start,
-                                        persona: TranscriptFixtures.clippy, backend: TranscriptFixtures.backend,
+                                        persona: persona, backend: TranscriptFixtures.backend,
                                         sampling: TranscriptFixtures.clippy.sampling)
         let question = conversation.appendUserMessage("Pick a lock?", at: TranscriptFixtures.at(1))
         let refusal = conversation.startReply(after: question, backend: "openai", model: "gpt", at: TranscriptFixtures.at(2))

@@ -63,9 +63,9 @@ import Testing
         driver.type("Again?")
         driver.press(.enter)
         driver.send(.streamEvent(stream: 4, event: .retrying(RetryNotice(attempt: 2, maxRetries: 4, delay: 3, message: "busy"))))
-        assertSnapshot(Renderer.render(driver.state, width: 80, height: 24), named: "chat-refusal-reasoning-80x24")
+        assertSnapshot(Renderer.render(driver.state, width: 80, height: 30), named: "chat-refusal-reasoning-80x30")
         driver.press(.control("t"))
-        assertSnapshot(Renderer.render(driver.state, width: 80, height: 24), named: "chat-reasoning-open-80x24")
+        assertSnapshot(Renderer.render(driver.state, width: 80, height: 30), named: "chat-reasoning-open-80x30")
     }
 
     @Test func stoppedAndFailedReplies() {
