@@ -22,6 +22,12 @@ import Testing
         #expect(effects.contains { if case .record(_, .replyFinished) = $0 { true } else { false } })
         // A refusal goes back to the model as the assistant's message on the next turn.
         #expect(driver.conversation.requestMessages(after: driver.chat.latestReply).last == .assistant("No."))
+        // Marking it good is recorded, with a word about what that trains.
+        let marked = driver.press(.alt("="))
+        #expect(marked.contains { if case .record(_, .mark) = $0 { true } else { false } })
+        #expect(driver.state.notice?.text == "Note: reply \(driver.chat.latestReply!) is a refusal marked good; it is written as a good example.")
+        driver.press(.alt("-"))
+        #expect(driver.state.notice == nil)
     }
 
     @Test func aRetryShowsInTheStatusLineAndEscStopsTheWait() {

@@ -62,16 +62,20 @@ public enum DatasetExamples {
     /// What an export of `conversation` leaves out or writes with a caveat: marked replies that are empty
     /// (left out) and refusals marked good (written, but rarely what a persona should learn).
     public static func warnings(for conversation: Conversation) -> [String] {
-        conversation.turns.compactMap { turn in
-            guard turn.role == .assistant, let mark = turn.mark else { return nil }
-            if !isUsable(turn) {
-                return "\(conversation.id): reply \(turn.id) is marked \(mark.value == .good ? "good" : "bad") but has no text; left out of the dataset"
-            }
-            if mark.value == .good, turn.text.isEmpty, turn.reply?.isRefusal == true {
-                return "\(conversation.id): reply \(turn.id) is a refusal marked good; it is written as a good example"
-            }
-            return nil
+        conversation.turns.compactMap { turn in caveat(for: turn).map { "\(conversation.id): \($0)" } }
+    }
+
+    /// Why a marked reply is left out of datasets or written with a caveat, e.g. "reply 4 is a refusal marked
+    /// good; it is written as a good example"; nil for an ordinary mark.
+    public static func caveat(for turn: Turn) -> String? {
+        guard turn.role == .assistant, let mark = turn.mark else { return nil }
+        if !isUsable(turn) {
+            return "reply \(turn.id) is marked \(mark.value == .good ? "good" : "bad") but has no text; left out of the dataset"
         }
+        if mark.value == .good, turn.text.isEmpty, turn.reply?.isRefusal == true {
+            return "reply \(turn.id) is a refusal marked good; it is written as a good example"
+        }
+        return nil
     }
 
     /// One example per distinct "last good reply" over all root-to-leaf branches, by end turn id. Replies

@@ -559,7 +559,8 @@ public enum Reducer {
             return []
         }
         chat.conversation.setMark(mark, on: target, at: now)
-        state.notice = nil
+        // A refusal marked good, or a mark on a reply without text, is recorded with a word about the dataset.
+        state.notice = DatasetExamples.caveat(for: chat.conversation[target]).map { Notice("Note: \($0).") }
         return [.record(chat.conversation, .mark)]
     }
 
