@@ -2,7 +2,9 @@
 # Streaming throughput: `dramatis ask` versus the same request sent straight to the same
 # llama-server with curl. Same prompt, seed, temperature 0 and max_tokens; runs interleaved.
 # Both sides are timed the same way, in the client, from the first content delta to the end
-# of the stream: tokens/s = (completion_tokens - 1) / (t_end - t_first_delta).
+# of the stream: tokens/s = (completion_tokens - 1) / (t_end - t_first_delta). The client's own CPU
+# time (user + system, from wait4) is measured too, per 1,000 streamed tokens: `curl` against
+# `dramatis ask` (the timestamping script on the curl side is the measurement, not the client).
 # Usage: bench/streaming.bench.sh [OUT.json]
 #   env: RUNS=5 MAX_TOKENS=256 DRAMATIS=.build/release/dramatis DRAMATIS_LLAMA_SERVER=path LLAMA_EXTRA_ARGS="..."
 set -euo pipefail
@@ -23,7 +25,7 @@ LOG=$(mktemp)
 # shellcheck disable=SC2086
 "$ENGINE" -m "$MODEL" --host 127.0.0.1 --port "$PORT" -c 2048 -np 1 ${LLAMA_EXTRA_ARGS:-} >"$LOG" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null; rm -f "$LOG"; [ -n "${WORKDIR:-}" ] && rm -rf "$WORKDIR"' EXIT
+trap 'kill $SERVER 2>/dev/null; rm -f "$LOG" "${CPU_FILE:-}"; [ -n "${WORKDIR:-}" ] && rm -rf "$WORKDIR"' EXIT
 for _ in $(seq 1 600); do
   curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
   sleep 0.2
@@ -40,9 +42,21 @@ print(json.dumps({"model": "SmolLM2-135M-Instruct", "stream": True, "stream_opti
 PY
 )
 
+# cpu_run FILE COMMAND...: runs COMMAND (stdin/stdout inherited) and writes its CPU seconds to FILE.
+cpu_run() {
+  python3 -c '
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+with open(sys.argv[1], "w") as f:
+    f.write("%.4f" % (usage.ru_utime + usage.ru_stime))
+sys.exit(os.waitstatus_to_exitcode(status))' "$@"
+}
+CPU_FILE=$(mktemp)
+
 # curl side: timestamps each SSE line as it arrives and computes the rate like Dramatis does.
 curl_rate() {
-  curl -sN "http://127.0.0.1:$PORT/v1/chat/completions" -H 'Content-Type: application/json' -d "$BODY" | python3 -c '
+  cpu_run "$CPU_FILE" curl -sN "http://127.0.0.1:$PORT/v1/chat/completions" -H 'Content-Type: application/json' -d "$BODY" | python3 -c '
 import json, sys, time
 first = None; tokens = None
 for line in sys.stdin:
@@ -54,6 +68,7 @@ for line in sys.stdin:
     if chunk.get("usage"): tokens = chunk["usage"]["completion_tokens"]
     last = now
 print("%.3f %d" % ((tokens - 1) / (last - first), tokens))'
+  cat "$CPU_FILE"; echo
 }
 
 # Run from an empty folder (no dramatis.yaml, no Personas/), so ask uses the same plain system
@@ -61,30 +76,36 @@ print("%.3f %d" % ((tokens - 1) / (last - first), tokens))'
 DRAMATIS=$(cd "$(dirname "$DRAMATIS")" && pwd)/$(basename "$DRAMATIS")
 WORKDIR=$(mktemp -d)
 dramatis_rate() {
-  (cd "$WORKDIR" && DRAMATIS_LOCAL_BASE_URL="http://127.0.0.1:$PORT/v1" "$DRAMATIS" ask --json --no-save --temperature 0 --seed 42 \
+  (cd "$WORKDIR" && DRAMATIS_LOCAL_BASE_URL="http://127.0.0.1:$PORT/v1" cpu_run "$CPU_FILE" "$DRAMATIS" ask --json --no-save --temperature 0 --seed 42 \
     --max-tokens "$MAX_TOKENS" "$PROMPT") | python3 -c '
 import json, sys
 r = json.load(sys.stdin)
 assert r["error"] is None, r["error"]
 print("%.3f %d" % (r["timing"]["tokens_per_second"], r["usage"]["completion_tokens"]))'
+  cat "$CPU_FILE"; echo
 }
 
 curl_rate >/dev/null; dramatis_rate >/dev/null   # warm-up (prompt cache, page cache)
-curl_rates=(); dramatis_rates=()
+curl_rates=(); dramatis_rates=(); curl_cpu=(); dramatis_cpu=()
 for i in $(seq 1 "$RUNS"); do
-  read -r c ct < <(curl_rate); read -r d dt < <(dramatis_rate)
+  { read -r c ct; read -r ccpu; } < <(curl_rate); { read -r d dt; read -r dcpu; } < <(dramatis_rate)
   [ "$ct" = "$dt" ] || echo "warning: token counts differ (curl $ct, dramatis $dt)" >&2
   curl_rates+=("$c"); dramatis_rates+=("$d")
-  echo "run $i: curl $c tok/s, dramatis $d tok/s ($dt tokens)"
+  curl_cpu+=("$(python3 -c "print('%.4f' % ($ccpu * 1000 / $ct))")"); dramatis_cpu+=("$(python3 -c "print('%.4f' % ($dcpu * 1000 / $dt))")")
+  echo "run $i: curl $c tok/s, dramatis $d tok/s ($dt tokens); client CPU per 1,000 tokens: curl ${curl_cpu[-1]} s, dramatis ${dramatis_cpu[-1]} s"
 done
-python3 - "$OUT" "${curl_rates[*]}" "${dramatis_rates[*]}" "$MAX_TOKENS" <<'PY'
+python3 - "$OUT" "${curl_rates[*]}" "${dramatis_rates[*]}" "$MAX_TOKENS" "${curl_cpu[*]}" "${dramatis_cpu[*]}" <<'PY'
 import json, statistics, sys
 out, c, d, max_tokens = sys.argv[1], [float(x) for x in sys.argv[2].split()], [float(x) for x in sys.argv[3].split()], int(sys.argv[4])
+ccpu, dcpu = [float(x) for x in sys.argv[5].split()], [float(x) for x in sys.argv[6].split()]
 result = {"metric": "tokens_per_second", "max_tokens": max_tokens, "runs": len(c),
           "curl_median": statistics.median(c), "dramatis_median": statistics.median(d),
           "ratio": statistics.median(d) / statistics.median(c), "target": 0.97,
-          "curl": c, "dramatis": d}
+          "curl": c, "dramatis": d,
+          "client_cpu_seconds_per_1000_tokens": {"curl_median": statistics.median(ccpu), "dramatis_median": statistics.median(dcpu),
+                                                  "curl": ccpu, "dramatis": dcpu}}
 print("median: curl %.1f tok/s, dramatis %.1f tok/s, ratio %.3f (target >= 0.97)" % (result["curl_median"], result["dramatis_median"], result["ratio"]), file=sys.stderr)
+print("client CPU per 1,000 tokens (median): curl %.3f s, dramatis %.3f s" % (statistics.median(ccpu), statistics.median(dcpu)), file=sys.stderr)
 with open(out, "w") as f:
     json.dump(result, f, indent=2)
 PY

@@ -8,14 +8,18 @@ public actor BackendFactory {
     /// The backends this factory knows.
     public nonisolated let configuration: BackendConfiguration
     private let launcher: LocalEngineLauncher
+    /// First retry backoff of every backend made here (seconds); nil keeps `RetryPolicy`'s default.
+    private let initialRetryBackoff: Double?
     private var engine: (any RunningLocalEngine)?
     private var engineStart: Task<any RunningLocalEngine, Error>?
     /// The LoRA adapters the local engine loads (at start; changing them restarts it).
     private var adapters: [URL]
 
     /// A factory over `configuration` that starts the local engine with `localEngine`, loading `adapters`.
-    public init(configuration: BackendConfiguration, localEngine: LocalEngineLauncher, adapters: [URL] = []) {
+    public init(configuration: BackendConfiguration, localEngine: LocalEngineLauncher, adapters: [URL] = [],
+                initialRetryBackoff: Double? = nil) {
         self.configuration = configuration
+        self.initialRetryBackoff = initialRetryBackoff
         self.launcher = LocalEngineLauncher.fromEnvironment(configuration.environment, fallback: localEngine)
         self.adapters = adapters
     }
@@ -39,7 +43,8 @@ public actor BackendFactory {
     public func makeBackend(_ settings: BackendSettings, model: String?) async throws -> any ChatBackend {
         let chosenModel = model ?? settings.model
         let keyProvider = APIKeyProvider(source: settings.apiKey, environment: configuration.environment)
-        let retry = RetryPolicy(maxRetries: settings.maxRetries)
+        var retry = RetryPolicy(maxRetries: settings.maxRetries)
+        if let initialRetryBackoff { retry.initialBackoff = initialRetryBackoff }
         switch settings.kind {
         case .local:
             let engine = try await localEngine()

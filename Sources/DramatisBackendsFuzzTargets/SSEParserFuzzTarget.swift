@@ -38,7 +38,8 @@ public enum SSEParserFuzzTarget {
 /// The WHATWG "interpreting an event stream" algorithm written out plainly over Unicode scalars, as an oracle.
 ///
 /// Differences from the letter of the specification mirror `SSEParser`'s documented choices: an event
-/// still open at the end of the stream is dispatched when it has data, and the stream is decoded line by
+/// still open at the end of the stream is dispatched when it has data, an `error:` line counts as a data
+/// line that makes the event's type "error" (older llama.cpp builds), and the stream is decoded line by
 /// line (which gives the same text as decoding it whole, since CR and LF never occur inside a UTF-8 sequence).
 enum ReferenceEventStream {
     static func events(_ bytes: [UInt8]) -> [SSEEvent] {
@@ -67,16 +68,19 @@ enum ReferenceEventStream {
         var dataBuffer: [Unicode.Scalar] = []
         var hasData = false
         var eventType: [Unicode.Scalar] = []
+        var hadErrorField = false
         var lastEventID: String?
         func dispatch() {
-            events.append(SSEEvent(event: eventType.isEmpty ? nil : string(eventType), data: string(dataBuffer), id: lastEventID))
+            let type = hadErrorField ? "error" : (eventType.isEmpty ? nil : string(eventType))
+            events.append(SSEEvent(event: type, data: string(dataBuffer), id: lastEventID))
             dataBuffer = []
             hasData = false
+            hadErrorField = false
             eventType = []
         }
         for line in lines {
             if line.isEmpty {
-                if hasData { dispatch() } else { eventType = [] }
+                if hasData { dispatch() } else { eventType = []; hadErrorField = false }
                 continue
             }
             if line.first == ":" { continue }
@@ -91,10 +95,11 @@ enum ReferenceEventStream {
                 value = []
             }
             switch string(field) {
-            case "data":
+            case "data", "error":
                 if hasData { dataBuffer.append("\n") }
                 dataBuffer += value
                 hasData = true
+                if string(field) == "error" { hadErrorField = true }
             case "event":
                 eventType = Array(value)
             case "id":

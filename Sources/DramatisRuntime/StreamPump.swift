@@ -1,8 +1,8 @@
 import DramatisCore
 import DramatisTUI
 
-/// Forwards one backend stream to the inbox: deltas as they come, then one finish or failure event.
-/// A cancelled stream posts nothing more (the reducer already closed the reply).
+/// Forwards one backend stream to the inbox through `TurnService`: pieces as they come, then one finish or
+/// failure event. A cancelled stream posts nothing more (the reducer already closed the reply).
 struct StreamPump: Sendable {
     let id: Int
     let backend: any ChatBackend
@@ -10,24 +10,10 @@ struct StreamPump: Sendable {
     let inbox: EventInbox
 
     func run() async {
-        var reason: FinishReason?
-        var usage: TokenUsage?
-        var timing: ReplyTiming?
-        do {
-            for try await event in backend.stream(request) {
-                if Task.isCancelled { return }
-                switch event {
-                case .delta(let text): inbox.post(.streamDelta(stream: id, text: text))
-                case .finished(let finish): reason = finish
-                case .usage(let reported): usage = reported
-                case .timing(let measured): timing = measured
-                }
-            }
-            if Task.isCancelled { return }
-            inbox.post(.streamFinished(stream: id, reason: reason ?? .incomplete, usage: usage, timing: timing))
-        } catch {
-            if Task.isCancelled || error is CancellationError { return }
-            inbox.post(.streamFailed(stream: id, message: EffectRunner.describe(error)))
+        let outcome = await TurnService(backend: backend).stream(request) { event in
+            if !Task.isCancelled, let posted = AppEvent.streamProgress(id, event) { inbox.post(posted) }
         }
+        if Task.isCancelled { return }
+        if let ended = AppEvent.streamEnd(id, outcome) { inbox.post(ended) }
     }
 }

@@ -17,7 +17,7 @@ import Testing
     }
 
     /// A working directory whose dramatis.yaml makes `scripted` (at `server`) the default backend.
-    private func workspace(_ server: FaultInjector?, extra: String = "") throws -> TemporaryDirectory {
+    func workspace(_ server: FaultInjector?, extra: String = "") throws -> TemporaryDirectory {
         let dir = try TemporaryDirectory()
         let base = server.map { $0.baseURL.absoluteString } ?? "http://127.0.0.1:9/v1"
         try """
@@ -34,7 +34,7 @@ import Testing
         return dir
     }
 
-    private func dramatis(_ arguments: [String], in dir: TemporaryDirectory, stdin: String? = nil,
+    func dramatis(_ arguments: [String], in dir: TemporaryDirectory, stdin: String? = nil,
                           environment extra: [String: String] = ["SCRIPTED_KEY": key]) async throws -> ProcessResult {
         var environment = ["PATH": "/usr/bin:/bin", "HOME": dir.url.path, "LANG": "C.UTF-8",
                            "XDG_CONFIG_HOME": dir.path("config").path, "XDG_CACHE_HOME": dir.path("cache").path]

@@ -184,15 +184,17 @@ import Testing
         #expect(reply.backendError?.message == "scripted is rate limiting (429 Too Many Requests); retry after 60 min: slow down")
     }
 
-    @Test func serverError() async throws {
-        let (reply, _) = try await run([FaultResponse.plain(status: 503, contentType: "application/json", body: "{\"error\":{\"message\":\"Loading model\",\"type\":\"unavailable_error\",\"code\":503}}")])
+    @Test func serverErrorIsRetriedThenReported() async throws {
+        let (reply, server) = try await run([FaultResponse.plain(status: 503, contentType: "application/json", body: "{\"error\":{\"message\":\"Loading model\",\"type\":\"unavailable_error\",\"code\":503}}")])
+        #expect(server.requests.count == 4)
         #expect(reply.backendError?.kind == .serverError)
-        #expect(reply.backendError?.message == "scripted had a server error (503 Service Unavailable): Loading model (503)")
+        #expect(reply.backendError?.message == "scripted had a server error (503 Service Unavailable) after 3 retries: Loading model (503)")
     }
 
     @Test func htmlErrorPage() async throws {
         let html = "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1>nginx</body></html>"
-        let (reply, server) = try await run([FaultResponse.plain(status: 502, contentType: "text/html", body: html)])
+        let (reply, server) = try await run([FaultResponse.plain(status: 502, contentType: "text/html", body: html)],
+                                            retry: RetryPolicy(maxRetries: 0))
         #expect(reply.backendError?.kind == .serverError)
         #expect(reply.backendError?.message == "scripted answered 502 Bad Gateway with an HTML page (\"502 Bad Gateway\") instead of an API reply; check the base URL http://127.0.0.1:\(server.port)/v1/chat/completions")
     }
@@ -303,7 +305,8 @@ import Testing
 
     @Test func providerErrorTextCannotInjectEscapes() async throws {
         let (reply, _) = try await run([FaultResponse.plain(status: 500, contentType: "application/json",
-                                                            body: "{\"error\":{\"message\":\"boom\\u001b]0;pwned\\u0007 \\u001b[2Jdone\"}}")])
+                                                            body: "{\"error\":{\"message\":\"boom\\u001b]0;pwned\\u0007 \\u001b[2Jdone\"}}")],
+                                       retry: RetryPolicy(maxRetries: 0))
         #expect(reply.backendError?.message == "scripted had a server error (500 Internal Server Error): boom done")
     }
 
@@ -365,9 +368,11 @@ import Testing
     @Test func rateLimitErrorMidStreamIsRateLimited() async throws {
         let server = try await FaultInjector.start(FaultResponse.sse([
             "{\"error\":{\"message\":\"Rate limit exceeded\",\"type\":\"rate_limit_error\"}}"]))
-        let backend = OpenAICompatibleBackend(name: "s", baseURL: server.baseURL, model: "m")
+        let backend = OpenAICompatibleBackend(name: "s", baseURL: server.baseURL, model: "m",
+                                              retryPolicy: RetryPolicy(maxRetries: 1, initialBackoff: 0.01))
         let reply = await collect(backend, helloRequest)
         await server.stop()
+        #expect(server.requests.count == 2, "a rate limit before any text is retried once, then reported")
         #expect(reply.backendError?.kind == .rateLimited)
         #expect(reply.backendError?.message == "s reported an error during the reply: Rate limit exceeded")
     }

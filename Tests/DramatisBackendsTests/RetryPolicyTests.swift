@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func backoffDoublesIsBoundedAndRespectsMaxWait() {
-        let policy = RetryPolicy(maxRetries: 3, initialBackoff: 1, maxWait: 30)
+        let policy = RetryPolicy(maxRetries: 3, initialBackoff: 1, maxWait: 30, jitter: 0)
         #expect(policy.delay(forAttempt: 0, retryAfter: nil) == 1)
         #expect(policy.delay(forAttempt: 1, retryAfter: nil) == 2)
         #expect(policy.delay(forAttempt: 2, retryAfter: nil) == 4)

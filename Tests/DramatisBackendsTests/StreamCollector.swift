@@ -16,6 +16,10 @@ struct CollectedReply {
     var usage: TokenUsage? { events.lazy.compactMap { if case .usage(let usage) = $0 { usage } else { nil } }.first }
     var timing: ReplyTiming? { events.lazy.compactMap { if case .timing(let timing) = $0 { timing } else { nil } }.first }
     var backendError: BackendError? { error as? BackendError }
+    var refusal: String { events.reduce(into: "") { if case .refusal(let piece) = $1 { $0 += piece } } }
+    var reasoning: String { events.reduce(into: "") { if case .reasoning(let piece) = $1 { $0 += piece } } }
+    var toolCalls: [ToolCallRecord] { events.compactMap { if case .toolCall(let call) = $0 { call } else { nil } } }
+    var retries: [RetryNotice] { events.compactMap { if case .retrying(let notice) = $0 { notice } else { nil } } }
 }
 
 /// Runs `request` on `backend` to the end and collects events and the error.

@@ -38,28 +38,18 @@ struct PersonaConversationTests {
                                        kind: "local", connectTimeout: 120, idleTimeout: 300)
     }
 
-    /// Sends one request; a transport failure before any reply text (seen here as "I/O on closed channel"
-    /// when llama-server drops an idle pooled connection under load) is retried, up to three attempts.
+    /// Sends one request through the turn service; a transport failure before any reply text (seen here as
+    /// "I/O on closed channel" when llama-server drops an idle pooled connection under load) is retried by the
+    /// backend's own retry layer.
     static func send(_ messages: [ChatMessage], sampling: SamplingParameters) async throws -> Reply {
-        var attempt = 0
-        while true {
-            attempt += 1
-            var reply = Reply()
-            do {
-                for try await event in try await backend().stream(ChatRequest(messages: messages, sampling: sampling)) {
-                    switch event {
-                    case .delta(let text): reply.text += text
-                    case .finished(let reason): reply.finish = reason
-                    case .usage(let usage): reply.usage = usage
-                    case .timing: break
-                    }
-                }
-                return reply
-            } catch {
-                if attempt >= 3 || !reply.text.isEmpty { throw error }
-                print("[persona tests] retrying after transport failure: \(error)")
-            }
+        var reply = Reply()
+        let outcome = await TurnService(backend: try await backend()).stream(ChatRequest(messages: messages, sampling: sampling)) { event in
+            if case .delta(let text) = event { reply.text += text }
         }
+        if let error = outcome.error { throw error }
+        reply.finish = outcome.reported
+        reply.usage = outcome.usage
+        return reply
     }
 
     static func shipped(_ id: String) throws -> Persona {

@@ -12,10 +12,13 @@ final class ScriptedBackend: ChatBackend, @unchecked Sendable {
     private var failures: [BackendError]
     private(set) var requests: [ChatRequest] = []
     let delayPerDelta: UInt64
+    /// Retries the first request announces before answering (what a real backend's retry layer reports).
+    private var retryNotices: Int
 
-    init(failures: [BackendError] = [], delayPerDelta: UInt64 = 0) {
+    init(failures: [BackendError] = [], delayPerDelta: UInt64 = 0, retryNotices: Int = 0) {
         self.failures = failures
         self.delayPerDelta = delayPerDelta
+        self.retryNotices = retryNotices
     }
 
     var requestCount: Int { lock.lock(); defer { lock.unlock() }; return requests.count }
@@ -24,10 +27,15 @@ final class ScriptedBackend: ChatBackend, @unchecked Sendable {
         lock.lock()
         requests.append(request)
         let failure = failures.isEmpty ? nil : failures.removeFirst()
+        let notices = retryNotices
+        retryNotices = 0
         lock.unlock()
         let delay = delayPerDelta
         return AsyncThrowingStream { continuation in
             let task = Task {
+                for attempt in 0..<notices {
+                    continuation.yield(.retrying(RetryNotice(attempt: attempt + 1, maxRetries: 3, delay: 0, message: "429 from scripted")))
+                }
                 if let failure { continuation.finish(throwing: failure); return }
                 let last = request.messages.last?.content ?? ""
                 for word in "Echo: \(last)".split(separator: " ", omittingEmptySubsequences: false) {
@@ -88,15 +96,25 @@ final class ScriptedBackend: ChatBackend, @unchecked Sendable {
                                                                "Echo: What is the capital of France?\nBe brief. ", "And of Spain? \"Quote\" \\ tab\t ünïcödé 🎭"])
     }
 
-    @Test func rateLimitsAreRetriedThenSucceed() async {
-        let limited = BackendError(kind: .rateLimited, message: "429 Too Many Requests from scripted")
-        let backend = ScriptedBackend(failures: [limited, limited])
-        let engine = ReplayEngine(persona: TranscriptFixtures.clippy, backend: backend, retry: ReplayRetryPolicy(maxAttempts: 4, initialDelay: 0.01))
-        let outcome = await engine.run(original())
+    @Test func backendRetriesAreCountedAndReplayAddsNoRetryLayerOfItsOwn() async {
+        // The backend's retry layer announces two retries, then answers: three attempts, one stream.
+        let backend = ScriptedBackend(retryNotices: 2)
+        let engine = ReplayEngine(persona: TranscriptFixtures.clippy, backend: backend)
+        let retries = LockedList()
+        let outcome = await engine.run(original()) { event in
+            if case .retrying(let index, let attempt, _, let message) = event { retries.append("\(index) \(attempt) \(message)") }
+        }
         #expect(outcome.error == nil)
         #expect(outcome.turns.map(\.attempts) == [3, 1])
-        #expect(backend.requestCount == 4)
+        #expect(backend.requestCount == 2)
+        #expect(retries.items == ["0 2 429 from scripted", "0 3 429 from scripted"])
         #expect(outcome.conversation.turns.filter { $0.role == .assistant && $0.origin == .generated }.count == 2)
+
+        // A rate limit the backend gave up on is reported as it is, not retried again on top.
+        let limited = ScriptedBackend(failures: [BackendError(kind: .rateLimited, message: "429 Too Many Requests from scripted after 3 retries")])
+        let failed = await ReplayEngine(persona: TranscriptFixtures.clippy, backend: limited).run(original())
+        #expect(limited.requestCount == 1)
+        #expect(failed.error == "429 Too Many Requests from scripted after 3 retries")
     }
 
     @Test func aDeadBackendStopsTheReplayWithItsError() async {
@@ -217,4 +235,14 @@ final class ScriptedBackend: ChatBackend, @unchecked Sendable {
         #expect(report.totals == ReplayReport.Totals(transcripts: 1, succeeded: 0, failed: 1, cancelled: 0, skipped: 0, turns: 1,
                                                      promptTokens: 5, completionTokens: 7, meanSimilarity: 0.5))
     }
+}
+
+/// A list appended to from `@Sendable` callbacks.
+final class LockedList: @unchecked Sendable {
+    // @unchecked Sendable: `storage` is only touched while holding `lock`.
+    private let lock = NSLock()
+    private var storage: [String] = []
+
+    func append(_ item: String) { lock.lock(); storage.append(item); lock.unlock() }
+    var items: [String] { lock.lock(); defer { lock.unlock() }; return storage }
 }

@@ -76,7 +76,8 @@ import Glibc
     @Test func rateLimitStormIsRetriedAndSucceeds() async throws {
         let limited = FaultResponse.plain(status: 429, contentType: "application/json",
                                           body: #"{"error":{"message":"Rate limit reached","type":"rate_limit"}}"#, headers: [("Retry-After", "0")])
-        let injector = try await FaultInjector.start(Array(repeating: limited, count: 6) + [Self.reply("Rome.")])
+        // One retry layer (the backend's, 3 retries): three 429s, then the reply.
+        let injector = try await FaultInjector.start(Array(repeating: limited, count: 3) + [Self.reply("Rome.")])
         defer { Task { await injector.stop() } }
         let directory = try TemporaryDirectory()
         let store = TranscriptStore(directory: directory.path("Transcripts"))
@@ -90,7 +91,8 @@ import Glibc
         let parsed = try readReport(report)
         #expect(parsed.entries.first?.status == .ok)
         #expect(parsed.entries.first?.turns.first?.newText == "Rome.")
-        #expect(injector.requests.count == 7)
+        #expect(injector.requests.count == 4)
+        #expect(parsed.entries.first?.turns.first?.attempts == 4)
     }
 
     @Test func deadBackendFailsEveryTranscriptButWritesTheReport() async throws {

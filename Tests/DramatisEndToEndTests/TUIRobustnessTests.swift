@@ -7,9 +7,11 @@ import Testing
 /// line and retried with Ctrl-R, a terminal shrunk to 10×3 and back, and a 10 MB single-line paste.
 @Suite(.serialized) struct TUIRobustnessTests {
     @Test func serverErrorShowsInTheStatusLineAndCtrlRRetries() async throws {
+        // The 503 is retried by the backend (3 retries, announced in the status line) before it is shown.
+        let unavailable = FaultResponse.plain(status: 503, contentType: "application/json", body: "{\"error\":{\"message\":\"Loading model\",\"code\":503}}")
         try await withScriptedChat([
             ScriptedReplies.reply("Paris, obviously."),
-            FaultResponse.plain(status: 503, contentType: "application/json", body: "{\"error\":{\"message\":\"Loading model\",\"code\":503}}"),
+            unavailable, unavailable, unavailable, unavailable,
             FaultResponse([FaultResponse.sseHead, .text("data: \(FaultResponse.chunk("Rome, I thi"))\n\n"), .close]),
             ScriptedReplies.reply("Rome. Keep up."),
         ], arguments: ["--persona", "clippy"]) { harness, tmux, injector in
@@ -20,7 +22,8 @@ import Testing
 
             try tmux.type("Capital of Italy?")
             try tmux.press("Enter")
-            let failed = try tmux.waitFor("error: local had a server error (503 Service Unavailable)")
+            try tmux.waitFor("retrying in")
+            let failed = try tmux.waitFor("error: local had a server error (503 Service Unavailable) after 3 retries")
             #expect(failed.contains("Capital of Italy?"))
             #expect(failed.contains("Paris, obviously."))
 
@@ -43,7 +46,7 @@ import Testing
             let alternatives = saved.alternatives(of: saved.activePath.last!).map { saved[$0] }
             #expect(alternatives.map(\.text) == ["", "Rome, I thi", "Rome. Keep up."])
             #expect(alternatives.map { $0.reply?.finishReason } == [.incomplete, .incomplete, .stop])
-            #expect(alternatives[0].reply?.error == "local had a server error (503 Service Unavailable): Loading model (503)")
+            #expect(alternatives[0].reply?.error == "local had a server error (503 Service Unavailable) after 3 retries: Loading model (503)")
             // The three attempts sent the same history, ending with the question.
             let histories = injector.requests.suffix(3).map { $0.json?["messages"] as? [[String: String]] ?? [] }
             #expect(histories.count == 3)

@@ -53,6 +53,11 @@ import Testing
                             headers: [("Retry-After", retryAfter)])
     }
 
+    static let unavailable = FaultResponse.plain(status: 503, contentType: "application/json",
+                                                 body: "{\"error\":{\"message\":\"Loading model\",\"type\":\"unavailable_error\",\"code\":503}}")
+    static let badGateway = FaultResponse.plain(status: 502, contentType: "text/html",
+                                                body: "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>")
+
     static func stream(_ steps: FaultResponse.Step...) -> FaultResponse { FaultResponse([FaultResponse.sseHead] + steps) }
 
     static func data(_ json: String) -> FaultResponse.Step { .text("data: \(json)\n\n") }
@@ -74,12 +79,12 @@ import Testing
                       faultRequests: 2),
             FaultCase(label: "429 with a long Retry-After", transport: .scripted([limited(retryAfter: "3600")]),
                       message: { _ in "scripted is rate limiting (429 Too Many Requests); retry after 60 min: Rate limit reached (rate_limit_exceeded)" }),
-            FaultCase(label: "503", transport: .scripted([.plain(status: 503, contentType: "application/json",
-                                                                  body: "{\"error\":{\"message\":\"Loading model\",\"type\":\"unavailable_error\",\"code\":503}}")]),
-                      message: { _ in "scripted had a server error (503 Service Unavailable): Loading model (503)" }),
-            FaultCase(label: "HTML error page", transport: .scripted([.plain(status: 502, contentType: "text/html",
-                                                                              body: "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>")]),
-                      message: { "scripted answered 502 Bad Gateway with an HTML page (\"502 Bad Gateway\") instead of an API reply; check the base URL http://127.0.0.1:\($0)/v1/chat/completions" }),
+            FaultCase(label: "503 after bounded retries", transport: .scripted(Array(repeating: unavailable, count: 2)),
+                      message: { _ in "scripted had a server error (503 Service Unavailable) after 1 retry: Loading model (503)" },
+                      faultRequests: 2),
+            FaultCase(label: "HTML error page", transport: .scripted(Array(repeating: badGateway, count: 2)),
+                      message: { "scripted answered 502 Bad Gateway after 1 retry with an HTML page (\"502 Bad Gateway\") instead of an API reply; check the base URL http://127.0.0.1:\($0)/v1/chat/completions" },
+                      faultRequests: 2),
             FaultCase(label: "connection refused", transport: .refused,
                       message: { "cannot connect to scripted at 127.0.0.1:\($0): connection refused (is the server running?)" }, faultRequests: 0),
             FaultCase(label: "DNS failure", transport: .dnsFailure,

@@ -46,6 +46,29 @@ import Testing
         assertSnapshot(Renderer.render(driver.state, width: 40, height: 12), named: "chat-editing-40x12")
     }
 
+    @Test func refusalReasoningToolCallAndRetry() {
+        var driver = Driver(Fixtures.chatState())
+        driver.type("Pick a lock?")
+        driver.press(.enter)
+        driver.send(.streamEvent(stream: 1, event: .refusal("I'm sorry, I can't help with that.")))
+        driver.send(.streamFinished(stream: 1, reason: .stop, usage: nil, timing: nil))
+        driver.type("A number?")
+        driver.press(.enter)
+        driver.send(.streamEvent(stream: 2, event: .reasoning("The user wants a number, so one is given.")))
+        driver.send(.streamDelta(stream: 2, text: "Forty-two."))
+        driver.send(.streamFinished(stream: 2, reason: .stop, usage: nil, timing: nil))
+        driver.type("Weather?")
+        driver.press(.enter)
+        driver.send(.streamEvent(stream: 3, event: .toolCall(ToolCallRecord(name: "get_weather", arguments: #"{"city":"Paris"}"#))))
+        driver.send(.streamFinished(stream: 3, reason: .other("tool_calls"), usage: nil, timing: nil))
+        driver.type("Again?")
+        driver.press(.enter)
+        driver.send(.streamEvent(stream: 4, event: .retrying(RetryNotice(attempt: 2, maxRetries: 4, delay: 3, message: "busy"))))
+        assertSnapshot(Renderer.render(driver.state, width: 80, height: 30), named: "chat-refusal-reasoning-80x30")
+        driver.press(.control("t"))
+        assertSnapshot(Renderer.render(driver.state, width: 80, height: 30), named: "chat-reasoning-open-80x30")
+    }
+
     @Test func stoppedAndFailedReplies() {
         var driver = Driver(Fixtures.chatState())
         driver.type("Tell me more")

@@ -48,15 +48,16 @@ struct BackendFailureMapper: Sendable {
         return result
     }
 
-    /// Maps a non-2xx response. `retries` is how many 429 retries were already spent.
+    /// Maps a non-2xx response. `retries` is how many retries were already spent (said for 429 and 5xx).
     func httpFailure(status: HTTPResponseStatus, headers: HTTPHeaders, body: [UInt8], retries: Int = 0,
                      retryAfter: Double? = nil) -> BackendError {
+        let retried = retries > 0 ? " after \(retries) \(retries == 1 ? "retry" : "retries")" : ""
         let statusText = "\(status.code) \(status.reasonPhrase)"
         let detail = describeBody(body, contentType: headers.first(name: "content-type"))
         if case .html(let title) = detail {
             let shown = title.map { " (\"\(clean($0, limit: 120))\")" } ?? ""
             return BackendError(kind: status.code >= 500 ? .serverError : .malformedResponse,
-                                message: "\(backendName) answered \(statusText) with an HTML page\(shown) instead of an API reply; check the base URL \(clean(url.absoluteString))")
+                                message: "\(backendName) answered \(statusText)\(status.code >= 500 ? retried : "") with an HTML page\(shown) instead of an API reply; check the base URL \(clean(url.absoluteString))")
         }
         let said = detail.text.map { ": \(clean($0))" } ?? ""
         switch status.code {
@@ -67,12 +68,11 @@ struct BackendFailureMapper: Sendable {
         case 404:
             return BackendError(kind: .notFound, message: "\(backendName) does not know \(modelNoun) '\(clean(model, limit: 80))' or the URL \(clean(url.absoluteString)) (\(statusText))\(said)")
         case 429:
-            var message = "\(backendName) is rate limiting (\(statusText))"
-            if retries > 0 { message += " after \(retries) \(retries == 1 ? "retry" : "retries")" }
+            var message = "\(backendName) is rate limiting (\(statusText))\(retried)"
             if let retryAfter { message += "; retry after \(formatSeconds(retryAfter))" }
             return BackendError(kind: .rateLimited, message: message + said)
         case 500...599:
-            return BackendError(kind: .serverError, message: "\(backendName) had a server error (\(statusText))\(said)")
+            return BackendError(kind: .serverError, message: "\(backendName) had a server error (\(statusText))\(retried)\(said)")
         default:
             return BackendError(kind: .providerError, message: "\(backendName) rejected the request (\(statusText))\(said)")
         }

@@ -1,13 +1,37 @@
-/// One `data:` payload of a streaming chat-completions response, as OpenAI, Azure, llama.cpp,
-/// Ollama and vLLM send it. Every field is optional because providers omit different ones.
+/// One `data:` payload of a streaming chat-completions response, as OpenAI, Azure, DeepSeek, llama.cpp,
+/// Ollama, vLLM and OpenRouter send it. Every field is optional because providers omit different ones.
 struct ChatCompletionChunk: Decodable, Sendable {
     /// One entry of `choices`.
     struct Choice: Decodable, Sendable {
-        /// The incremental message: `role` on the first chunk, then `content` pieces.
+        /// The incremental message: `role` on the first chunk, then `content` (or `refusal`, reasoning, tool-call) pieces.
         struct Delta: Decodable, Sendable {
             var role: String?
             var content: String?
+            /// OpenAI: the model declines; `content` is null meanwhile.
+            var refusal: String?
+            /// DeepSeek and llama.cpp.
+            var reasoningContent: String?
+            /// Ollama.
+            var reasoning: String?
+            var toolCalls: [ToolCallDelta]?
+
+            enum CodingKeys: String, CodingKey {
+                case role, content, refusal, reasoning
+                case reasoningContent = "reasoning_content"
+                case toolCalls = "tool_calls"
+            }
         }
+
+        /// A piece of a tool call: the first piece of each `index` names the function, later ones extend `arguments`.
+        struct ToolCallDelta: Decodable, Sendable {
+            struct Function: Decodable, Sendable {
+                var name: String?
+                var arguments: String?
+            }
+            var index: Int?
+            var function: Function?
+        }
+
         var index: Int?
         var delta: Delta?
         var finishReason: String?
@@ -18,14 +42,20 @@ struct ChatCompletionChunk: Decodable, Sendable {
         }
     }
 
-    /// Token counts (`stream_options.include_usage`, or llama.cpp's final chunk).
+    /// Token counts (`stream_options.include_usage`, or inside the finish chunk at DeepSeek).
     struct Usage: Decodable, Sendable {
+        struct CompletionDetails: Decodable, Sendable {
+            var reasoningTokens: Int?
+            enum CodingKeys: String, CodingKey { case reasoningTokens = "reasoning_tokens" }
+        }
         var promptTokens: Int?
         var completionTokens: Int?
+        var completionTokensDetails: CompletionDetails?
 
         enum CodingKeys: String, CodingKey {
             case promptTokens = "prompt_tokens"
             case completionTokens = "completion_tokens"
+            case completionTokensDetails = "completion_tokens_details"
         }
     }
 
@@ -44,4 +74,6 @@ struct ChatCompletionChunk: Decodable, Sendable {
     var usage: Usage?
     var timings: Timings?
     var error: ProviderErrorPayload?
+    /// "error" in an unwrapped vLLM error (`{"object":"error","message":…}`).
+    var object: String?
 }

@@ -1,24 +1,41 @@
 import DramatisCore
 import Foundation
 
-/// Turns the SSE events of one chat-completions stream into `ChatEvent`s, remembering the text
-/// so far, the finish reason and the token counts.
+/// Turns the SSE events of one chat-completions stream into `ChatEvent`s, remembering each choice's text,
+/// refusal, reasoning and tool calls, the finish reason and the token counts.
 ///
-/// Handles role-only first chunks, empty-`choices` chunks (Azure prompt filter, usage chunk),
-/// `data: [DONE]`, llama.cpp `timings`, and `data: {"error": …}` mid-stream.
+/// Handles role-only first chunks, empty-`choices` chunks (Azure prompt filter, usage chunk), usage inside
+/// the finish chunk, `data: [DONE]`, llama.cpp `timings`, refusals, reasoning in both spellings, tool-call
+/// finishes, and the error shapes servers send after the 200 status: `data: {"error": …}`, an unwrapped
+/// `{"object":"error",…}`, an `error:` SSE field, a chunk with `finish_reason: "error"`. Several choices
+/// (`n` > 1) are kept apart by `index`; events are produced for choice 0, the reply Dramatis shows.
 struct ChatStreamDecoder: Sendable {
-    /// Text of the reply so far.
-    private(set) var text = ""
-    /// Finish reason, once a chunk carried one.
-    private(set) var finishReason: FinishReason?
+    /// What arrived for one choice.
+    struct ChoiceState: Sendable, Hashable {
+        var text = ""
+        var refusal = ""
+        var reasoning = ""
+        /// Tool calls by their `index`: the function name and the arguments so far.
+        var toolCalls: [Int: ToolCallRecord] = [:]
+        var finishReason: FinishReason?
+    }
+
+    /// Every choice seen, by index.
+    private(set) var choices: [Int: ChoiceState] = [:]
     /// Token counts from `usage` (preferred) or llama.cpp `timings`.
     private(set) var usage: TokenUsage?
     /// True after `data: [DONE]`.
     private(set) var isDone = false
-    /// Number of chunks that carried reply text.
+    /// Number of chunks that carried reply text, refusal or reasoning (any choice).
     private(set) var contentChunks = 0
 
+    /// Text of the shown reply (choice 0) so far.
+    var text: String { choices[0]?.text ?? "" }
+    /// Finish reason of the shown reply, once a chunk carried one.
+    var finishReason: FinishReason? { choices[0]?.finishReason }
+
     private let failures: BackendFailureMapper
+    private let decoder = JSONDecoder()
 
     init(failures: BackendFailureMapper) {
         self.failures = failures
@@ -26,43 +43,77 @@ struct ChatStreamDecoder: Sendable {
 
     /// Interprets one SSE event. Throws `BackendError` for malformed JSON or a provider error.
     mutating func handle(_ event: SSEEvent) throws -> [ChatEvent] {
-        let decoder = JSONDecoder()
         let data = event.data.trimmingCharacters(in: .whitespaces)
         if data == "[DONE]" {
             isDone = true
             return []
         }
         if data.isEmpty { return [] }
+        let bytes = Data(data.utf8)
         if event.event == "error" {
-            let payload = (try? decoder.decode(ProviderErrorBody.self, from: Data(data.utf8)))?.payload
-                ?? ProviderErrorPayload(message: data)
+            // `error: {"error":{…}}`, `error: {"message":…,"code":…}` or plain text.
+            let payload = (try? decoder.decode(ProviderErrorBody.self, from: bytes))?.error
+                ?? (try? decoder.decode(ProviderErrorPayload.self, from: bytes)) ?? ProviderErrorPayload(message: data)
             throw failures.streamError(payload, partialText: text)
         }
         let chunk: ChatCompletionChunk
         do {
-            chunk = try decoder.decode(ChatCompletionChunk.self, from: Data(data.utf8))
+            chunk = try decoder.decode(ChatCompletionChunk.self, from: bytes)
         } catch {
             throw failures.malformedChunk(data, partialText: text)
         }
         if let error = chunk.error {
             throw failures.streamError(error, partialText: text)
         }
+        if chunk.object == "error" {
+            // Some vLLM versions send the error object unwrapped: its own `message`, `type` and `code`.
+            let payload = (try? decoder.decode(ProviderErrorPayload.self, from: bytes)) ?? ProviderErrorPayload(message: data)
+            throw failures.streamError(payload, partialText: text)
+        }
         var events: [ChatEvent] = []
-        // Only the first choice is used: Dramatis always asks for n = 1.
-        if let choice = chunk.choices?.first(where: { ($0.index ?? 0) == 0 }) {
-            if let content = choice.delta?.content, !content.isEmpty {
-                text += content
-                contentChunks += 1
-                events.append(.delta(content))
+        for choice in chunk.choices ?? [] {
+            let index = choice.index ?? 0
+            var state = choices[index] ?? ChoiceState()
+            var pieces: [ChatEvent] = []
+            if let delta = choice.delta {
+                if let refusal = delta.refusal, !refusal.isEmpty {
+                    state.refusal += refusal
+                    pieces.append(.refusal(refusal))
+                }
+                if let reasoning = delta.reasoningContent ?? delta.reasoning, !reasoning.isEmpty {
+                    state.reasoning += reasoning
+                    pieces.append(.reasoning(reasoning))
+                }
+                if let content = delta.content, !content.isEmpty {
+                    state.text += content
+                    pieces.append(.delta(content))
+                }
+                for call in delta.toolCalls ?? [] {
+                    let callIndex = call.index ?? 0
+                    var record = state.toolCalls[callIndex] ?? ToolCallRecord(name: "", arguments: "")
+                    if let name = call.function?.name { record.name += name }
+                    if let arguments = call.function?.arguments { record.arguments += arguments }
+                    state.toolCalls[callIndex] = record
+                }
             }
-            if let reason = choice.finishReason, !reason.isEmpty, finishReason == nil {
+            if !pieces.isEmpty { contentChunks += 1 }
+            if let reason = choice.finishReason, !reason.isEmpty, state.finishReason == nil {
+                if reason == "error" {
+                    choices[index] = state
+                    throw failures.streamError(ProviderErrorPayload(message: "the reply ended with finish_reason \"error\""),
+                                               partialText: text)
+                }
                 let mapped = FinishReason(wireValue: reason)
-                finishReason = mapped
-                events.append(.finished(mapped))
+                state.finishReason = mapped
+                pieces += state.toolCalls.keys.sorted().compactMap { state.toolCalls[$0].map(ChatEvent.toolCall) }
+                pieces.append(.finished(mapped))
             }
+            choices[index] = state
+            if index == 0 { events += pieces }
         }
         if let reported = chunk.usage, let prompt = reported.promptTokens, let completion = reported.completionTokens {
-            usage = TokenUsage(promptTokens: prompt, completionTokens: completion)
+            usage = TokenUsage(promptTokens: prompt, completionTokens: completion,
+                               reasoningTokens: reported.completionTokensDetails?.reasoningTokens)
         } else if usage == nil, let timings = chunk.timings, let prompt = timings.promptN, let predicted = timings.predictedN {
             usage = TokenUsage(promptTokens: prompt, completionTokens: predicted)
         }

@@ -116,15 +116,47 @@ public struct OpenAICompatibleBackend: ChatBackend {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         let bodyBytes = try encoder.encode(body)
-
         let client = SharedHTTPClients.client(connectTimeout: connectTimeout, idleTimeout: idleTimeout)
+        var retries = 0
+        while true {
+            var streamedReply = false
+            do {
+                try await attempt(httpRequest, body: bodyBytes, client: client, failures: failures, retries: retries,
+                                  streamedReply: &streamedReply, continuation: continuation)
+                return
+            } catch let failure as RetryableFailure {
+                try Task.checkCancellation()
+                // Only before the first piece of the reply: text already shown is never sent twice.
+                guard !streamedReply, RetryPolicy.isRetryable(failure.error),
+                      let delay = retryPolicy.delay(forAttempt: retries, retryAfter: failure.retryAfter) else {
+                    throw failure.error
+                }
+                retries += 1
+                let message = key.map { SecretMask.redact(failure.error.message, secrets: [$0]) } ?? failure.error.message
+                continuation.yield(.retrying(RetryNotice(attempt: retries, maxRetries: retryPolicy.maxRetries, delay: delay, message: message)))
+                try await Task.sleep(for: .milliseconds(Int64(delay * 1000)))
+            }
+        }
+    }
+
+    /// A failure of one attempt that the retry loop may retry, with the server's `Retry-After` if it gave one.
+    private struct RetryableFailure: Error {
+        var error: BackendError
+        var retryAfter: Double?
+    }
+
+    /// Sends the request once and streams its reply. Failures are thrown as `RetryableFailure` (the loop in
+    /// `run` decides); `streamedReply` is set once any reply piece was delivered.
+    private func attempt(_ request: HTTPClientRequest, body: Data, client: HTTPClient, failures: BackendFailureMapper,
+                         retries: Int, streamedReply: inout Bool,
+                         continuation: AsyncThrowingStream<ChatEvent, Error>.Continuation) async throws {
+        var httpRequest = request
         let clock = ContinuousClock()
         let started = clock.now
-        var attempt = 0
         var staleConnectionRetried = false
         var response: HTTPClientResponse
         while true {
-            httpRequest.body = .bytes(ByteBuffer(bytes: bodyBytes))
+            httpRequest.body = .bytes(ByteBuffer(bytes: body))
             do {
                 response = try await client.execute(httpRequest, deadline: .distantFuture)
             } catch {
@@ -135,25 +167,17 @@ public struct OpenAICompatibleBackend: ChatBackend {
                     staleConnectionRetried = true
                     continue
                 }
-                throw failures.transportFailure(error, receivedBytes: false, partialText: "")
-            }
-            if response.status == .tooManyRequests {
-                let retryAfter = RetryPolicy.parseRetryAfter(response.headers.first(name: "retry-after"),
-                                                             milliseconds: response.headers.first(name: "retry-after-ms"))
-                let errorBody = try await collect(response.body, failures: failures)
-                if let delay = retryPolicy.delay(forAttempt: attempt, retryAfter: retryAfter) {
-                    attempt += 1
-                    try await Task.sleep(for: .milliseconds(Int64(delay * 1000)))
-                    continue
-                }
-                throw failures.httpFailure(status: response.status, headers: response.headers, body: errorBody,
-                                           retries: attempt, retryAfter: retryAfter)
+                throw RetryableFailure(error: failures.transportFailure(error, receivedBytes: false, partialText: ""))
             }
             break
         }
         guard (200..<300).contains(response.status.code) else {
+            let retryAfter = RetryPolicy.parseRetryAfter(response.headers.first(name: "retry-after"),
+                                                         milliseconds: response.headers.first(name: "retry-after-ms"))
             let errorBody = try await collect(response.body, failures: failures)
-            throw failures.httpFailure(status: response.status, headers: response.headers, body: errorBody, retries: attempt)
+            throw RetryableFailure(error: failures.httpFailure(status: response.status, headers: response.headers, body: errorBody,
+                                                               retries: retries, retryAfter: retryAfter),
+                                   retryAfter: retryAfter)
         }
         let contentType = response.headers.first(name: "content-type")?.lowercased()
 
@@ -162,47 +186,61 @@ public struct OpenAICompatibleBackend: ChatBackend {
         var firstToken: ContinuousClock.Instant?
         var sniffed: [UInt8] = []
         var receivedBytes = false
+        var delivered = false
         func deliver(_ events: [SSEEvent]) throws {
             for event in events {
                 for chatEvent in try decoder.handle(event) {
-                    if case .delta = chatEvent, firstToken == nil { firstToken = clock.now }
+                    switch chatEvent {
+                    case .delta:
+                        if firstToken == nil { firstToken = clock.now }
+                        delivered = true
+                    case .refusal, .reasoning, .toolCall:
+                        delivered = true
+                    case .retrying, .finished, .usage, .timing:
+                        break
+                    }
                     continuation.yield(chatEvent)
                 }
                 if decoder.isDone { return }
             }
         }
         do {
-            for try await buffer in response.body {
-                receivedBytes = true
-                let bytes = Array(buffer.readableBytesView)
-                if sniffed.count < 512 { sniffed.append(contentsOf: bytes.prefix(512 - sniffed.count)) }
-                try deliver(parser.feed(bytes))
-                if decoder.isDone { break }
-            }
-            if !decoder.isDone {
-                do {
-                    try deliver(parser.finish())
-                } catch let error as BackendError where error.kind == .malformedResponse {
-                    // An event cut off by the end of the body is a broken connection, not bad JSON.
-                    throw failures.disconnected(partialText: decoder.text)
+            do {
+                for try await buffer in response.body {
+                    receivedBytes = true
+                    let bytes = Array(buffer.readableBytesView)
+                    if sniffed.count < 512 { sniffed.append(contentsOf: bytes.prefix(512 - sniffed.count)) }
+                    try deliver(parser.feed(bytes))
+                    if decoder.isDone { break }
                 }
+                if !decoder.isDone {
+                    do {
+                        try deliver(parser.finish())
+                    } catch let error as BackendError where error.kind == .malformedResponse {
+                        // An event cut off by the end of the body is a broken connection, not bad JSON.
+                        throw failures.disconnected(partialText: decoder.text)
+                    }
+                }
+            } catch let error as BackendError {
+                throw error
+            } catch {
+                try Task.checkCancellation()
+                throw failures.transportFailure(error, receivedBytes: receivedBytes, partialText: decoder.text)
+            }
+            try Task.checkCancellation()
+
+            if decoder.finishReason == nil && !decoder.isDone {
+                // No [DONE] and no finish_reason: either the body was not an event stream at all,
+                // or the connection closed early.
+                let looksLikeSSE = contentType?.contains("event-stream") == true || parser.firstLine.map(Self.isSSELine) == true
+                if decoder.text.isEmpty && decoder.contentChunks == 0 && !looksLikeSSE && !sniffed.isEmpty {
+                    throw failures.notAnEventStream(body: sniffed, contentType: contentType)
+                }
+                throw failures.disconnected(partialText: decoder.text)
             }
         } catch let error as BackendError {
-            throw error
-        } catch {
-            try Task.checkCancellation()
-            throw failures.transportFailure(error, receivedBytes: receivedBytes, partialText: decoder.text)
-        }
-        try Task.checkCancellation()
-
-        if decoder.finishReason == nil && !decoder.isDone {
-            // No [DONE] and no finish_reason: either the body was not an event stream at all,
-            // or the connection closed early.
-            let looksLikeSSE = contentType?.contains("event-stream") == true || parser.firstLine.map(Self.isSSELine) == true
-            if decoder.text.isEmpty && decoder.contentChunks == 0 && !looksLikeSSE && !sniffed.isEmpty {
-                throw failures.notAnEventStream(body: sniffed, contentType: contentType)
-            }
-            throw failures.disconnected(partialText: decoder.text)
+            streamedReply = delivered
+            throw RetryableFailure(error: error)
         }
         if decoder.finishReason == nil {
             continuation.yield(.finished(.stop))

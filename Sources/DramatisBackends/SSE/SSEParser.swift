@@ -5,7 +5,9 @@
 /// `field: value` drops one leading space from the value; several `data:` lines join with "\n";
 /// a blank line dispatches the event; a leading UTF-8 byte-order mark is ignored. Bytes are
 /// decoded only once a whole line is in, so a UTF-8 sequence split across chunks stays intact.
-/// Invalid UTF-8 becomes U+FFFD.
+/// Invalid UTF-8 becomes U+FFFD. One deliberate extension: older llama.cpp builds report failures with an
+/// `error:` field instead of `data:`, which a standard parser drops silently; here an `error:` line counts
+/// as a data line and makes the event's type "error".
 public struct SSEParser: Sendable {
     private var line: [UInt8] = []
     private var lastByteWasCR = false
@@ -13,6 +15,8 @@ public struct SSEParser: Sendable {
     private var dataLines: [String] = []
     private var hasData = false
     private var eventType: String?
+    /// The event being built had an `error:` line.
+    private var hadErrorField = false
     private var lastEventID: String?
     /// Number of bytes fed so far.
     public private(set) var bytesFed: Int = 0
@@ -59,7 +63,7 @@ public struct SSEParser: Sendable {
             if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         }
         if bytes.isEmpty {
-            if hasData { events.append(dispatch()) } else { eventType = nil }
+            if hasData { events.append(dispatch()) } else { eventType = nil; hadErrorField = false }
             return
         }
         if firstLine == nil { firstLine = String(String(decoding: bytes, as: UTF8.self).prefix(200)) }
@@ -77,6 +81,10 @@ public struct SSEParser: Sendable {
         case "data":
             dataLines.append(String(decoding: value, as: UTF8.self))
             hasData = true
+        case "error":
+            dataLines.append(String(decoding: value, as: UTF8.self))
+            hasData = true
+            hadErrorField = true
         case "event":
             // An empty `event:` (or a bare `event` line) means the default type, like no field at all: the
             // specification only uses the type buffer when it is not empty. Found by fuzzing (issue #8).
@@ -84,14 +92,15 @@ public struct SSEParser: Sendable {
         case "id":
             if !value.contains(0) { lastEventID = String(decoding: value, as: UTF8.self) }
         default:
-            break                                     // "retry" and unknown fields are ignored
+            break                                     // "retry" and other unknown fields are ignored
         }
     }
 
     private mutating func dispatch() -> SSEEvent {
-        let event = SSEEvent(event: eventType, data: dataLines.joined(separator: "\n"), id: lastEventID)
+        let event = SSEEvent(event: hadErrorField ? "error" : eventType, data: dataLines.joined(separator: "\n"), id: lastEventID)
         dataLines.removeAll()
         hasData = false
+        hadErrorField = false
         eventType = nil
         return event
     }

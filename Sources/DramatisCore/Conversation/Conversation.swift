@@ -138,7 +138,7 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
         if let id {
             for turnID in path(to: id) {
                 let turn = turns[turnID]
-                messages.append(ChatMessage(role: turn.role, content: turn.text))
+                messages.append(ChatMessage(role: turn.role, content: turn.historyText))
             }
         }
         return messages
@@ -173,6 +173,29 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
     /// Appends streamed text to a reply.
     public mutating func appendReplyText(_ delta: String, to id: TurnID) {
         turns[id].text += delta
+    }
+
+    /// Records one stream event in a reply: text, refusal and reasoning pieces and tool calls are appended;
+    /// the finish reason, usage and timing wait for `finishReply(_:outcome:)`; retries change nothing.
+    public mutating func apply(_ event: ChatEvent, toReply id: TurnID) {
+        switch event {
+        case .delta(let text): turns[id].text += text
+        case .refusal(let text):
+            if turns[id].reply?.refusal == nil { turns[id].reply?.refusal = "" }
+            turns[id].reply?.refusal?.append(text)
+        case .reasoning(let text):
+            if turns[id].reply?.reasoning == nil { turns[id].reply?.reasoning = "" }
+            turns[id].reply?.reasoning?.append(text)
+        case .toolCall(let call):
+            if turns[id].reply?.toolCalls == nil { turns[id].reply?.toolCalls = [] }
+            turns[id].reply?.toolCalls?.append(call)
+        case .retrying, .finished, .usage, .timing: break
+        }
+    }
+
+    /// Completes a reply as `outcome` says (the one finish policy: see `TurnOutcome.reason`).
+    public mutating func finishReply(_ id: TurnID, outcome: TurnOutcome) {
+        finishReply(id, reason: outcome.reason, usage: outcome.usage, timing: outcome.timing, error: outcome.error?.message)
     }
 
     /// Completes a reply with what the backend reported.

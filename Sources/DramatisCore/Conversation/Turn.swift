@@ -42,6 +42,12 @@ public struct Turn: Codable, Sendable, Hashable, Identifiable {
         self.selectedChild = selectedChild
     }
 
+    /// The text sent back to a model as this message: the reply text, or for a reply that only refused, the refusal.
+    public var historyText: String {
+        if text.isEmpty, let refusal = reply?.refusal, !refusal.isEmpty { return refusal }
+        return text
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, parent, role, text, origin, reply, mark, children
         case createdAt = "created_at"

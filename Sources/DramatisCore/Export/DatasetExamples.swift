@@ -62,11 +62,14 @@ public struct ExampleSelection: Sendable, Hashable {
     /// Include the persona's greeting (the first assistant turn).
     public var greeting: Bool
     public var trainedReplies: TrainedReplies
+    /// Put each trained reply's reasoning before its answer as `<think>…</think>` (off: reasoning is never trained).
+    public var includeReasoning: Bool
 
-    public init(fewShot: Bool = true, greeting: Bool = true, trainedReplies: TrainedReplies = .all) {
+    public init(fewShot: Bool = true, greeting: Bool = true, trainedReplies: TrainedReplies = .all, includeReasoning: Bool = false) {
         self.fewShot = fewShot
         self.greeting = greeting
         self.trainedReplies = trainedReplies
+        self.includeReasoning = includeReasoning
     }
 }
 
@@ -101,12 +104,44 @@ public struct WithheldExample: Sendable, Hashable {
 ///
 /// Never derived (see `withheld(from:)`): a preference pair whose replies are identical ignoring whitespace, and
 /// a good mark on a cut-off, empty or refusing reply that the person did not confirm (it counts as unmarked).
+/// A reply's trained text is its answer; a reply that only refused trains as its refusal text (a refusal marked
+/// bad is a natural negative example). Reasoning stays out unless `ExampleSelection.includeReasoning`, then it comes
+/// first as `<think>…</think>`. A reply with no text at all is never written as an example (see `warnings(for:)`).
 public enum DatasetExamples {
     /// Whether `turn` is a good-marked reply that may be trained on (no concern, or confirmed; never an empty text,
     /// which no uploader accepts).
     public static func isTrainableGood(_ turn: Turn) -> Bool {
-        guard turn.role == .assistant, let mark = turn.mark, mark.value == .good, !turn.text.isEmpty else { return false }
+        guard turn.role == .assistant, let mark = turn.mark, mark.value == .good, isUsable(turn) else { return false }
         return mark.isConfirmed || ReplyConcern.concerns(of: turn).isEmpty
+    }
+
+    /// The text a reply contributes to a dataset.
+    public static func trainedText(of turn: Turn, includeReasoning: Bool = false) -> String {
+        let answer = turn.historyText
+        guard includeReasoning, let reasoning = turn.reply?.reasoning, !reasoning.isEmpty else { return answer }
+        return "<think>\n\(reasoning.trimmingCharacters(in: .whitespacesAndNewlines))\n</think>\n\n" + answer
+    }
+
+    /// Whether a reply can be a training target: it has an answer or a refusal.
+    static func isUsable(_ turn: Turn) -> Bool { !turn.historyText.isEmpty }
+
+    /// What an export of `conversation` leaves out or writes with a caveat: marked replies that are empty
+    /// (left out) and refusals marked good (written, but rarely what a persona should learn).
+    public static func warnings(for conversation: Conversation) -> [String] {
+        conversation.turns.compactMap { turn in caveat(for: turn).map { "\(conversation.id): \($0)" } }
+    }
+
+    /// Why a marked reply is left out of datasets or written with a caveat, e.g. "reply 4 is a refusal marked
+    /// good; it is written as a good example"; nil for an ordinary mark.
+    public static func caveat(for turn: Turn) -> String? {
+        guard turn.role == .assistant, let mark = turn.mark else { return nil }
+        if !isUsable(turn) {
+            return "reply \(turn.id) is marked \(mark.value == .good ? "good" : "bad") but has no text; left out of the dataset"
+        }
+        if mark.value == .good, turn.text.isEmpty, turn.reply?.isRefusal == true {
+            return "reply \(turn.id) is a refusal marked good; it is written as a good example"
+        }
+        return nil
     }
 
     /// One example per distinct "last good reply" over all root-to-leaf branches, by end turn id.
@@ -128,13 +163,15 @@ public enum DatasetExamples {
                 let turn = conversation[id]
                 if turn.origin == .greeting, !selection.greeting { continue }
                 // A reply that never got text (a failed request) carries nothing and would make the line invalid.
-                if turn.role == .assistant, turn.text.isEmpty { continue }
+                if turn.role == .assistant, !isUsable(turn) { continue }
                 var weight: Int?
                 if turn.role == .assistant {
                     let trained = trainable.contains(id) && (selection.trainedReplies == .all || id == end)
                     weight = trained ? 1 : 0
                 }
-                messages.append(WeightedMessage(role: turn.role, content: turn.text, weight: weight, isGreeting: turn.origin == .greeting))
+                let content = turn.role == .assistant
+                    ? trainedText(of: turn, includeReasoning: selection.includeReasoning && weight == 1) : turn.text
+                messages.append(WeightedMessage(role: turn.role, content: content, weight: weight, isGreeting: turn.origin == .greeting))
             }
             return SFTExample(conversationID: conversation.id, endTurn: end, messages: messages)
         }
@@ -147,12 +184,14 @@ public enum DatasetExamples {
         for turn in conversation.turns where isTrainableGood(turn) {
             let siblings = conversation.alternatives(of: turn.id)
             for rejected in siblings where conversation[rejected].role == .assistant && conversation[rejected].mark?.value == .bad {
-                if conversation[rejected].text.isEmpty { continue }
-                if NormalizedText.equalIgnoringWhitespace(turn.text, conversation[rejected].text) { continue }
+                if !isUsable(conversation[rejected]) { continue }
+                if NormalizedText.equalIgnoringWhitespace(turn.historyText, conversation[rejected].historyText) { continue }
                 let (messages, greeting) = prompt(conversation, after: turn.parent, selection)
                 pairs.append(PreferencePair(conversationID: conversation.id, prompt: messages, greetingIndex: greeting,
-                                            chosenTurn: turn.id, chosen: turn.text,
-                                            rejectedTurn: rejected, rejected: conversation[rejected].text))
+                                            chosenTurn: turn.id,
+                                            chosen: trainedText(of: turn, includeReasoning: selection.includeReasoning),
+                                            rejectedTurn: rejected,
+                                            rejected: trainedText(of: conversation[rejected], includeReasoning: selection.includeReasoning)))
             }
         }
         return pairs
@@ -163,11 +202,12 @@ public enum DatasetExamples {
     public static func labeledCompletions(from conversation: Conversation, selection: ExampleSelection = ExampleSelection()) -> [LabeledCompletion] {
         let contradicted = Set(identicalPairs(in: conversation).flatMap { [$0.good, $0.bad] })
         return conversation.turns.compactMap { turn in
-            guard turn.role == .assistant, let mark = turn.mark, !turn.text.isEmpty, !contradicted.contains(turn.id) else { return nil }
+            guard turn.role == .assistant, let mark = turn.mark, isUsable(turn), !contradicted.contains(turn.id) else { return nil }
             if mark.value == .good && !isTrainableGood(turn) { return nil }
             let (messages, greeting) = prompt(conversation, after: turn.parent, selection)
             return LabeledCompletion(conversationID: conversation.id, prompt: messages, greetingIndex: greeting,
-                                     turn: turn.id, completion: turn.text, label: mark.value == .good)
+                                     turn: turn.id, completion: trainedText(of: turn, includeReasoning: selection.includeReasoning),
+                                     label: mark.value == .good)
         }
     }
 

@@ -38,6 +38,8 @@ public struct ExportResult: Sendable, Hashable {
     public var conversationsUsed: Int
     /// Identical examples dropped (only the first is kept).
     public var duplicatesDropped: Int
+    /// Marked replies left out (no text) or written with a caveat (a refusal marked good), one line each.
+    public var warnings: [String] = []
 }
 
 /// Rebuilds a dataset from transcripts: filters, dedupes, splits; same input gives the same bytes.
@@ -61,13 +63,14 @@ public struct DatasetExporter: Sendable {
         var seen = Set<String>()
         var lines: [String] = []
         var dropped = 0
+        let warnings = used.flatMap(DatasetExamples.warnings(for:))
         for conversation in used {
             for line in options.format.lines(for: conversation, selection: options.selection) {
                 if seen.insert(line).inserted { lines.append(line) } else { dropped += 1 }
             }
         }
         guard let split = options.split else {
-            return ExportResult(train: lines, validation: [], conversationsUsed: used.count, duplicatesDropped: dropped)
+            return ExportResult(train: lines, validation: [], conversationsUsed: used.count, duplicatesDropped: dropped, warnings: warnings)
         }
         let order = SplitMix64.shuffledIndices(lines.count, seed: options.seed)
         let trainCount = Int((Double(lines.count) * min(max(split, 0), 1)).rounded())
@@ -76,7 +79,7 @@ public struct DatasetExporter: Sendable {
         for (index, line) in lines.enumerated() {
             if trainIndices.contains(index) { train.append(line) } else { validation.append(line) }
         }
-        return ExportResult(train: train, validation: validation, conversationsUsed: used.count, duplicatesDropped: dropped)
+        return ExportResult(train: train, validation: validation, conversationsUsed: used.count, duplicatesDropped: dropped, warnings: warnings)
     }
 
     /// Writes lines as JSONL (one line each, trailing newline), atomically with private permissions;

@@ -27,7 +27,10 @@ public enum ReplyConcern: Sendable, Hashable {
                 }
             }
         }
-        if turn.text.allSatisfy(\.isWhitespace) {
+        if turn.reply?.isRefusal == true {
+            // The backend reported a refusal (`delta.refusal`).
+            concerns.append(.refusal)
+        } else if turn.text.allSatisfy(\.isWhitespace) {
             concerns.append(.empty)
         } else if RefusalDetector.isRefusal(turn.text) {
             concerns.append(.refusal)

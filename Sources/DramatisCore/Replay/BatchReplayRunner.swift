@@ -37,15 +37,13 @@ public struct BatchReplayRunner: Sendable {
     /// Where new transcripts are written.
     public var output: TranscriptStore
     public var concurrency: Int
-    public var retry: ReplayRetryPolicy
     /// Chooses persona and backend for a loaded original (throws to fail just that transcript).
     public var setup: @Sendable (Conversation) async throws -> ReplaySetup
 
-    public init(output: TranscriptStore, concurrency: Int = 2, retry: ReplayRetryPolicy = ReplayRetryPolicy(),
+    public init(output: TranscriptStore, concurrency: Int = 2,
                 setup: @escaping @Sendable (Conversation) async throws -> ReplaySetup) {
         self.output = output
         self.concurrency = max(1, concurrency)
-        self.retry = retry
         self.setup = setup
     }
 
@@ -95,7 +93,7 @@ public struct BatchReplayRunner: Sendable {
             return ReplayReport.Entry(source: source.path, originalID: original.id, status: .failed, error: "\(error)")
         }
         var engine = ReplayEngine(persona: chosen.persona, backend: chosen.backend, model: chosen.model,
-                                  sampling: chosen.sampling, retry: retry)
+                                  sampling: chosen.sampling)
         engine.adapter = chosen.adapter
         let store = output
         let outcome = await engine.run(original) { event in

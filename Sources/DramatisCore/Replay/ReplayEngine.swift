@@ -1,18 +1,5 @@
 import Foundation
 
-/// How replay reacts to rate limits: retry the turn after a growing pause.
-public struct ReplayRetryPolicy: Sendable, Hashable {
-    /// Attempts per turn in total (1 = no retry).
-    public var maxAttempts: Int
-    /// Pause before the first retry; doubled each time.
-    public var initialDelay: Double
-
-    public init(maxAttempts: Int = 4, initialDelay: Double = 2) {
-        self.maxAttempts = maxAttempts
-        self.initialDelay = initialDelay
-    }
-}
-
 /// The result of replaying one user turn: the old and the new reply side by side.
 public struct ReplayTurnResult: Codable, Sendable, Hashable {
     /// 0-based position among the replayed user turns.
@@ -26,7 +13,7 @@ public struct ReplayTurnResult: Codable, Sendable, Hashable {
     public var newFinishReason: FinishReason?
     public var usage: TokenUsage?
     public var similarity: Double?
-    /// Requests sent for this turn (more than 1 after rate limits).
+    /// Requests sent for this turn (more than 1 after the backend retried a rate limit or server error).
     public var attempts: Int
     public var error: String?
 
@@ -52,7 +39,7 @@ public enum ReplayEvent: Sendable {
     case delta(String)
     /// The reply for the turn is complete (or ended with an error).
     case replyFinished(ReplayTurnResult, Conversation)
-    /// A rate limit was hit; the turn is retried after `delay` seconds.
+    /// The backend retries the turn's request after `delay` seconds (rate limit, server error before the first token).
     case retrying(index: Int, attempt: Int, delay: Double, message: String)
     /// Replay ended; `stoppedEarly` is set when an error or cancellation cut it short.
     case finished(ReplayOutcome)
@@ -80,19 +67,17 @@ public struct ReplayEngine: Sendable {
     public var model: String?
     /// Sampling sent; the persona's when nil.
     public var sampling: SamplingParameters?
-    public var retry: ReplayRetryPolicy
     /// The local engine's adapter that answers (nil: the base model, or a backend without adapters).
     public var adapter: AdapterChoice?
     /// Clock for turn timestamps.
     public var now: @Sendable () -> Date
 
     public init(persona: Persona, backend: any ChatBackend, model: String? = nil, sampling: SamplingParameters? = nil,
-                retry: ReplayRetryPolicy = ReplayRetryPolicy(), now: @escaping @Sendable () -> Date = { Date() }) {
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.persona = persona
         self.backend = backend
         self.model = model
         self.sampling = sampling
-        self.retry = retry
         self.now = now
     }
 
@@ -133,59 +118,27 @@ public struct ReplayEngine: Sendable {
     /// Sends one user turn and streams its reply into `conversation`; the result and whether it was cancelled.
     func replayTurn(user: Turn, oldReply: Turn?, index: Int, count: Int, conversation: inout Conversation,
                     onEvent: @Sendable (ReplayEvent) -> Void) async -> (result: ReplayTurnResult, cancelled: Bool) {
-        let modelName = model ?? persona.model
-        let effectiveSampling = sampling ?? persona.sampling
-        var cancelled = false
+        let service = TurnService(backend: backend)
         let userID = conversation.appendUserMessage(user.text, origin: .replayed, at: now())
         onEvent(.userTurn(index: index, count: count, text: user.text, conversation: conversation))
-        let request = ChatRequest(model: modelName, messages: conversation.requestMessages(after: userID),
-                                  sampling: effectiveSampling, adapterScales: adapter?.scales)
-        let replyID = conversation.startReply(after: userID, backend: backend.descriptor.name,
-                                              model: modelName ?? backend.descriptor.model, adapter: adapter?.runID, at: now())
-        var attempts = 0
-        var turnError: String?
-        var finish: FinishReason?
-        var usage: TokenUsage?
-        var timing: ReplyTiming?
-        attemptLoop: while true {
-            attempts += 1
-            do {
-                for try await event in backend.stream(request) {
-                    switch event {
-                    case .delta(let text):
-                        conversation.appendReplyText(text, to: replyID)
-                        onEvent(.delta(text))
-                    case .finished(let reason): finish = reason
-                    case .usage(let value): usage = value
-                    case .timing(let value): timing = value
-                    }
-                }
-                if Task.isCancelled { cancelled = true }
-                break attemptLoop
-            } catch let error as BackendError {
-                if error.kind == .rateLimited, attempts < retry.maxAttempts, conversation[replyID].text.isEmpty, !Task.isCancelled {
-                    let delay = retry.initialDelay * pow(2, Double(attempts - 1))
-                    onEvent(.retrying(index: index, attempt: attempts + 1, delay: delay, message: error.message))
-                    do {
-                        try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
-                    } catch {
-                        cancelled = true
-                        break attemptLoop
-                    }
-                    continue attemptLoop
-                }
-                if Task.isCancelled { cancelled = true } else { turnError = error.message }
-                break attemptLoop
-            } catch is CancellationError {
-                cancelled = true
-                break attemptLoop
-            } catch {
-                if Task.isCancelled { cancelled = true } else { turnError = "\(error)" }
-                break attemptLoop
+        var attempts = 1
+        let (replyID, outcome) = await service.run(in: &conversation, after: userID,
+                                                   model: TurnService.model(chosen: model, persona: persona),
+                                                   sampling: sampling ?? persona.sampling, adapter: adapter, at: now()) { event in
+            switch event {
+            case .delta(let text):
+                onEvent(.delta(text))
+            case .retrying(let notice):
+                attempts += 1
+                onEvent(.retrying(index: index, attempt: attempts, delay: notice.delay, message: notice.message))
+            default:
+                break
             }
         }
-        let reason: FinishReason = cancelled ? .cancelled : (turnError != nil ? .incomplete : (finish ?? .incomplete))
-        conversation.finishReply(replyID, reason: reason, usage: usage, timing: timing, error: turnError)
+        let reason = outcome.reason
+        let usage = outcome.usage
+        let turnError = outcome.cancelled ? nil : outcome.error?.message
+        let cancelled = outcome.cancelled
         let newText = conversation[replyID].text
         let result = ReplayTurnResult(
             index: index, userText: user.text, originalReplyTurn: oldReply?.id, newReplyTurn: replyID,

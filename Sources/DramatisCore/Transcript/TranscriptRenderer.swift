@@ -47,16 +47,23 @@ public enum TranscriptRenderer {
         if let mark = turn.mark { tags.append("\(mark.value == .good ? "GOOD" : "BAD") \(TranscriptDate.string(from: mark.at))") }
         if let reply = turn.reply {
             if let reason = reply.finishReason { tags.append("finish \(reason.wireValue)") }
-            if let usage = reply.usage { tags.append("\(usage.promptTokens)+\(usage.completionTokens) tok") }
+            if let usage = reply.usage {
+                tags.append("\(usage.promptTokens)+\(usage.completionTokens) tok" + (usage.reasoningTokens.map { " (\($0) reasoning)" } ?? ""))
+            }
+            if reply.isRefusal { tags.append("REFUSAL") }
             if let timing = reply.timing { tags.append(String(format: "%.2fs", timing.total)) }
             if let error = reply.error { tags.append("error: \(clean(error))") }
         }
         if !turn.isComplete { tags.append("INCOMPLETE") }
         let pad = String(repeating: " ", count: indent)
         var lines = ["\(pad)\(speaker) [\(tags.joined(separator: ", "))]"]
-        for line in clean(turn.text).split(separator: "\n", omittingEmptySubsequences: false) {
+        if let reasoning = turn.reply?.reasoning, !reasoning.isEmpty {
+            for line in clean(reasoning).split(separator: "\n", omittingEmptySubsequences: false) { lines.append("\(pad)  | \(line)") }
+        }
+        for line in clean(turn.historyText).split(separator: "\n", omittingEmptySubsequences: false) {
             lines.append("\(pad)  \(line)")
         }
+        for call in turn.reply?.toolCalls ?? [] { lines.append("\(pad)  (tool call: \(clean(call.summary)))") }
         lines.append("")
         return lines
     }

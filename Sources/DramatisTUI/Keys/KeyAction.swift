@@ -19,6 +19,8 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
     // Chat, both focuses
     case stopReply
     case regenerateLatest, save, switchPersona, browseTranscripts
+    /// Unfold or fold every reply's reasoning block.
+    case toggleReasoning
     case scrollPageUp, scrollPageDown, wheelUp, wheelDown
 
     // Chat, typing

@@ -148,6 +148,7 @@ public enum KeyBindings {
         KeyBinding(.wheelUp, [key(.wheelUp)], in: [.chat], help: "scroll up (mouse wheel)"),
         KeyBinding(.wheelDown, [key(.wheelDown)], in: [.chat], help: "scroll down (mouse wheel)"),
         KeyBinding(.save, [key(.control("s"))], in: [.chat], help: "save now and show where the transcript is"),
+        KeyBinding(.toggleReasoning, [key(.control("t"))], in: [.chat], help: "show / hide the model's reasoning"),
         KeyBinding(.switchPersona, [key(.control("p"))], in: [.chat], help: "switch persona (saved; a new conversation starts)"),
         KeyBinding(.browseTranscripts, [key(.control("o"))], in: [.chat], help: "save and open the transcript browser"),
 

@@ -14,11 +14,14 @@ extension Renderer {
     }
 
     func drawChat(_ chat: ChatState, state: AppState, into grid: inout ScreenGrid) {
-        if cachedConversationID != chat.conversation.id {
+        if cachedConversationID != chat.conversation.id || cachedShowsReasoning != chat.showsReasoning {
             bodyCache.removeAll(keepingCapacity: true)
             blockHeights.removeAll(keepingCapacity: true)
+            transcriptLayout = nil
             cachedConversationID = chat.conversation.id
+            cachedShowsReasoning = chat.showsReasoning
         }
+        showsReasoning = chat.showsReasoning
         // Bounded: scrolling through a long transcript must not end up holding every wrapped message.
         if bodyCache.count > 512 { bodyCache.removeAll(keepingCapacity: true) }
         let conversation = chat.conversation
@@ -72,6 +75,7 @@ extension Renderer {
         var parts: [String] = []
         switch chat.phase {
         case .error(let message): parts.append("error: \(Self.oneLine(message))")
+        case .retrying(let notice): parts.append(notice.statusText + " · Esc stops")
         default: parts.append(chat.phase.label)
         }
         if let stats = chat.lastReply {
@@ -124,14 +128,44 @@ extension Renderer {
     /// Width of each column of a side-by-side comparison (2 columns of indent, a 3-column divider).
     private static func comparisonColumnWidth(_ width: Int) -> Int { max(1, (width - 5) / 2) }
 
-    /// A message's content lines (body, then error), without header and separator.
+    /// A message's content lines (reasoning, body, refusal, tool calls, then error), without header and separator.
     private func contentLines(_ turn: Turn, width: Int) -> [(String, CellStyle)] {
-        body(of: turn, width: width).map { ($0, Theme.body) } + errorLines(of: turn, width: width).map { ($0, Theme.error) }
+        reasoningLines(of: turn, width: width).map { ($0, Theme.dim) }
+            + body(of: turn, width: width).map { ($0, Theme.body) }
+            + refusalLines(of: turn, width: width).map { ($0, Theme.notice) }
+            + toolCallLines(of: turn, width: width).map { ($0, Theme.notice) }
+            + errorLines(of: turn, width: width).map { ($0, Theme.error) }
     }
 
     /// How many lines `contentLines` gives, counted without wrapping where the text allows.
     private func contentLineCount(_ turn: Turn, width: Int) -> Int {
-        bodyLineCount(of: turn, width: width) + errorLines(of: turn, width: width).count
+        reasoningLines(of: turn, width: width).count + bodyLineCount(of: turn, width: width)
+            + refusalLines(of: turn, width: width).count + toolCallLines(of: turn, width: width).count
+            + errorLines(of: turn, width: width).count
+    }
+
+    /// The model's reasoning above the answer: one folded line, or (Ctrl-T) the whole text, dimmed.
+    private func reasoningLines(of turn: Turn, width: Int) -> [String] {
+        guard let reasoning = turn.reply?.reasoning, !reasoning.isEmpty else { return [] }
+        let text = TerminalSanitizer.sanitize(reasoning).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard showsReasoning else {
+            let words = text.split(whereSeparator: { $0.isWhitespace }).count
+            return TextWrapper.wrap("▸ reasoning (\(words) words) · Ctrl-T shows it", width: width)
+        }
+        return TextWrapper.wrap("▾ reasoning · Ctrl-T hides it", width: width) + TextWrapper.wrap(text, width: width)
+    }
+
+    /// The refusal text (its `[refusal]` badge is in the header).
+    private func refusalLines(of turn: Turn, width: Int) -> [String] {
+        guard let refusal = turn.reply?.refusal, !refusal.isEmpty else { return [] }
+        return TextWrapper.wrap(TerminalSanitizer.sanitize(refusal), width: width)
+    }
+
+    /// A notice per tool call the reply ended with (a persona chat sends no tools, so nothing runs them).
+    private func toolCallLines(of turn: Turn, width: Int) -> [String] {
+        (turn.reply?.toolCalls ?? []).flatMap {
+            TextWrapper.wrap("tool call (finish reason \(turn.reply?.finishReason?.wireValue ?? "?")): " + Self.oneLine($0.summary), width: width)
+        }
     }
 
     /// Lines a path entry takes: header, content, blank separator (for a comparison, both replies).
@@ -345,8 +379,10 @@ extension Renderer {
         case .bad?: badges.append(("[- bad\(pending)]", Theme.bad))
         case nil: break
         }
+        if turn.reply?.isRefusal == true { badges.append(("[refusal]", Theme.notice)) }
         if !turn.isComplete {
-            badges.append((turn.text.isEmpty ? "[waiting…]" : "[streaming…]", Theme.notice))
+            let started = !turn.text.isEmpty || turn.reply?.refusal != nil || turn.reply?.reasoning != nil
+            badges.append((started ? "[streaming…]" : "[waiting…]", Theme.notice))
         } else if let reason = turn.reply?.finishReason {
             switch reason {
             case .cancelled: badges.append(("[stopped]", Theme.notice))

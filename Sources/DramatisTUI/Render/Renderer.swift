@@ -25,6 +25,10 @@ public final class Renderer {
     /// Running heights of the active branch for the last frame's path and width (see `TranscriptLayout`).
     var transcriptLayout: TranscriptLayout?
     var cachedConversationID: String?
+    /// Whether the cached heights were measured with reasoning blocks expanded.
+    var cachedShowsReasoning = false
+    /// Whether replies show their reasoning expanded (set from the chat state at each frame).
+    var showsReasoning = false
     /// How many message bodies were wrapped (not served from the cache); for tests and benchmarks.
     public internal(set) var wrapCount = 0
     /// How many path entries had their height measured (not served from `blockHeights`); for tests.

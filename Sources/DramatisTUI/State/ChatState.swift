@@ -9,6 +9,8 @@ public enum ChatPhase: Sendable, Hashable {
     case streaming
     /// The last reply failed with this message.
     case error(String)
+    /// The backend waits to send the request again (before any reply text); Esc stops the wait.
+    case retrying(RetryNotice)
 
     /// Name shown in the status line.
     public var label: String {
@@ -17,6 +19,7 @@ public enum ChatPhase: Sendable, Hashable {
         case .waiting: "waiting"
         case .streaming: "streaming"
         case .error: "error"
+        case .retrying(let notice): notice.statusText
         }
     }
 }
@@ -91,6 +94,8 @@ public struct ChatState: Sendable, Hashable {
     public var comparisonSide = ComparisonSide.new
     /// A good mark waiting for y/n: the reply was cut off, is empty or refuses (`ReplyConcern`).
     public var pendingGoodMark: TurnID?
+    /// Whether replies show their reasoning expanded (Ctrl-T); folded to one line by default.
+    public var showsReasoning = false
 
     public init(conversation: Conversation) {
         self.conversation = conversation

@@ -17,6 +17,8 @@ public enum AppEvent: Sendable, Hashable {
     case chatFailed(NoticeMessage)
     /// A piece of streamed reply text.
     case streamDelta(stream: Int, text: String)
+    /// Anything else a stream reports before it ends: refusal or reasoning pieces, tool calls, retries.
+    case streamEvent(stream: Int, event: ChatEvent)
     /// A stream ended normally.
     case streamFinished(stream: Int, reason: FinishReason, usage: TokenUsage?, timing: ReplyTiming?)
     /// A stream failed; text already received stays.

@@ -16,6 +16,8 @@ enum ChatReducer {
             return regenerate(&chat, target, now: now)
         case .save:
             return .effects([record(&chat, .save)])
+        case .toggleReasoning:
+            chat.showsReasoning.toggle()
         case .switchPersona:
             return ScreenResult(effects: stopAndSave(&chat), notice: .clear, transition: .picker(reload: true))
         case .browseTranscripts:
@@ -139,6 +141,17 @@ enum ChatReducer {
         guard let stream = chat.stream, stream.id == id else { return }
         chat.conversation.appendReplyText(text, to: stream.turn)
         chat.phase = .streaming
+    }
+
+    /// A refusal or reasoning piece, a tool call, or a retry wait (shown in the status line; Esc stops it).
+    static func streamEvent(_ id: Int, _ event: ChatEvent, _ chat: inout ChatState) {
+        guard let stream = chat.stream, stream.id == id else { return }
+        if case .retrying(let notice) = event {
+            chat.phase = .retrying(notice)
+        } else {
+            chat.conversation.apply(event, toReply: stream.turn)
+            chat.phase = .streaming
+        }
     }
 
     /// The stream ended normally: finish the reply, record it, and let a running replay go on.

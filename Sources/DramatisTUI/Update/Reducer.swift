@@ -45,7 +45,7 @@ public enum Reducer {
             if let text, state.chat != nil { ChatReducer.editorFinished(text, &state.chat!) }
             if let error { state.notice = Notice(.externalEditorFailed(error)) }
             return []
-        case .transcriptMeasured, .streamDelta, .streamFinished, .streamFailed, .recorded:
+        case .transcriptMeasured, .streamDelta, .streamEvent, .streamFinished, .streamFailed, .recorded:
             // The chat is changed in place through `&state.chat!`: no copy of its conversation per event.
             guard state.chat != nil else { return [] }
             return chatEvent(event, &state, now: now)
@@ -60,6 +60,9 @@ public enum Reducer {
             return []
         case .streamDelta(let id, let text):
             ChatReducer.streamDelta(id, text, &state.chat!)
+            return []
+        case .streamEvent(let id, let event):
+            ChatReducer.streamEvent(id, event, &state.chat!)
             return []
         case .streamFinished(let id, let reason, let usage, let timing):
             let result = ChatReducer.streamFinished(id, reason: reason, usage: usage, timing: timing, &state.chat!, now: now)

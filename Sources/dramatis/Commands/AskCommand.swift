@@ -11,7 +11,10 @@ struct AskCommand: AsyncParsableCommand {
         discussion: """
         The reply is printed as it arrives, with terminal escape sequences removed. On failure the \
         partial reply (if any) stays on stdout, the message goes to stderr, and the exit status is 1 \
-        (2 for configuration errors). Use '-' as PROMPT to read it from stdin. The exchange is saved \
+        (2 for configuration errors). A refusal is printed like a reply, flagged on stderr, and exits 3; so \
+        does a reply that ends with a tool call instead of text (the call is shown on stderr). The model's \
+        reasoning, if it sends any, goes to stderr (dimmed on a terminal), never to stdout. Retries (rate \
+        limits, server errors before the first token) are announced on stderr. Use '-' as PROMPT to read it from stdin. The exchange is saved \
         as a transcript (a failed reply is kept, marked incomplete) unless --no-save is given.
         """)
 
@@ -28,7 +31,7 @@ struct AskCommand: AsyncParsableCommand {
 
     @OptionGroup var datasetLocation: DatasetLocationOptions
 
-    @Flag(name: .long, help: "Print one JSON object (text, finish_reason, usage, timing) instead of streaming text.")
+    @Flag(name: .long, help: "Print one JSON object (text, finish_reason, refusal, reasoning, tool_calls, usage, timing) instead of streaming text.")
     var json = false
 
     @OptionGroup var transcripts: TranscriptsLocationOptions
@@ -126,6 +129,7 @@ struct AskCommand: AsyncParsableCommand {
             throw ExitCode(130)
         }
         if outcome.saveError != nil { throw ExitCode(1) }
+        if outcome.unanswered { throw ExitCode(3) }
     }
 
     /// What `ask` ended with.
@@ -134,6 +138,8 @@ struct AskCommand: AsyncParsableCommand {
         var saveError: String?
         /// The user stopped the reply.
         var cancelled = false
+        /// The model refused or ended with a tool call instead of answering.
+        var unanswered = false
     }
 
     /// Streams the reply (or prints JSON), records it in a conversation and saves that to `store`. With `adapter` (a run
@@ -156,49 +162,23 @@ struct AskCommand: AsyncParsableCommand {
         var conversation = Conversation(id: TranscriptStore.newConversationID(personaID: persona.id, date: now), createdAt: now,
                                         persona: persona, backend: backend.descriptor, sampling: sampling)
         let userTurn = conversation.appendUserMessage(prompt, at: now)
-        let request = ChatRequest(model: model, messages: conversation.requestMessages(after: userTurn), sampling: sampling,
-                                  adapterScales: adapter == nil ? nil : [1])
-        let replyTurn = conversation.startReply(after: userTurn, backend: backend.descriptor.name,
-                                                model: model ?? backend.descriptor.model, adapter: adapter, at: Date())
-        var result = AskResult(backend: backend.descriptor.name, model: model ?? backend.descriptor.model, adapter: adapter)
-        var sanitizer = TerminalSanitizer()
-        let stdout = FileHandle.standardOutput
-        var endsWithNewline = true
-        var cancelled = false
-        do {
-            for try await event in backend.stream(request) {
-                switch event {
-                case .delta(let text):
-                    result.text += text
-                    conversation.appendReplyText(text, to: replyTurn)
-                    if !json {
-                        let shown = sanitizer.feed(text)
-                        if !shown.isEmpty {
-                            stdout.write(Data(shown.utf8))
-                            endsWithNewline = shown.hasSuffix("\n")
-                        }
-                    }
-                case .finished(let reason): result.finishReason = reason.wireValue
-                case .usage(let usage): result.usage = usage
-                case .timing(let timing): result.timing = timing
-                }
-            }
-            if Task.isCancelled && result.finishReason == nil {
-                result.finishReason = FinishReason.cancelled.wireValue
-                cancelled = true
-            }
-            conversation.finishReply(replyTurn, reason: FinishReason(wireValue: result.finishReason ?? "stop"),
-                                     usage: result.usage, timing: result.timing)
-        } catch where Task.isCancelled || error is CancellationError {
-            result.finishReason = FinishReason.cancelled.wireValue
-            cancelled = true
-            conversation.finishReply(replyTurn, reason: .cancelled, usage: result.usage, timing: result.timing)
-        } catch {
-            let failure = error as? BackendError ?? BackendError(kind: .disconnected, message: "\(error)", partialText: result.text)
-            result.finishReason = FinishReason.incomplete.wireValue
-            result.error = failure
-            conversation.finishReply(replyTurn, reason: .incomplete, error: failure.message)
-        }
+        let service = TurnService(backend: backend)
+        let chosenModel = TurnService.model(chosen: requestedModel, persona: persona)
+        var result = AskResult(backend: backend.descriptor.name, model: chosenModel ?? backend.descriptor.model, adapter: adapter)
+        var printer = AskPrinter(json: json)
+        let (replyTurn, outcome) = await service.run(in: &conversation, after: userTurn, model: chosenModel,
+                                                     sampling: sampling,
+                                                     adapter: adapter.map { AdapterChoice(runID: $0, scales: [1]) },
+                                                     at: Date()) { printer.show($0) }
+        let reply = conversation[replyTurn]
+        result.text = reply.text
+        result.finishReason = outcome.reason.wireValue
+        result.usage = outcome.usage
+        result.timing = outcome.timing
+        result.error = outcome.error
+        result.refusalText = reply.reply?.refusal
+        result.reasoning = reply.reply?.reasoning
+        result.toolCalls = reply.reply?.toolCalls ?? []
         if let store {
             do {
                 result.transcript = try store(conversation)
@@ -209,11 +189,11 @@ struct AskCommand: AsyncParsableCommand {
         if json {
             printJSON(result)
         } else {
-            let tail = sanitizer.finish()
-            if !tail.isEmpty { stdout.write(Data(tail.utf8)); endsWithNewline = tail.hasSuffix("\n") }
-            if !endsWithNewline { stdout.write(Data("\n".utf8)) }
+            printer.finish(toolCalls: result.toolCalls, finishReason: result.finishReason ?? "")
         }
-        return Outcome(error: result.error, saveError: result.saveError, cancelled: cancelled)
+        return Outcome(error: result.error, saveError: result.saveError, cancelled: outcome.cancelled,
+                       unanswered: outcome.error == nil && !outcome.cancelled && reply.text.isEmpty
+                           && (reply.reply?.isRefusal == true || !result.toolCalls.isEmpty))
     }
 
     private static func printJSON(_ result: AskResult) {
@@ -237,6 +217,10 @@ struct AskResult: Encodable {
     var adapter: String? = nil
     var text = ""
     var finishReason: String?
+    /// The refusal text, when the model refused.
+    var refusalText: String?
+    var reasoning: String?
+    var toolCalls: [ToolCallRecord] = []
     var usage: TokenUsage?
     var timing: ReplyTiming?
     var error: BackendError?
@@ -246,8 +230,10 @@ struct AskResult: Encodable {
     var saveError: String?
 
     enum CodingKeys: String, CodingKey {
-        case backend, model, adapter, text, usage, timing, error, transcript
+        case backend, model, adapter, text, usage, timing, error, transcript, refusal, reasoning
         case finishReason = "finish_reason"
+        case refusalText = "refusal_text"
+        case toolCalls = "tool_calls"
     }
 
     func encode(to encoder: Encoder) throws {
@@ -257,6 +243,10 @@ struct AskResult: Encodable {
         try container.encode(adapter, forKey: .adapter)
         try container.encode(text, forKey: .text)
         try container.encode(finishReason, forKey: .finishReason)
+        try container.encode(!(refusalText ?? "").isEmpty, forKey: .refusal)
+        try container.encode(refusalText, forKey: .refusalText)
+        try container.encode(reasoning, forKey: .reasoning)
+        try container.encode(toolCalls, forKey: .toolCalls)
         try container.encode(usage, forKey: .usage)
         try container.encode(timing, forKey: .timing)
         if let error {

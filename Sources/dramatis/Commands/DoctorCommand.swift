@@ -129,21 +129,24 @@ struct DoctorCommand: AsyncParsableCommand {
         probeSettings.idleTimeout = min(settings.idleTimeout, 60)
         probeSettings.maxRetries = 0
         let started = Date()
+        let backend: any ChatBackend
         do {
-            let backend = try await factory.makeBackend(probeSettings, model: nil)
-            let request = ChatRequest(messages: [.user("Say OK.")], sampling: SamplingParameters(temperature: 0, maxTokens: 1, seed: 1))
-            var text = ""
-            for try await event in backend.stream(request) {
-                if case .delta(let piece) = event { text += piece }
-            }
-            let elapsed = String(format: "%.2f s", Date().timeIntervalSince(started))
-            let shown = TerminalSanitizer.sanitize(text).trimmingCharacters(in: .whitespacesAndNewlines)
-            return ProbeOutcome(ok: true, summary: "yes, in \(elapsed)" + (shown.isEmpty ? "" : " (\"\(shown.prefix(40))\")"))
-        } catch let error as BackendError {
-            return ProbeOutcome(ok: false, summary: "NO: \(error.message)")
+            backend = try await factory.makeBackend(probeSettings, model: nil)
         } catch {
-            return ProbeOutcome(ok: false, summary: "NO: \(TerminalSanitizer.sanitize(String(describing: error)))")
+            return ProbeOutcome(ok: false, summary: "NO: \((error as? BackendError)?.message ?? TerminalSanitizer.sanitize(String(describing: error)))")
         }
+        let request = ChatRequest(messages: [.user("Say OK.")], sampling: SamplingParameters(temperature: 0, maxTokens: 1, seed: 1))
+        var text = ""
+        let outcome = await TurnService(backend: backend).stream(request) { event in
+            switch event {
+            case .delta(let piece), .refusal(let piece): text += piece
+            default: break
+            }
+        }
+        if let error = outcome.error { return ProbeOutcome(ok: false, summary: "NO: \(error.message)") }
+        let elapsed = String(format: "%.2f s", Date().timeIntervalSince(started))
+        let shown = TerminalSanitizer.sanitize(text).trimmingCharacters(in: .whitespacesAndNewlines)
+        return ProbeOutcome(ok: true, summary: "yes, in \(elapsed)" + (shown.isEmpty ? "" : " (\"\(shown.prefix(40))\")"))
     }
 
     static func terminalDescription() -> String {

@@ -18,6 +18,8 @@ struct ExportCommand: ParsableCommand {
         Identical examples are written once. The same transcripts always give byte-identical files.
         Never written: preference pairs whose replies are identical ignoring whitespace, and good marks on cut-off,
         empty or refusing replies that were not confirmed.
+        A marked reply without text is left out; warnings go to stderr. Reasoning is not trained unless \
+        --include-reasoning.
         """)
 
     @OptionGroup var location: TranscriptsLocationOptions
@@ -39,6 +41,8 @@ struct ExportCommand: ParsableCommand {
 
     /// Formats whose trainer needs a file written next to the data (so they need --out).
     private var writesTrainerConfig: Bool { [.axolotl, .llamafactory, .llamafactoryDPO, .llamafactoryKTO].contains(format) }
+    @Flag(name: .customLong("include-reasoning"), help: "Put each trained reply's reasoning before its text as <think>…</think> (default: reasoning is left out).")
+    var includeReasoning = false
 
     func validate() throws {
         if let split, !(split > 0 && split < 1) { throw ValidationError("--split must be between 0 and 1 (exclusive), e.g. 0.9") }
@@ -55,11 +59,13 @@ struct ExportCommand: ParsableCommand {
         let store = location.store
         let loaded = store.loadAll(includeSubfolders: includeSubfolders)
         for failure in loaded.failures { printError("skipped \(failure)") }
-        let selection = ExampleSelection(fewShot: !noFewShot, greeting: !noGreeting, trainedReplies: trainOn)
+        let selection = ExampleSelection(fewShot: !noFewShot, greeting: !noGreeting, trainedReplies: trainOn,
+                                         includeReasoning: includeReasoning)
         let options = ExportOptions(format: format, personaID: persona, since: since.flatMap(TranscriptDate.date(from:)),
                                     minMarks: minMarks, split: split, seed: seed, selection: selection)
         let result = DatasetExporter(options: options).export(loaded.conversations)
         let byteOrderMark = target?.wantsByteOrderMark == true
+        for warning in result.warnings { printError("warning: \(TerminalSanitizer.sanitize(warning))") }
         if let out {
             var written: [URL] = []
             if split != nil {

@@ -14,7 +14,7 @@ struct ReplayCommand: AsyncParsableCommand {
         discussion: """
         PATH is a transcript file, a folder of transcripts, or a transcript id. The user messages of each \
         transcript's selected branch are sent again, one by one; new transcripts are linked to their \
-        originals (replay_of). Rate limits are retried; one failing transcript does not stop the others; \
+        originals (replay_of). Rate limits and server errors before the first token are retried by the backend; one failing transcript does not stop the others; \
         Ctrl-C stops cleanly and writes a partial report. With --batch-file, writes OpenAI/Azure Batch API \
         requests instead of calling a backend.
         """)
@@ -27,7 +27,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write the JSON report here (and a readable summary to FILE.txt).", valueName: "FILE")) var report: String?
     @Option(name: .customLong("batch-file"), help: ArgumentHelp("Write a Batch API input file instead of calling the backend.", valueName: "FILE"))
     var batchFile: String?
-    @Option(name: .customLong("retry-delay"), help: ArgumentHelp("Seconds before the first retry after a rate limit (doubles each time).", valueName: "SECONDS"))
+    @Option(name: .customLong("retry-delay"), help: ArgumentHelp("Seconds before the first retry after a rate limit or server error without Retry-After (doubles each time, with jitter).", valueName: "SECONDS"))
     var retryDelay: Double = 2
     @Option(help: ArgumentHelp("Replay on this training run's adapter (a run id or 'latest' of the persona; local model only).", valueName: "RUN"))
     var adapter: String?
@@ -81,7 +81,8 @@ struct ReplayCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let loaded = [runs.primary, runs.compare].compactMap { $0 }
-        let factory = BackendFactory(configuration: configuration, localEngine: .embedded(paths: paths), adapters: loaded.map(\.adapter))
+        let factory = BackendFactory(configuration: configuration, localEngine: .embedded(paths: paths), adapters: loaded.map(\.adapter),
+                                     initialRetryBackoff: retryDelay)
         let primaryChoice = runs.primary.map { AdapterChoice.only(0, of: loaded.count, runID: $0.id) }
             ?? (loaded.isEmpty ? nil : .base(of: loaded.count))
         let primary = await replay(sources, factory: factory, resolver: resolver, adapter: primaryChoice)
@@ -116,7 +117,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let options = backendOptions
         let runner = BatchReplayRunner(
             output: TranscriptStore(directory: out.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? location.url),
-            concurrency: concurrency, retry: ReplayRetryPolicy(maxAttempts: 4, initialDelay: retryDelay)) { original in
+            concurrency: concurrency) { original in
                 let persona = resolver.persona(for: original)
                 let backend = try await factory.makeBackend(named: options.backend ?? persona.backend, model: options.model ?? persona.model)
                 return ReplaySetup(persona: persona, backend: backend, model: options.model ?? persona.model,

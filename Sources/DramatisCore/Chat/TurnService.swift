@@ -1,0 +1,69 @@
+import Foundation
+
+/// One way to run a turn for every caller (TUI, `ask`, replay, `doctor`): build the request, consume the
+/// stream into the conversation, finish the reply with one policy (`TurnOutcome.reason`).
+///
+/// Retries live in the backend (one layer); they reach callers as `.retrying` events.
+public struct TurnService: Sendable {
+    public let backend: any ChatBackend
+
+    public init(backend: any ChatBackend) {
+        self.backend = backend
+    }
+
+    /// Which model a turn asks for: the one chosen explicitly (`--model`, the connected backend's choice)
+    /// wins over the persona's; nil lets the backend use its default.
+    public static func model(chosen: String?, persona: Persona) -> String? {
+        chosen ?? persona.model
+    }
+
+    /// Starts an (incomplete) reply after `parent`, stamped with this backend and the model it is asked
+    /// for (and the local engine's adapter that answers, if any), and returns it with the request that answers it.
+    public func startReply(in conversation: inout Conversation, after parent: TurnID?, model: String?,
+                           sampling: SamplingParameters, adapter: AdapterChoice? = nil,
+                           at date: Date) -> (reply: TurnID, request: ChatRequest) {
+        let request = ChatRequest(model: model, messages: conversation.requestMessages(after: parent), sampling: sampling,
+                                  adapterScales: adapter?.scales)
+        let reply = conversation.startReply(after: parent, backend: backend.descriptor.name,
+                                            model: model ?? backend.descriptor.model, adapter: adapter?.runID, at: date)
+        return (reply, request)
+    }
+
+    /// Streams `request`, handing each event to `onEvent` as it arrives; never throws: a failure, or the
+    /// task being cancelled, ends up in the outcome.
+    public func stream(_ request: ChatRequest, onEvent: (ChatEvent) -> Void) async -> TurnOutcome {
+        var outcome = TurnOutcome()
+        do {
+            for try await event in backend.stream(request) {
+                switch event {
+                case .finished(let reason): outcome.reported = reason
+                case .usage(let usage): outcome.usage = usage
+                case .timing(let timing): outcome.timing = timing
+                case .delta, .refusal, .reasoning, .toolCall, .retrying: break
+                }
+                onEvent(event)
+            }
+            if Task.isCancelled { outcome.cancelled = true }
+        } catch where Task.isCancelled || error is CancellationError {
+            outcome.cancelled = true
+        } catch {
+            outcome.error = error as? BackendError ?? BackendError(kind: .disconnected, message: "\(error)")
+        }
+        return outcome
+    }
+
+    /// The whole turn: starts the reply after `parent`, streams into it (calling `onEvent` after each event is
+    /// recorded) and finishes it.
+    public func run(in conversation: inout Conversation, after parent: TurnID?, model: String?,
+                    sampling: SamplingParameters, adapter: AdapterChoice? = nil, at date: Date,
+                    onEvent: (ChatEvent) -> Void = { _ in }) async -> (reply: TurnID, outcome: TurnOutcome) {
+        let (reply, request) = startReply(in: &conversation, after: parent, model: model, sampling: sampling,
+                                          adapter: adapter, at: date)
+        let outcome = await stream(request) { event in
+            conversation.apply(event, toReply: reply)
+            onEvent(event)
+        }
+        conversation.finishReply(reply, outcome: outcome)
+        return (reply, outcome)
+    }
+}
