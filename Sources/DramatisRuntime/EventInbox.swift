@@ -1,3 +1,4 @@
+import Dispatch
 import DramatisTUI
 import Glibc
 import Synchronization
@@ -50,10 +51,18 @@ public final class EventInbox: Sendable {
     }
 
     /// Blocks until an event is posted or `milliseconds` pass, then drains (a loop without a terminal: tests).
+    /// A wake-up byte can outlive its event (a drain between a post's append and its write takes the event
+    /// early), so an empty drain waits again until the deadline instead of reporting nothing.
     public func wait(milliseconds: Int32) -> [AppEvent] {
-        var descriptor = pollfd(fd: wakeDescriptor, events: Int16(POLLIN), revents: 0)
-        _ = poll(&descriptor, 1, milliseconds)
-        return drain()
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, milliseconds)) * 1_000_000
+        while true {
+            let now = DispatchTime.now().uptimeNanoseconds
+            let left = now >= deadline ? 0 : Int32((deadline - now) / 1_000_000)
+            var descriptor = pollfd(fd: wakeDescriptor, events: Int16(POLLIN), revents: 0)
+            _ = poll(&descriptor, 1, left)
+            let events = drain()
+            if !events.isEmpty || left == 0 { return events }
+        }
     }
 }
 

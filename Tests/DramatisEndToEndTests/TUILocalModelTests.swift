@@ -17,7 +17,7 @@ import Testing
             try tmux.press("Enter")
             // The reply streams (state goes through waiting/streaming) and finishes with token stats.
             try tmux.waitUntil(timeout: 120, "first reply finished") { $0.contains("idle") && $0.contains("tok/s") }
-            var saved = try harness.savedConversation()
+            var saved = try harness.savedConversation("the first reply") { $0.lastTurn.map { $0.role == .assistant && $0.isComplete } ?? false }
             let firstReply = try #require(saved.lastTurn)
             #expect(firstReply.role == .assistant)
             #expect(!firstReply.text.isEmpty)

@@ -32,6 +32,11 @@ import Testing
                 $0.contains("replay turn 1/\(userTurns)") && $0.contains("idle")
             }
             try tmux.press("+")
+            // With 32 max tokens the new reply is cut off: marking it good asks first (data quality), y confirms.
+            if try tmux.waitUntil("marked or asked", { $0.contains("[+ good]") || $0.contains("Train on it anyway?") })
+                .contains("Train on it anyway?") {
+                try tmux.type("y")
+            }
             try tmux.waitFor("[+ good]")
             try tmux.press("Right")
             try tmux.press("-")

@@ -53,7 +53,7 @@ import Testing
             try tmux.type("Paris. Shocking, I know.")
             try tmux.press("Enter")
             try tmux.waitUntil("edit saved") { $0.contains("[edited]") && $0.contains("Paris. Shocking, I know.") }
-            saved = try harness.savedConversation()
+            saved = try harness.savedConversation("the edit") { $0.turns.contains { $0.origin == .edited } }
             let edited = try #require(saved.turns.first { $0.origin == .edited })
             #expect(edited.text == "Paris. Shocking, I know.")
             #expect(edited.mark?.value == .good)
@@ -75,7 +75,7 @@ import Testing
             try tmux.press("Escape")
             try tmux.waitFor("[stopped]")
             try tmux.waitFor("idle")
-            saved = try harness.savedConversation()
+            saved = try harness.savedConversation("the stopped reply") { $0.lastTurn?.reply?.finishReason == .cancelled }
             let stopped = try #require(saved.lastTurn)
             #expect(stopped.reply?.finishReason == .cancelled)
             #expect(stopped.text.hasPrefix("word1 word2"))

@@ -13,9 +13,9 @@ import Testing
             try tmux.press("Enter")
             let screen = try tmux.waitUntil("refusal shown") { $0.contains("[refusal]") && $0.contains("I can't help with that.") }
             #expect(screen.contains("I'm sorry, I can't help with that."))
-            // A finished reply is recorded before the frame that shows it idle.
-            try tmux.waitUntil("reply finished and saved") { $0.contains("idle") }
-            let saved = try harness.savedConversation()
+            try tmux.waitUntil("reply finished") { $0.contains("idle") }
+            // Recorded by the writer off the UI thread, right after.
+            let saved = try harness.savedConversation("the refusal") { saved in saved.activePath.last.map { saved[$0].reply?.refusal != nil } ?? false }
             let reply = try #require(saved.activePath.last.map { saved[$0] })
             #expect(reply.text == "")
             #expect(reply.reply?.refusal == "I'm sorry, I can't help with that.")
@@ -36,7 +36,7 @@ import Testing
             try tmux.press("C-t")
             try tmux.waitUntil("reasoning folded again") { !$0.contains("The user wants a number.") && $0.contains("▸ reasoning") }
 
-            let saved = try harness.savedConversation()
+            let saved = try harness.savedConversation("the answer") { saved in saved.activePath.last.map { saved[$0].isComplete && !saved[$0].text.isEmpty } ?? false }
             let reply = try #require(saved.activePath.last.map { saved[$0] })
             #expect(reply.text == "Forty-two.")
             #expect(reply.reply?.reasoning == "The user wants a number.")
@@ -54,7 +54,7 @@ import Testing
             try tmux.press("Escape")
             try tmux.waitUntil("stopped") { $0.contains("[stopped]") && $0.contains("idle") }
             #expect(injector.requests.count == 1)
-            let saved = try harness.savedConversation()
+            let saved = try harness.savedConversation("the stopped reply") { $0.lastTurn?.reply?.finishReason == .cancelled }
             let reply = try #require(saved.activePath.last.map { saved[$0] })
             #expect(reply.reply?.finishReason == .cancelled)
         }

@@ -42,6 +42,17 @@ final class TUIChatHarness {
         return try TranscriptStore(directory: transcripts).load(files[0])
     }
 
+    /// The saved conversation once `done` holds for it: recording runs off the UI thread, so what the screen
+    /// shows can be on disk a moment later.
+    func savedConversation(_ what: String, timeout: TimeInterval = 30, until done: (Conversation) -> Bool) throws -> Conversation {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            if let saved = try? savedConversation(), done(saved) { return saved }
+            guard Date() < deadline else { throw HarnessError("waited \(Int(timeout)) s for the saved transcript: \(what)") }
+            usleep(50_000)
+        }
+    }
+
     /// A dataset file of the persona, as text ("" when absent).
     func dataset(_ personaID: String, _ name: String) -> String {
         let url = datasets.appendingPathComponent(personaID).appendingPathComponent(name)
