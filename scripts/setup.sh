@@ -118,6 +118,11 @@ if [ ! -x "$ENGINE_DIR/bin/llama-server" ]; then
   work=$(mktemp -d "$CACHE_ROOT/.engine.XXXXXX")
   sdist=$(pypi_fetch "llama-cpp-python==$ENGINE_VERSION" "$work/dl" "$log" --no-binary=:all:)
   verify_sha256 "$sdist" "$ENGINE_SHA256" "$log"
+  # Keep the verified archive for the trainer's set-up (Trainer/setup-venv.sh unpacks convert_lora_to_gguf.py
+  # from it, checking its hash again), so a fresh machine downloads it once; copied then renamed, never half.
+  mkdir -p "$CACHE_ROOT/trainer"
+  cp "$sdist" "$CACHE_ROOT/trainer/.$(basename "$sdist").tmp-$$" \
+    && mv "$CACHE_ROOT/trainer/.$(basename "$sdist").tmp-$$" "$CACHE_ROOT/trainer/$(basename "$sdist")"
   tar -xzf "$sdist" -C "$work" || fail "could not unpack $(basename "$sdist")" "$log"
   src=$(find "$work" -maxdepth 3 -type d -path '*/vendor/llama.cpp' | head -n 1)
   [ -n "$src" ] || fail "vendor/llama.cpp not found in $(basename "$sdist")" "$log"

@@ -44,7 +44,7 @@ final class TUIChatHarness {
 
     /// The saved conversation once `done` holds for it: recording runs off the UI thread, so what the screen
     /// shows can be on disk a moment later.
-    func savedConversation(_ what: String, timeout: TimeInterval = 30, until done: (Conversation) -> Bool) throws -> Conversation {
+    func savedConversation(_ what: String, timeout: TimeInterval = TmuxSession.defaultTimeout, until done: (Conversation) -> Bool) throws -> Conversation {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             if let saved = try? savedConversation(), done(saved) { return saved }

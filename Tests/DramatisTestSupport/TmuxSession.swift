@@ -48,9 +48,15 @@ public final class TmuxSession: @unchecked Sendable {
         try run(["capture-pane", "-p", "-t", target] + (withAttributes ? ["-e"] : [])).stdout
     }
 
+    /// How long a wait lasts unless a test says otherwise. Generous on purpose: with the whole suite running on
+    /// 2 cores, the app's chat start-up (which rebuilds the persona's dataset files, with fsyncs) was seen to stay
+    /// on "Starting a chat…" for more than 30 s in four tests at once, and to take a second on its own. A passing
+    /// wait returns as soon as it holds.
+    public static let defaultTimeout: TimeInterval = 120
+
     /// Polls the screen until `predicate` holds; throws with the last screen after `timeout` seconds.
     @discardableResult
-    public func waitUntil(timeout: TimeInterval = 30, _ what: String, _ predicate: (String) -> Bool) throws -> String {
+    public func waitUntil(timeout: TimeInterval = TmuxSession.defaultTimeout, _ what: String, _ predicate: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var screen = ""
         while Date() < deadline {
@@ -63,7 +69,7 @@ public final class TmuxSession: @unchecked Sendable {
 
     /// Polls until `text` is on screen.
     @discardableResult
-    public func waitFor(_ text: String, timeout: TimeInterval = 30) throws -> String {
+    public func waitFor(_ text: String, timeout: TimeInterval = TmuxSession.defaultTimeout) throws -> String {
         try waitUntil(timeout: timeout, "'\(text)' on screen") { $0.contains(text) }
     }
 
