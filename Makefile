@@ -37,6 +37,10 @@ TIMING_SUITES := TUIRobustnessTests|OpenAICompatibleBackendFaultTests|ChatFaultR
 # Real training (dramatis train on the embedded model): last, in a round of its own. A trainer spinning on both
 # cores made a real-model TUI test that passes in 4 s time out after 120 s.
 TRAINING_SUITES := DramatisTrainingTests
+# Suites that spawn the binary, tmux or the real model: one test at a time, in a round of their own. Run in
+# parallel with the rest, on 2 cores, their child processes starved each other past their waits (tmux commands
+# that did not return within 60 s, a chat start-up past 30 s).
+PROCESS_SUITES := DramatisEndToEndTests\.|AskAndDoctorCommandTests|AskStreamShapeTests|LocalModelStreamingTests|PersonaConversationTests
 
 # The trainer's private Python venv (pinned torch/transformers/peft, several GB the first time; idempotent).
 # `dramatis train` creates it on first use too; the tests train, so make test creates it up front.
@@ -47,7 +51,7 @@ trainer-venv:
 test: setup trainer-venv
 	@echo "[test] building the package and its tests"
 	@$(SWIFT) build --build-tests
-	@SWIFT='$(SWIFT)' TIMING_SUITES='$(TIMING_SUITES)' TRAINING_SUITES='$(TRAINING_SUITES)' bash scripts/test.sh
+	@SWIFT='$(SWIFT)' TIMING_SUITES='$(TIMING_SUITES)' TRAINING_SUITES='$(TRAINING_SUITES)' PROCESS_SUITES='$(PROCESS_SUITES)' bash scripts/test.sh
 
 bench: release
 	@bash bench/run.sh
