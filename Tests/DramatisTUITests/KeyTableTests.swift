@@ -82,6 +82,13 @@ import Testing
     static let begin = "<!-- keys:begin -->\n"
     static let end = "<!-- keys:end -->"
 
+    @Test func everyContextIsInSomeScreensHelp() {
+        // F1 lists contexts per screen from its own list (`KeyHelp.contexts(for:)`); the help overlay's keys are
+        // the only ones it need not show.
+        let shown = Set([Screen.picker, .browser, .chat].flatMap(KeyHelp.contexts(for:)))
+        #expect(shown == Set(KeyContext.allCases).subtracting([.help]))
+    }
+
     @Test func everyContextHasItsTableInTheDocs() {
         #expect(Set(KeyHelp.docsOrder) == Set(KeyContext.allCases))
         #expect(KeyHelp.docsOrder.count == KeyContext.allCases.count)
