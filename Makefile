@@ -40,7 +40,7 @@ TRAINING_SUITES := DramatisTrainingTests
 # Suites that spawn the binary, tmux or the real model: one test at a time, in a round of their own. Run in
 # parallel with the rest, on 2 cores, their child processes starved each other past their waits (tmux commands
 # that did not return within 60 s, a chat start-up past 30 s).
-PROCESS_SUITES := DramatisEndToEndTests\.|AskAndDoctorCommandTests|AskStreamShapeTests|LocalModelStreamingTests|PersonaConversationTests
+PROCESS_SUITES := DramatisEndToEndTests\.|AskAndDoctorCommandTests|AskStreamShapeTests|LocalModelStreamingTests
 
 # The trainer's private Python venv (pinned torch/transformers/peft, several GB the first time; idempotent).
 # `dramatis train` creates it on first use too; the tests train, so make test creates it up front.

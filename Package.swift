@@ -72,7 +72,7 @@ let package = Package(
                     resources: [.copy("__Snapshots__")]),
         // Replays every seed corpus file and every committed crash input through the fuzz targets.
         .testTarget(name: "DramatisFuzzRegressionTests", dependencies: ["DramatisFuzzTargets", "DramatisBackendsFuzzTargets"]),
-        .testTarget(name: "DramatisEndToEndTests", dependencies: ["DramatisCore", "DramatisTestSupport"]),
+        .testTarget(name: "DramatisEndToEndTests", dependencies: ["DramatisCore", "DramatisBackends", "DramatisTestSupport"]),
         // Real training (small): run in a round of its own by `make test` (TRAINING_SUITES), never next to the
         // real-model or tmux suites, which the trainer's CPU load would slow past their timeouts.
         .testTarget(name: "DramatisTrainingTests", dependencies: ["DramatisTraining", "DramatisCore", "DramatisBackends", "DramatisTestSupport"]),

@@ -3,16 +3,19 @@ import DramatisTUI
 import Foundation
 
 /// Starts a chat in the background: resolve, make the backend (may start the local engine), post the result
-/// with the backend it connected to (which the chat's replies are stamped with).
+/// with the backend it connected to (which the chat's replies are stamped with), then have the recording prepared.
 struct ChatStarter: Sendable {
     let services: any ChatServices
     let inbox: EventInbox
     let backend: BackendSlot
+    /// Queues the dataset rebuild for an opened chat on the runner's writer (ahead of any record of it).
+    let prepareRecording: @Sendable (Conversation) -> Void
 
     func startChat(personaID: String) async {
         do {
             let (conversation, connection) = try await newConversation(personaID: personaID, replayOf: nil)
             inbox.post(.chatReady(conversation, connection: connection))
+            prepareRecording(conversation)
         } catch {
             inbox.post(.chatFailed(.couldNotStartChat(persona: personaID, reason: EffectRunner.describe(error))))
         }
@@ -35,6 +38,7 @@ struct ChatStarter: Sendable {
             let chatBackend = try await services.makeBackend(for: conversation)
             backend.set(chatBackend)
             inbox.post(.chatReady(conversation, connection: chatBackend.descriptor))
+            prepareRecording(conversation)
         } catch {
             inbox.post(.chatFailed(.couldNotOpenTranscript(id: id, reason: EffectRunner.describe(error))))
         }
@@ -47,6 +51,7 @@ struct ChatStarter: Sendable {
             ProcessMemory.releaseFreedMemory()
             let (conversation, _) = try await newConversation(personaID: original.persona.id, replayOf: original.id)
             inbox.post(.replayReady(original: original, conversation: conversation))
+            prepareRecording(conversation)
         } catch {
             inbox.post(.chatFailed(.couldNotReplay(id: transcriptID, reason: EffectRunner.describe(error))))
         }

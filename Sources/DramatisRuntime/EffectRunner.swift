@@ -31,15 +31,15 @@ public final class EffectRunner {
         case .loadPersonas:
             return [.personasLoaded(services.listPersonas())]
         case .startChat(let personaID):
-            let job = ChatStarter(services: services, inbox: inbox, backend: backend)
+            let job = chatStarter()
             Task.detached { await job.startChat(personaID: personaID) }
             return []
         case .openTranscript(let id):
-            let job = ChatStarter(services: services, inbox: inbox, backend: backend)
+            let job = chatStarter()
             Task.detached { await job.openTranscript(id: id) }
             return []
         case .startReplay(let transcriptID):
-            let job = ChatStarter(services: services, inbox: inbox, backend: backend)
+            let job = chatStarter()
             Task.detached { await job.startReplay(transcriptID: transcriptID) }
             return []
         case .startStream(let id, let request):
@@ -86,6 +86,15 @@ public final class EffectRunner {
         case .quit:
             quitRequested = true
             return []
+        }
+    }
+
+    /// A starter whose dataset preparation runs on the writer, so it never delays the chat and precedes its records.
+    private func chatStarter() -> ChatStarter {
+        let services = services, writer = writer
+        return ChatStarter(services: services, inbox: inbox, backend: backend) { conversation in
+            // A failure here shows at the first record, which repeats the work and reports it.
+            writer.async { try? services.prepareRecording(for: conversation) }
         }
     }
 

@@ -1,3 +1,4 @@
+import DramatisTestSupport
 import Foundation
 import Testing
 @testable import DramatisCore

@@ -56,7 +56,7 @@ import Testing
         #expect(loaded[2].reply?.usage?.reasoningTokens == 14)
         #expect(loaded[4].reply?.toolCalls == [ToolCallRecord(name: "get_weather", arguments: "{}")])
         let text = try String(contentsOf: store.url(for: original.id), encoding: .utf8)
-        #expect(text.contains("\"version\" : 1"))
+        #expect(text.contains("\"version\" : 2"))
         #expect(text.contains("\"refusal\" : \"I'm sorry, no.\""))
         #expect(text.contains("\"reasoning_tokens\" : 14"))
         #expect(text.contains("\"tool_calls\""))

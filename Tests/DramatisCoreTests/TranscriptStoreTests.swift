@@ -26,7 +26,7 @@ import DramatisTestSupport
         try store.save(TranscriptFixtures.golden())
         let text = try String(contentsOf: store.url(for: TranscriptFixtures.golden().id), encoding: .utf8)
         #expect(text.contains("\"format\" : \"dramatis-transcript\""))
-        #expect(text.contains("\"version\" : 1"))
+        #expect(text.contains("\"version\" : 2"))
         #expect(text.contains("\"created_at\" : \"2026-11-18T11:06:40.250Z\""))
         #expect(text.contains("\"finish_reason\" : \"length\""))
         #expect(text.contains("\"selected_child\""))
@@ -79,7 +79,7 @@ import DramatisTestSupport
         let conversation = TranscriptFixtures.golden()
         try store.save(conversation)
         let url = store.url(for: conversation.id)
-        let text = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "\"version\" : 1", with: "\"version\" : 7")
+        let text = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "\"version\" : 2", with: "\"version\" : 7")
         try Data(text.utf8).write(to: url)
         let error = #expect(throws: TranscriptError.self) { try TranscriptStore(directory: directory.url).load(url) }
         #expect(error?.problem.contains("version") == true)

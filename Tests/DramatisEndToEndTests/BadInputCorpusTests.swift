@@ -117,7 +117,7 @@ import Testing
     static let transcripts: [Case] = [
         Case(file: "20261101-000000-clippy-trnc.json", status: 1, lines: ["not valid JSON (the file ends too early; it may have been cut off)"]),
         Case(file: "20261101-000001-clippy-futr.json", status: 1,
-             lines: ["field \"version\": 99 is newer than this Dramatis reads (up to 1); upgrade Dramatis — the file was left untouched"]),
+             lines: ["field \"version\": 99 is newer than this Dramatis reads (up to 2); upgrade Dramatis — the file was left untouched"]),
         Case(file: "20261101-000002-clippy-type.json", status: 1, lines: ["field id: expected text, found a number"]),
         Case(file: "20261101-000003-clippy-fmt.json", status: 1, lines: ["field \"format\": \"something-else\" is not \"dramatis-transcript\""]),
         Case(file: "20261101-000004-clippy-utf8.json", status: 1,

@@ -328,6 +328,12 @@ final class RecordingServices: ChatServices, @unchecked Sendable {
         try recorder.record(conversation)
         return recorder.transcripts.url(for: conversation.id).path
     }
+    func prepareRecording(for conversation: Conversation) throws {
+        preparedConversations.withLock { $0.append(conversation.id) }
+        try recorder.prepare(personaID: conversation.persona.id)
+    }
+    /// The conversations whose recording was prepared, in order.
+    let preparedConversations = Mutex<[String]>([])
     func listTranscripts() throws -> [TranscriptRow] { [] }
     func loadTranscript(id: String) throws -> Conversation { try recorder.transcripts.load(recorder.transcripts.url(for: id)) }
     func makeBackend(for conversation: Conversation) async throws -> any ChatBackend { backend }

@@ -46,6 +46,22 @@ import Testing
         #expect(try recorder.transcripts.load(recorder.transcripts.url(for: conversation.id)).lastTurn?.text == "Hello")
     }
 
+    @Test func theDatasetIsPreparedOnTheWriterOnceTheChatIsOpen() async throws {
+        let home = try TemporaryDirectory(prefix: "dramatis-runner")
+        let recorder = Recorder(transcripts: TranscriptStore(directory: home.path("Transcripts")), datasetRoot: home.path("Datasets"))
+        let services = RecordingServices(recorder: recorder, backend: ForwardingBackend(ChatFaultRecoveryTests.backend(URL(string: "http://127.0.0.1:9/v1")!)))
+        let inbox = try EventInbox()
+        let runner = EffectRunner(services: services, inbox: inbox, environment: [:])
+        #expect(runner.run(.startChat(personaID: "clippy"), screen: nil).isEmpty)
+        let ready = try await Self.next(inbox)
+        guard case .chatReady(let conversation, _)? = ready.first else { Issue.record("\(ready)"); return }
+        // Asked for after the chat was posted, and queued on the writer: a record asked for now runs after it.
+        #expect(runner.run(.record(conversation, .save), screen: nil).isEmpty)
+        runner.finishWrites()
+        #expect(services.preparedConversations.withLock { $0 } == [conversation.id])
+        #expect(FileManager.default.fileExists(atPath: recorder.datasetDirectory(personaID: "clippy").path))
+    }
+
     @Test func startChatConnectsThenStreamsAndQuitIsRemembered() async throws {
         let home = try TemporaryDirectory(prefix: "dramatis-runner")
         let server = try await FaultInjector.start(ScriptedReply.text("Hello there."))

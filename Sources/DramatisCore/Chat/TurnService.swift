@@ -22,10 +22,20 @@ public struct TurnService: Sendable {
     public func startReply(in conversation: inout Conversation, after parent: TurnID?, model: String?,
                            sampling: SamplingParameters, adapter: AdapterChoice? = nil,
                            at date: Date) -> (reply: TurnID, request: ChatRequest) {
+        Self.startReply(in: &conversation, after: parent, backend: backend.descriptor.name, model: model,
+                        answeringModel: model ?? backend.descriptor.model, sampling: sampling, adapterRun: adapter?.runID,
+                        adapterScales: adapter?.scales, at: date)
+    }
+
+    /// The same, for a caller that holds no backend (the TUI's reducer, whose effect runner streams the request):
+    /// the reply is stamped with `backend`, `answeringModel` and the training run `adapterRun`; the request asks for
+    /// `model` (nil: the backend's default) with `adapterScales` (nil leaves them to the backend, e.g. an `AdapterSelectingBackend`).
+    public static func startReply(in conversation: inout Conversation, after parent: TurnID?, backend: String, model: String?,
+                                  answeringModel: String, sampling: SamplingParameters, adapterRun: String? = nil, adapterScales: [Double]? = nil,
+                                  at date: Date) -> (reply: TurnID, request: ChatRequest) {
         let request = ChatRequest(model: model, messages: conversation.requestMessages(after: parent), sampling: sampling,
-                                  adapterScales: adapter?.scales)
-        let reply = conversation.startReply(after: parent, backend: backend.descriptor.name,
-                                            model: model ?? backend.descriptor.model, adapter: adapter?.runID, at: date)
+                                  adapterScales: adapterScales)
+        let reply = conversation.startReply(after: parent, backend: backend, model: answeringModel, adapter: adapterRun, at: date)
         return (reply, request)
     }
 

@@ -5,14 +5,18 @@ public struct AppPaths: Sendable, Hashable {
     public var cacheRoot: URL
     public var configRoot: URL
     public var stateRoot: URL
+    /// Transcripts and datasets made outside any Dramatis project (`$XDG_DATA_HOME/dramatis`).
+    public var dataRoot: URL
 
-    public init(cacheRoot: URL, configRoot: URL, stateRoot: URL) {
+    /// Paths from explicit folders; `dataRoot` defaults to a `data` folder in `stateRoot`.
+    public init(cacheRoot: URL, configRoot: URL, stateRoot: URL, dataRoot: URL? = nil) {
         self.cacheRoot = cacheRoot
         self.configRoot = configRoot
         self.stateRoot = stateRoot
+        self.dataRoot = dataRoot ?? stateRoot.appendingPathComponent("data", isDirectory: true)
     }
 
-    /// Paths from `XDG_CACHE_HOME`, `XDG_CONFIG_HOME`, `XDG_STATE_HOME` (or their `~/.…` defaults).
+    /// Paths from `XDG_CACHE_HOME`, `XDG_CONFIG_HOME`, `XDG_STATE_HOME`, `XDG_DATA_HOME` (or their `~/.…` defaults).
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> AppPaths {
         let home = URL(fileURLWithPath: environment["HOME"] ?? NSHomeDirectory(), isDirectory: true)
         func base(_ variable: String, _ fallback: String) -> URL {
@@ -22,7 +26,8 @@ public struct AppPaths: Sendable, Hashable {
         return AppPaths(
             cacheRoot: base("XDG_CACHE_HOME", ".cache").appendingPathComponent("dramatis", isDirectory: true),
             configRoot: base("XDG_CONFIG_HOME", ".config").appendingPathComponent("dramatis", isDirectory: true),
-            stateRoot: base("XDG_STATE_HOME", ".local/state").appendingPathComponent("dramatis", isDirectory: true))
+            stateRoot: base("XDG_STATE_HOME", ".local/state").appendingPathComponent("dramatis", isDirectory: true),
+            dataRoot: base("XDG_DATA_HOME", ".local/share").appendingPathComponent("dramatis", isDirectory: true))
     }
 
     /// Versioned engine folder written by scripts/setup.sh.

@@ -61,3 +61,42 @@ public struct Persona: Codable, Sendable, Hashable {
         return messages
     }
 }
+
+extension Persona {
+    /// JSON keys: snake_case, like every other key Dramatis writes (transcript format 2).
+    enum CodingKeys: String, CodingKey {
+        case id, name, description, backend, model, adapter, sampling, greeting, examples, tags
+        case systemPrompt = "system_prompt"
+        case alternateGreetings = "alternate_greetings"
+        case userName = "user_name"
+    }
+
+    /// The camelCase keys of transcript format 1, still read so old files load.
+    private enum FormatOneKeys: String, CodingKey {
+        case systemPrompt, alternateGreetings, userName
+    }
+
+    /// Reads snake_case keys, or the camelCase ones transcript format 1 wrote.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let formatOne = try decoder.container(keyedBy: FormatOneKeys.self)
+        /// The value under the snake_case key, else under its format-1 spelling; missing from both is an error naming the new key.
+        func either<T: Decodable>(_ key: CodingKeys, _ old: FormatOneKeys, _ type: T.Type) throws -> T {
+            if !container.contains(key), formatOne.contains(old) { return try formatOne.decode(type, forKey: old) }
+            return try container.decode(type, forKey: key)
+        }
+        id = try container.decode(String.self, forKey: .id)
+        name = try container.decode(String.self, forKey: .name)
+        description = try container.decode(String.self, forKey: .description)
+        backend = try container.decodeIfPresent(String.self, forKey: .backend)
+        model = try container.decodeIfPresent(String.self, forKey: .model)
+        adapter = try container.decodeIfPresent(String.self, forKey: .adapter)
+        sampling = try container.decode(SamplingParameters.self, forKey: .sampling)
+        systemPrompt = try either(.systemPrompt, .systemPrompt, String.self)
+        greeting = try container.decodeIfPresent(String.self, forKey: .greeting)
+        alternateGreetings = try either(.alternateGreetings, .alternateGreetings, [String].self)
+        examples = try container.decode([Example].self, forKey: .examples)
+        tags = try container.decode([String].self, forKey: .tags)
+        userName = try either(.userName, .userName, String.self)
+    }
+}

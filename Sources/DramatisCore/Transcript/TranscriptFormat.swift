@@ -1,13 +1,29 @@
 import Foundation
 
-/// The on-disk shape of a transcript, version 1: one pretty-printed JSON object per file, keys sorted.
+/// The on-disk shape of a transcript, version 2: one pretty-printed JSON object per file, keys sorted, all snake_case.
 ///
+/// Version 1 (camelCase persona keys, no `summary`) still loads and is written as version 2 on its next save.
 /// See docs/transcripts.md. Holds no secret: the backend is described by name, kind and model only.
 struct TranscriptDocument: Codable, Sendable {
     /// Identifies the file type.
     static let formatName = "dramatis-transcript"
     /// The version this build writes and the newest it reads.
-    static let currentVersion = 1
+    static let currentVersion = 2
+
+    /// What a transcript list shows, stored ahead of `turns` so a listing need not decode the turns.
+    struct StoredSummary: Codable, Sendable, Hashable {
+        var title: String
+        var turnCount: Int
+        var markCount: Int
+        var updatedAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case title
+            case turnCount = "turn_count"
+            case markCount = "mark_count"
+            case updatedAt = "updated_at"
+        }
+    }
 
     var format: String
     var version: Int
@@ -19,6 +35,8 @@ struct TranscriptDocument: Codable, Sendable {
     var replayOf: String?
     var roots: [TurnID]
     var selectedRoot: TurnID?
+    /// Written by version 2; ignored when loading (the turns are the truth).
+    var summary: StoredSummary?
     var turns: [Turn]
 
     init(_ conversation: Conversation) {
@@ -33,6 +51,8 @@ struct TranscriptDocument: Codable, Sendable {
         roots = conversation.roots
         selectedRoot = conversation.selectedRoot
         turns = conversation.turns
+        summary = StoredSummary(title: conversation.title, turnCount: conversation.turns.count,
+                                markCount: conversation.markCount, updatedAt: conversation.updatedAt)
     }
 
     func conversation() throws -> Conversation {
@@ -41,7 +61,7 @@ struct TranscriptDocument: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case format, version, id, persona, backend, sampling, roots, turns
+        case format, version, id, persona, backend, sampling, roots, turns, summary
         case createdAt = "created_at"
         case replayOf = "replay_of"
         case selectedRoot = "selected_root"

@@ -67,8 +67,12 @@ public final class TranscriptStore: Sendable {
     }
 
     /// Every transcript file, newest first (by id, which starts with the date); bad files are listed with their error.
-    public func list() -> [TranscriptListing] {
+    ///
+    /// A version-2 file is listed from its stored summary without decoding its turns, unless `verifying`,
+    /// which decodes every file in full so a damaged turn shows here rather than when the file is opened.
+    public func list(verifying: Bool = false) -> [TranscriptListing] {
         transcriptFiles().map { url in
+            if !verifying, let summary = TranscriptHeaderReader.summary(of: url) { return .valid(summary) }
             do {
                 return .valid(TranscriptSummary(try load(url), url: url))
             } catch let error as TranscriptError {

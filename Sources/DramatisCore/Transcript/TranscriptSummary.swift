@@ -18,14 +18,29 @@ public struct TranscriptSummary: Sendable, Hashable, Codable {
     public var title: String
     public var replayOf: String?
 
+    /// A summary from its parts (a transcript's stored header).
+    public init(id: String, url: URL, createdAt: Date, updatedAt: Date, personaID: String, personaName: String,
+                backend: String, model: String, turnCount: Int, markCount: Int, title: String, replayOf: String?) {
+        self.id = id
+        self.url = url
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.personaID = personaID
+        self.personaName = personaName
+        self.backend = backend
+        self.model = model
+        self.turnCount = turnCount
+        self.markCount = markCount
+        self.title = title
+        self.replayOf = replayOf
+    }
+
     /// Summarises a loaded conversation stored at `url`.
     public init(_ conversation: Conversation, url: URL) {
         id = conversation.id
         self.url = url
         createdAt = conversation.createdAt
-        updatedAt = conversation.turns.reduce(conversation.createdAt) { latest, turn in
-            max(latest, turn.createdAt, turn.mark?.at ?? turn.createdAt)
-        }
+        updatedAt = conversation.updatedAt
         personaID = conversation.persona.id
         personaName = conversation.persona.name
         backend = conversation.backend.name
@@ -34,6 +49,13 @@ public struct TranscriptSummary: Sendable, Hashable, Codable {
         markCount = conversation.markCount
         title = conversation.title
         replayOf = conversation.replayOf
+    }
+}
+
+extension Conversation {
+    /// Time of the newest turn or mark (the creation time when there is none).
+    public var updatedAt: Date {
+        turns.reduce(createdAt) { latest, turn in max(latest, turn.createdAt, turn.mark?.at ?? turn.createdAt) }
     }
 }
 

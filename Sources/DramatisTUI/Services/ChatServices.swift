@@ -15,6 +15,9 @@ public protocol ChatServices: Sendable {
     /// Writes the transcript and the fine-tuning data for the conversation; durable when it returns.
     /// Returns where the transcript is.
     func record(_ conversation: Conversation) throws -> String
+    /// Brings the persona's fine-tuning files up to date ahead of the first mark (the slow part of a first record:
+    /// it reads the persona's transcripts). The runner calls it on its writer once a chat is open.
+    func prepareRecording(for conversation: Conversation) throws
     /// Saved transcripts, newest first.
     func listTranscripts() throws -> [TranscriptRow]
     /// A saved transcript, with its branches and marks.

@@ -269,11 +269,11 @@ enum ChatReducer {
     /// Starts an assistant reply after `parent` and asks for its stream.
     static func startReply(_ chat: inout ChatState, after parent: TurnID?, now: Date) -> [Effect] {
         // The connection's model: the persona's, or the one --model chose (the backend was made with it).
-        let model = chat.connection.model
-        let request = ChatRequest(model: model, messages: chat.conversation.requestMessages(after: parent),
-                                  sampling: chat.conversation.sampling)
-        let turn = chat.conversation.startReply(after: parent, backend: chat.connection.name, model: model,
-                                                adapter: chat.conversation.persona.adapter, at: now)
+        // The adapter's scales travel with the backend (AdapterSelectingBackend); the reply records its run id.
+        let (turn, request) = TurnService.startReply(in: &chat.conversation, after: parent, backend: chat.connection.name,
+                                                     model: chat.connection.model, answeringModel: chat.connection.model,
+                                                     sampling: chat.conversation.sampling,
+                                                     adapterRun: chat.conversation.persona.adapter, at: now)
         let id = chat.nextStreamID
         chat.nextStreamID += 1
         chat.stream = ActiveStream(id: id, turn: turn)

@@ -46,7 +46,7 @@ struct AskCommand: AsyncParsableCommand {
         var standardError = StandardError()
         let environment = ProcessInfo.processInfo.environment
         let paths = AppPaths.fromEnvironment(environment)
-        let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        let workingDirectory = ProjectLocation.current().baseDirectory
 
         let promptText: String
         if prompt == "-" {

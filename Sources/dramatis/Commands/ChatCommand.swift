@@ -25,14 +25,14 @@ struct ChatCommand: AsyncParsableCommand {
     @OptionGroup var transcriptLocation: TranscriptsLocationOptions
     @OptionGroup var backendOptions: BackendOptions
 
-    @Option(name: .long, help: ArgumentHelp("Root of the fine-tuning files (default: $DRAMATIS_DATASETS or ./Datasets).", valueName: "DIR"))
+    @Option(name: .long, help: ArgumentHelp("Root of the fine-tuning files (default: $DRAMATIS_DATASETS, else Datasets/ of the project or the user data folder).", valueName: "DIR"))
     var dataset: String?
 
     mutating func run() async throws {
         ProcessMemory.useOneArena()
         let environment = ProcessInfo.processInfo.environment
         let paths = AppPaths.fromEnvironment(environment)
-        let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        let workingDirectory = ProjectLocation.current().baseDirectory
         let configuration: BackendConfiguration
         do {
             configuration = try BackendConfiguration.load(workingDirectory: workingDirectory, paths: paths, environment: environment)
@@ -40,7 +40,7 @@ struct ChatCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("dramatis chat: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        let datasetRoot = URL(fileURLWithPath: dataset ?? environment["DRAMATIS_DATASETS"] ?? "Datasets", isDirectory: true)
+        let datasetRoot = DatasetLocationOptions.resolve(dataset, environment: environment)
             .standardizedFileURL
         let store = transcriptLocation.store
         let services = LiveChatServices(
@@ -113,8 +113,6 @@ struct LiveChatServices: ChatServices {
     }
 
     func makeBackend(for persona: Persona) async throws -> any ChatBackend {
-        // Rebuild the persona's dataset files now, so the first mark does not pay for it.
-        try? recorder.prepare(personaID: persona.id)
         return try await backend(named: persona.backend, model: persona.model, persona: persona)
     }
 
@@ -141,6 +139,14 @@ struct LiveChatServices: ChatServices {
         return store.url(for: conversation.id).path
     }
 
+    func prepareRecording(for conversation: Conversation) throws {
+        if conversation.turns.isEmpty {
+            try recorder.prepare(personaID: conversation.persona.id)
+        } else {
+            try recorder.prepare(with: conversation)
+        }
+    }
+
     func listTranscripts() throws -> [TranscriptRow] {
         store.list().map { listing in
             switch listing {
@@ -161,7 +167,6 @@ struct LiveChatServices: ChatServices {
     }
 
     func makeBackend(for conversation: Conversation) async throws -> any ChatBackend {
-        try? recorder.prepare(with: conversation)
         return try await backend(named: options.backend ?? conversation.backend.name, model: options.model ?? conversation.persona.model,
                                  persona: conversation.persona)
     }

@@ -5,13 +5,18 @@ import Foundation
 /// The `--dataset DIR` option of the training commands and `ask`/`replay --adapter`: the root of the
 /// persona dataset folders, where each persona's training runs live.
 struct DatasetLocationOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Root of the fine-tuning files (default: $DRAMATIS_DATASETS or ./Datasets).", valueName: "DIR"))
+    @Option(name: .long, help: ArgumentHelp("Root of the fine-tuning files (default: $DRAMATIS_DATASETS, else Datasets/ of the project or the user data folder).", valueName: "DIR"))
     var dataset: String?
 
     /// The root folder.
-    var root: URL {
-        URL(fileURLWithPath: dataset ?? ProcessInfo.processInfo.environment["DRAMATIS_DATASETS"] ?? "Datasets", isDirectory: true)
-            .standardizedFileURL
+    var root: URL { Self.resolve(dataset) }
+
+    /// `option`, else `$DRAMATIS_DATASETS`, else `Datasets/` of the project around the working directory or of the user data folder.
+    static func resolve(_ option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let path = option ?? environment["DRAMATIS_DATASETS"] {
+            return URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
+        }
+        return ProjectLocation.current(environment: environment).datasets
     }
 
     /// The training runs of `personaID`.

@@ -194,7 +194,7 @@ struct DebugMakeExampleCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let paths = AppPaths.fromEnvironment(environment)
-        let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        let workingDirectory = ProjectLocation.current().baseDirectory
         let resolved = try PersonaLibrary.loadDefault().resolve(persona)
         let configuration = try BackendConfiguration.load(workingDirectory: workingDirectory, paths: paths, environment: environment)
         let factory = BackendFactory(configuration: configuration, localEngine: .embedded(paths: paths))

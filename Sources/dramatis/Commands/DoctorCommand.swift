@@ -24,7 +24,8 @@ struct DoctorCommand: AsyncParsableCommand {
     mutating func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let paths = AppPaths.fromEnvironment(environment)
-        let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        let project = ProjectLocation.current(environment: environment)
+        let workingDirectory = project.baseDirectory
         var report = DoctorReport()
 
         report.section("Dramatis \(DramatisVersion.string)")
@@ -38,6 +39,13 @@ struct DoctorCommand: AsyncParsableCommand {
         report.row("locale", "\(localeVariables.isEmpty ? "no LANG/LC_* set" : localeVariables.joined(separator: " ")), codeset \(codeset)"
                    + (utf8 ? " (UTF-8: ok)" : " (not UTF-8: set LANG=C.UTF-8; Dramatis switches to C.UTF-8 itself)"))
         report.row("ncurses", CursesVersion.string)
+
+        report.section("Files")
+        report.row("folder", project.explanation)
+        report.row("transcripts", TranscriptsLocationOptions.resolve(nil, environment: environment).path + (environment["DRAMATIS_TRANSCRIPTS"] != nil ? " (from $DRAMATIS_TRANSCRIPTS)" : ""))
+        report.row("datasets", DatasetLocationOptions.resolve(nil, environment: environment).path
+                   + (environment["DRAMATIS_DATASETS"] != nil ? " (from $DRAMATIS_DATASETS)" : ""))
+        report.row("personas", PersonaLibrary.defaultDirectories(workingDirectory: workingDirectory, paths: paths, extra: []).map(\.path).joined(separator: ", "))
 
         report.section("Local engine")
         let location = LocalEngineLocation.resolve(paths: paths, environment: environment)

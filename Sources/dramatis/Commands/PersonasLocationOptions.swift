@@ -11,7 +11,7 @@ struct PersonasLocationOptions: ParsableArguments {
     var directories: [URL] {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
         let extra = extraDirectories.map { URL(fileURLWithPath: $0, isDirectory: true, relativeTo: cwd).standardizedFileURL }
-        return PersonaLibrary.defaultDirectories(workingDirectory: cwd, paths: AppPaths.fromEnvironment(), extra: extra)
+        return PersonaLibrary.defaultDirectories(workingDirectory: ProjectLocation.current().baseDirectory, paths: AppPaths.fromEnvironment(), extra: extra)
     }
 
     /// Every persona file in those folders.

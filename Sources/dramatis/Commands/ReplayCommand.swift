@@ -48,7 +48,7 @@ struct ReplayCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let paths = AppPaths.fromEnvironment(environment)
-        let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        let workingDirectory = ProjectLocation.current().baseDirectory
         let sources = try resolveSources()
         let library = PersonaLibrary.load(directories: PersonaLibrary.defaultDirectories(workingDirectory: workingDirectory, paths: paths, extra: []))
         let fixedPersona: Persona?

@@ -96,7 +96,7 @@ struct TrainRunCommand: AsyncParsableCommand {
     /// Why this persona cannot be trained here (its backend is not the local model), or nil.
     private func backendRefusal(environment: [String: String], paths: AppPaths) -> String? {
         guard let found = try? personaLocation.library().resolve(persona) else { return nil }
-        let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        let workingDirectory = ProjectLocation.current().baseDirectory
         guard let configuration = try? BackendConfiguration.load(workingDirectory: workingDirectory, paths: paths, environment: environment),
               let settings = try? configuration.settings(named: found.backend), settings.kind != .local else { return nil }
         return "persona \(persona) talks to backend '\(settings.name)' (\(settings.kind.rawValue)); dramatis train fine-tunes only "

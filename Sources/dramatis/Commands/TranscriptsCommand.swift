@@ -19,7 +19,7 @@ struct TranscriptsListCommand: ParsableCommand {
     @Flag(help: "Print JSON lines instead of a table.") var json = false
 
     func run() throws {
-        let listing = location.store.list()
+        let listing = location.store.list(verifying: true)
         if listing.isEmpty {
             printError("No transcripts in \(location.url.path).")
             return

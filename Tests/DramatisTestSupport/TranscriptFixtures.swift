@@ -1,12 +1,12 @@
 import Foundation
-@testable import DramatisCore
+import DramatisCore
 
 /// Conversations used by the transcript, recorder and export tests.
-enum TranscriptFixtures {
-    static let start = Date(timeIntervalSince1970: 1_795_000_000.25)
-    static let backend = BackendDescriptor(name: "local", kind: "local", model: "smollm2-135m")
+public enum TranscriptFixtures {
+    public static let start = Date(timeIntervalSince1970: 1_795_000_000.25)
+    public static let backend = BackendDescriptor(name: "local", kind: "local", model: "smollm2-135m")
 
-    static let clippy = Persona(
+    public static let clippy = Persona(
         id: "clippy", name: "Clippy", description: "Factual and sarcastic", backend: "local", model: nil,
         sampling: SamplingParameters(temperature: 0.7, topP: 0.95, maxTokens: 200, stop: ["</s>"], seed: 42,
                                      presencePenalty: 0.1, frequencyPenalty: 0.2),
@@ -14,13 +14,13 @@ enum TranscriptFixtures {
         greeting: "Hi, I'm Clippy.", alternateGreetings: ["Oh. It's you."],
         examples: [.init(user: "2+2?", assistant: "4, obviously.")], tags: ["demo"], userName: "Sam")
 
-    static func at(_ seconds: Double) -> Date { start.addingTimeInterval(seconds) }
+    public static func at(_ seconds: Double) -> Date { start.addingTimeInterval(seconds) }
 
     /// Greeting, a question, an edited reply, a follow-up with a regeneration, and a second branch.
     ///
     /// Turns: 0 greeting; 1 user; 2 reply (bad, edited); 3 edit of 2 (good); 4 user; 5 reply (good);
     /// 6 regeneration of 5 (bad); 7 edited first question (new branch); 8 reply (unmarked, incomplete).
-    static func golden(id: String = "20261118-000000-clippy-0001",
+    public static func golden(id: String = "20261118-000000-clippy-0001",
                        question questionText: String = "What is the capital of France?\nBe brief.") -> Conversation {
         var conversation = Conversation(id: id, createdAt: start, persona: clippy, backend: backend,
                                         sampling: clippy.sampling)

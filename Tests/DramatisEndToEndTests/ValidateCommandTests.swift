@@ -12,7 +12,7 @@ struct ValidateCommandTests {
     }
 
     private func fixture(_ name: String) throws -> String {
-        try #require(Bundle.module.url(forResource: "Fixtures/validation/\(name)", withExtension: "jsonl")).path
+        BuiltProducts.packageRoot.appendingPathComponent("Tests/DramatisCoreTests/Fixtures/validation/\(name).jsonl").path
     }
 
     @Test("--json report with errors exits 1")
