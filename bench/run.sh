@@ -18,7 +18,7 @@ run "validation: dramatis validate vs Python + tiktoken (MB/s, peak RSS)" bash b
 run "tokenizer: o200k_base token counting vs tiktoken (tokens/s, MB/s)" bash bench/tokenize.sh
 run "recorder: mark-to-durable latency with a 10,000-example dataset" \
   bash -c 'bash bench/record-latency.sh .build/release/dramatis 200 | tee bench/results/record-latency.json'
-run "TUI: frame cost at 10 vs 10,000 messages, first painted screen vs llm chat, peak RSS" \
+run "TUI: frame cost at 10 vs 10,000 messages, first painted screen vs llm chat, peak RSS, input latency during marks" \
   env DRAMATIS=.build/release/dramatis bash bench/tui.sh bench/results/tui.json
 run "training: 50 persona examples, LoRA 1 epoch, held-out catch-phrase rate base vs tuned" \
   bash bench/train.sh bench/results/train.json

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # TUI benchmarks (frame cost at 10 vs 10,000 messages, first painted screen vs `llm chat`, peak RSS with a
-# 10,000-message transcript), driven in tmux by bench/tui_bench.py. The peer `llm` is installed into a private
+# 10,000-message transcript, input-to-frame latency while marks are recorded), driven in tmux by bench/tui_bench.py. The peer `llm` is installed into a private
 # venv (bench/.venv-llm) from the pinned bench/tui-requirements.txt.
 # Usage: bench/tui.sh [OUT.json]   env: DRAMATIS=.build/release/dramatis ROUNDS=5 FRAMES=300
 set -euo pipefail

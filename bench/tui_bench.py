@@ -5,7 +5,11 @@
    (`dramatis debug frame-bench`, one streamed token per frame, and one wheel notch per frame), interleaved rounds;
 2. first paint: launch to the first painted screen, `dramatis chat` (persona picker) versus `llm chat`
    (Simon Willison's llm 0.36 from a private venv), interleaved rounds; the screen is polled with capture-pane;
-3. memory: peak RSS (VmHWM) of `dramatis chat` after opening a 10- and a 10,000-message transcript and scrolling it.
+3. memory: peak RSS (VmHWM) of `dramatis chat` after opening a 10- and a 10,000-message transcript and scrolling it;
+4. input latency while marks are recorded: key to painted frame with a 10,000-message transcript open and a
+   10,000-example dataset (`dramatis debug input-latency-bench`), rounds with a mark every tenth key interleaved
+   with rounds without marks, next to how long each record takes on the writer (what a mark would block input
+   for if it were recorded on the UI thread).
 
 Usage: tui_bench.py DRAMATIS_BINARY LLM_BINARY OUT.json   (env: ROUNDS=5, FRAMES=300)
 """
@@ -155,8 +159,31 @@ for messages, row in memory.items():
     print(f"  {int(messages):>6,} messages: {row['vm_hwm_kb'] / 1024:6.1f} MB")
 print(f"  target for 10,000 messages: < 60 MB -> {'met' if memory['10000']['vm_hwm_kb'] < 60 * 1024 else 'NOT met'}")
 
+
+# 4. Input latency while marks are recorded ----------------------------------------------------------------
+latency_out = f"{WORK}/input-latency.json"
+start("latency", f"{q(DRAMATIS)} debug input-latency-bench --directory {q(WORK + '/latency')} --rounds {max(1, ROUNDS // 2)} "
+                 f"--out {q(latency_out)} 2>{q(WORK + '/latency.err')}")
+deadline = time.monotonic() + 900
+while not os.path.exists(latency_out) and time.monotonic() < deadline:
+    time.sleep(0.2)
+kill("latency")
+if not os.path.exists(latency_out):
+    err = open(f"{WORK}/latency.err").read() if os.path.exists(f"{WORK}/latency.err") else ""
+    raise SystemExit(f"input-latency-bench wrote no result: {err}")
+with open(latency_out) as f:
+    latency = json.load(f)
+latency["p99_ratio_with_over_without"] = latency["with_marks_ms"]["p99"] / latency["without_marks_ms"]["p99"]
+print(f"input to frame with {latency['messages']:,} messages open and {latency['examples']:,} examples, "
+      f"{latency['marks']} marks recorded on the writer:")
+for label, key in (("with marks", "with_marks_ms"), ("without marks", "without_marks_ms")):
+    row = latency[key]
+    print(f"  {label:<14} p50 {row['p50']:6.2f} ms   p99 {row['p99']:6.2f} ms   max {row['max']:6.2f} ms")
+print(f"  p99 with / without marks: {latency['p99_ratio_with_over_without']:.2f}x; each record took "
+      f"{latency['record_ms']['p50']:.0f} ms (p50) on the writer, which a mark on the UI thread would block input for")
+
 tmux("kill-server", check=False)
 shutil.rmtree(WORK, ignore_errors=True)
 with open(OUT, "w") as f:
     json.dump({"frame_cost": frame_results, "first_paint": {**first_paint, "ratio_llm_over_dramatis": ratio},
-               "peak_rss": memory, "rounds": ROUNDS, "frames": FRAMES}, f, indent=2, sort_keys=True)
+               "peak_rss": memory, "input_latency": latency, "rounds": ROUNDS, "frames": FRAMES}, f, indent=2, sort_keys=True)

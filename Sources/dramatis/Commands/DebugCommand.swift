@@ -8,7 +8,7 @@ struct DebugCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "debug", abstract: "Test helpers (hidden).", shouldDisplay: false,
         subcommands: [DebugRecordMarksCommand.self, DebugBenchRecordCommand.self, DebugSeedTranscriptCommand.self,
-                      DebugMakeExampleCommand.self, DebugCountTokensCommand.self, DebugFrameBenchCommand.self,
+                      DebugMakeExampleCommand.self, DebugCountTokensCommand.self, DebugFrameBenchCommand.self, DebugInputLatencyBenchCommand.self,
                       DebugLongTranscriptCommand.self])
 }
 
@@ -101,32 +101,15 @@ struct DebugBenchRecordCommand: ParsableCommand {
     func run() throws {
         let root = URL(fileURLWithPath: directory, isDirectory: true)
         let store = TranscriptStore(directory: root.appendingPathComponent("Transcripts"))
-        let persona = Persona(id: "bench", name: "Bench", systemPrompt: "Clippy is a factual chatbot that is also sarcastic.",
-                              examples: [.init(user: "2+2?", assistant: "4, obviously.")])
-        let backend = BackendDescriptor(name: "debug", kind: "debug", model: "none")
-        let base = Date(timeIntervalSince1970: 1_795_000_000)
-        func conversation(_ index: Int, turns: Int) -> Conversation {
-            let date = base.addingTimeInterval(Double(index))
-            var conversation = Conversation(id: String(format: "20261101-%06d-bench-0000", index), createdAt: date,
-                                            persona: persona, backend: backend, sampling: SamplingParameters())
-            // One question with `turns` regenerated replies, all marked good: `turns` SFT examples.
-            let user = conversation.appendUserMessage("Question of conversation \(index): what is \(index) + 1?", at: date)
-            for turn in 0..<turns {
-                let reply = conversation.startReply(after: user, backend: "debug", model: "none", at: date)
-                conversation.appendReplyText("It is \(index + 1), which you could have worked out yourself, frankly (take \(turn)).", to: reply)
-                conversation.finishReply(reply, reason: .stop, usage: TokenUsage(promptTokens: 30, completionTokens: 15))
-                conversation.setMark(.good, on: reply, at: date)
-            }
-            return conversation
-        }
+        let base = BenchDataset.date
         let setupStart = DispatchTime.now()
-        for index in 0..<conversations { try store.save(conversation(index, turns: marksPerConversation)) }
+        try BenchDataset.write(conversations: conversations, marksPerConversation: marksPerConversation, to: store)
         let setupSeconds = Double(DispatchTime.now().uptimeNanoseconds - setupStart.uptimeNanoseconds) / 1e9
 
         let recorder = Recorder(transcripts: store, datasetRoot: root.appendingPathComponent("Datasets"))
-        var live = conversation(conversations, turns: 0)
+        var live = BenchDataset.conversation(conversations, turns: 0)
         let firstStart = DispatchTime.now()
-        try recorder.prepare(personaID: persona.id)   // first touch: rebuilds the dataset from every transcript
+        try recorder.prepare(personaID: BenchDataset.persona.id)   // first touch: rebuilds the dataset from every transcript
         let firstMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - firstStart.uptimeNanoseconds) / 1e6
 
         var latencies: [Double] = []

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DramatisCore
+import DramatisRuntime
 import DramatisTerminal
 import DramatisTUI
 import Foundation
@@ -103,4 +104,120 @@ struct DebugLongTranscriptCommand: ParsableCommand {
         try store.save(SyntheticConversation.make(messages: messages, id: id))
         print(store.url(for: id).path)
     }
+}
+
+/// `dramatis debug input-latency-bench`: input-to-frame latency while marks are recorded, with a 10,000-example
+/// dataset and a 10,000-message transcript open (run it in tmux; see bench/tui.sh). Rounds with marks and
+/// rounds without them alternate in one run; the record time is what each mark would block input for if
+/// recording ran on the UI thread.
+struct DebugInputLatencyBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "input-latency-bench",
+                                                    abstract: "Time keys to frames while marks are written (run in a terminal).")
+
+    @Option(help: "Scratch folder (must not exist yet or be empty).") var directory: String
+    @Option(help: "Existing conversations in the dataset.") var conversations = 1000
+    @Option(name: .customLong("marks-per-conversation"), help: "Good-marked replies per existing conversation.") var marksPerConversation = 10
+    @Option(help: "Messages in the open transcript (even: it ends with a reply).") var messages = 10_000
+    @Option(help: "Keys per round (cursor moves; every tenth key is a mark in the rounds with marks).") var keys = 200
+    @Option(help: "Rounds of each kind, interleaved.") var rounds = 2
+    @Option(help: "Seconds between keys.") var pace = 0.03
+    @Option(help: "Write the JSON result here (the terminal is taken by curses while it runs).") var out: String
+
+    func run() throws {
+        let root = URL(fileURLWithPath: directory, isDirectory: true)
+        let store = TranscriptStore(directory: root.appendingPathComponent("Transcripts"))
+        try BenchDataset.write(conversations: conversations, marksPerConversation: marksPerConversation, to: store)
+        let recorder = Recorder(transcripts: store, datasetRoot: root.appendingPathComponent("Datasets"))
+        try recorder.prepare(personaID: BenchDataset.persona.id)
+        let services = BenchRecordingServices(recorder: recorder)
+        let conversation = SyntheticConversation.make(messages: messages)
+
+        let marks: Set<KeyEvent> = [.character("+"), .character("-")]
+        var withMarks: [Double] = [], withoutMarks: [Double] = []
+        var marksPressed = 0, recorded = 0
+        for round in 0..<(2 * rounds) {
+            let marking = round % 2 == 0
+            var state = AppState(screen: .chat)
+            state.chat = ChatState(conversation: conversation)
+            // Into the message cursor, which starts on the last message: a reply (the message count is even).
+            _ = Reducer.reduce(&state, .key(.tab), now: Date())
+            var sequence: [KeyEvent] = []
+            for index in 0..<keys {
+                sequence.append(index % 2 == 0 ? .up : .down)   // away from the reply and back
+                if marking, index % 10 == 9 { sequence.append(sequence.count % 4 < 2 ? .character("+") : .character("-")) }
+            }
+            let inbox = try EventInbox()
+            let runner = EffectRunner(services: services, inbox: inbox, environment: [:])
+            let result = try InputLatencyBenchmark.run(state: state, keys: sequence, isMark: { marks.contains($0) }, pace: pace,
+                                                       runner: runner, inbox: inbox, environment: ProcessInfo.processInfo.environment)
+            if marking {
+                withMarks += result.latencies
+                marksPressed += result.marks
+                recorded += result.recorded
+            } else {
+                withoutMarks += result.latencies
+            }
+        }
+        guard recorded == marksPressed, marksPressed > 0 else {
+            throw ValidationError("only \(recorded) of \(marksPressed) marks were recorded: the key sequence did not mark a reply")
+        }
+        let examples = (try? String(contentsOf: recorder.datasetDirectory(personaID: BenchDataset.persona.id)
+            .appendingPathComponent("sft.jsonl"), encoding: .utf8))?.split(separator: "\n").count ?? 0
+        /// Milliseconds at percentile `p` of `values` (seconds).
+        func percentile(_ values: [Double], _ p: Double) -> Double {
+            let sorted = values.sorted()
+            guard !sorted.isEmpty else { return 0 }
+            return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)] * 1000
+        }
+        let recordTimes = services.recordSeconds
+        let result: [String: Any] = [
+            "examples": examples, "messages": messages, "marks": marksPressed, "recorded": recorded,
+            "keys_timed_with_marks": withMarks.count, "keys_timed_without_marks": withoutMarks.count,
+            "with_marks_ms": ["p50": percentile(withMarks, 0.5), "p99": percentile(withMarks, 0.99), "max": percentile(withMarks, 1)],
+            "without_marks_ms": ["p50": percentile(withoutMarks, 0.5), "p99": percentile(withoutMarks, 0.99), "max": percentile(withoutMarks, 1)],
+            "record_ms": ["p50": percentile(recordTimes, 0.5), "max": percentile(recordTimes, 1)],
+        ]
+        let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+        try data.write(to: URL(fileURLWithPath: out), options: .atomic)
+    }
+}
+
+/// The runner's services for the input-latency benchmark: the real recorder, timed; nothing else is used.
+final class BenchRecordingServices: ChatServices, @unchecked Sendable {
+    // @unchecked: `times` is only touched under `lock`; the recorder locks itself.
+    private let recorder: Recorder
+    private let lock = NSLock()
+    private var times: [Double] = []
+
+    init(recorder: Recorder) { self.recorder = recorder }
+
+    /// Seconds each record took on the writer.
+    var recordSeconds: [Double] {
+        lock.lock(); defer { lock.unlock() }
+        return times
+    }
+
+    func record(_ conversation: Conversation) throws -> String {
+        let start = DispatchTime.now()
+        try recorder.record(conversation)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        lock.lock(); times.append(seconds); lock.unlock()
+        return recorder.transcripts.url(for: conversation.id).path
+    }
+
+    func prepareRecording(for conversation: Conversation) throws { try recorder.prepare(personaID: conversation.persona.id) }
+    func listPersonas() -> [PersonaListing] { [] }
+    func persona(id: String) throws -> Persona { throw BenchServiceUnused(what: "personas") }
+    func makeBackend(for persona: Persona) async throws -> any ChatBackend { throw BenchServiceUnused(what: "backends") }
+    func newConversationID(for persona: Persona) -> String { TranscriptStore.newConversationID(personaID: persona.id, date: Date()) }
+    func listTranscripts() throws -> [TranscriptRow] { [] }
+    func loadTranscript(id: String) throws -> Conversation { try recorder.transcripts.load(idOrPath: id) }
+    func makeBackend(for conversation: Conversation) async throws -> any ChatBackend { throw BenchServiceUnused(what: "backends") }
+    func shutdown() async {}
+}
+
+/// A service the input-latency benchmark does not offer (it opens no chat and talks to no model).
+struct BenchServiceUnused: Error, CustomStringConvertible {
+    var what: String
+    var description: String { "the input-latency benchmark has no \(what)" }
 }
