@@ -24,13 +24,11 @@ public enum FrameBenchmark {
     public static func run(state initial: AppState, frames: Int, environment: [String: String],
                            event: (Int) -> AppEvent) throws -> FrameTimings {
         var state = initial
-        let screen = try CursesScreen(environment: environment)
+        let screen = try BenchmarkScreen(environment: environment)
         defer { screen.end() }
-        let renderer = Renderer()
         let clock = ContinuousClock()
-        let size = screen.size
         let start = clock.now
-        screen.draw(renderer.render(state, width: size.width, height: size.height))
+        screen.draw(screen.render(state))
         let firstFrame = (clock.now - start).inSeconds
         var render: [Double] = []
         var draw: [Double] = []
@@ -39,13 +37,13 @@ public enum FrameBenchmark {
         for index in 0..<frames {
             let t0 = clock.now
             _ = Reducer.reduce(&state, event(index), now: Date())
-            let grid = renderer.render(state, width: size.width, height: size.height)
+            let grid = screen.render(state)
             let t1 = clock.now
             screen.draw(grid)
             let t2 = clock.now
             render.append((t1 - t0).inSeconds)
             draw.append((t2 - t1).inSeconds)
         }
-        return FrameTimings(width: size.width, height: size.height, firstFrame: firstFrame, render: render, draw: draw)
+        return FrameTimings(width: screen.size.width, height: screen.size.height, firstFrame: firstFrame, render: render, draw: draw)
     }
 }

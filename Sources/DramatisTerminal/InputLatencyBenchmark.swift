@@ -24,12 +24,10 @@ public enum InputLatencyBenchmark {
     public static func run(state initial: AppState, keys: [KeyEvent], isMark: (KeyEvent) -> Bool, pace: Double,
                            runner: EffectRunner, inbox: EventInbox, environment: [String: String]) throws -> Result {
         var state = initial
-        let screen = try CursesScreen(environment: environment)
+        let screen = try BenchmarkScreen(environment: environment)
         defer { screen.end() }
-        let renderer = Renderer()
         let clock = ContinuousClock()
-        let size = screen.size
-        screen.draw(renderer.render(state, width: size.width, height: size.height))
+        screen.draw(screen.render(state))
         var result = Result(latencies: [], marks: 0, recorded: 0)
         result.latencies.reserveCapacity(keys.count)
 
@@ -50,11 +48,11 @@ public enum InputLatencyBenchmark {
                 let posted = inbox.drain()
                 if posted.isEmpty { Thread.sleep(forTimeInterval: 0.001); continue }
                 for event in posted { handle(event) }
-                screen.draw(renderer.render(state, width: size.width, height: size.height))
+                screen.draw(screen.render(state))
             }
             let start = clock.now
             handle(.key(key))
-            screen.draw(renderer.render(state, width: size.width, height: size.height))
+            screen.draw(screen.render(state))
             if isMark(key) { result.marks += 1 } else { result.latencies.append((clock.now - start).inSeconds) }
             due = start + .milliseconds(Int(pace * 1000))
         }
