@@ -83,6 +83,18 @@ public final class EffectRunner {
                 }
             }
             return []
+        case .loadDataset(let personaID):
+            // On the writer: after every record asked for before it, so the newest mark is counted.
+            let services = services, inbox = inbox
+            writer.async {
+                defer { ProcessMemory.releaseFreedMemory() }
+                do {
+                    inbox.post(.datasetLoaded(try services.datasetOverview(personaID: personaID)))
+                } catch {
+                    inbox.post(.datasetFailed(personaID: personaID, message: Self.describe(error)))
+                }
+            }
+            return []
         case .quit:
             quitRequested = true
             return []

@@ -334,6 +334,13 @@ final class RecordingServices: ChatServices, @unchecked Sendable {
     }
     /// The conversations whose recording was prepared, in order.
     let preparedConversations = Mutex<[String]>([])
+    func datasetOverview(personaID: String) throws -> DatasetOverview {
+        // The recorder's own files, summarised without a tokenizer: what this suite's tests need to check ordering.
+        let sft = (try? String(contentsOf: recorder.datasetDirectory(personaID: personaID).appendingPathComponent(Recorder.sftFileName),
+                               encoding: .utf8)) ?? ""
+        return DatasetOverview(personaID: personaID, transcripts: recorder.transcripts.list().count,
+                               summary: ["SFT examples: \(sft.split(separator: "\n").count)"], findings: [], marks: [])
+    }
     func listTranscripts() throws -> [TranscriptRow] { [] }
     func loadTranscript(id: String) throws -> Conversation { try recorder.transcripts.load(recorder.transcripts.url(for: id)) }
     func makeBackend(for conversation: Conversation) async throws -> any ChatBackend { backend }

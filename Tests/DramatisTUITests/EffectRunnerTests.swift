@@ -62,6 +62,24 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: recorder.datasetDirectory(personaID: "clippy").path))
     }
 
+    @Test func theDatasetIsComputedOnTheWriterAfterTheMarksBeforeIt() async throws {
+        let home = try TemporaryDirectory(prefix: "dramatis-runner")
+        let (runner, inbox, _) = try Self.runner(home, server: URL(string: "http://127.0.0.1:9/v1")!)
+        var conversation = Fixtures.conversation()
+        let user = conversation.appendUserMessage("Hello", at: Fixtures.date)
+        let reply = conversation.startReply(after: user, backend: "local", model: "m", at: Fixtures.date)
+        conversation.appendReplyText("Hi.", to: reply)
+        conversation.finishReply(reply, reason: .stop)
+        conversation.setMark(.good, on: reply, at: Fixtures.date)
+        #expect(runner.run(.record(conversation, .mark), screen: nil).isEmpty)
+        #expect(runner.run(.loadDataset(personaID: "clippy"), screen: nil).isEmpty)
+        var events = try await Self.next(inbox)
+        while events.count < 2 { events += try await Self.next(inbox) }
+        guard case .datasetLoaded(let overview) = events[1] else { Issue.record("\(events)"); return }
+        // Computed after the record was written: the mark's example is counted.
+        #expect(overview.summary == ["SFT examples: 1"])
+    }
+
     @Test func startChatConnectsThenStreamsAndQuitIsRemembered() async throws {
         let home = try TemporaryDirectory(prefix: "dramatis-runner")
         let server = try await FaultInjector.start(ScriptedReply.text("Hello there."))

@@ -87,40 +87,55 @@ public enum DatasetStatisticsRendering {
 
     /// The terminal report: counts, a progress bar per milestone, tokens, cost, findings by category, marks.
     public static func text(_ s: DatasetStatistics) -> String {
-        let v = s.sftReport.statistics
-        var lines: [String] = []
-        lines.append("\(s.personaID): \(s.transcripts) transcript(s)")
-        lines.append("  SFT examples: \(s.sftExamples)   preference pairs: \(s.preferencePairs)   KTO labels: \(s.ktoGood) good, \(s.ktoBad) bad")
-        for milestone in DatasetMilestone.all {
-            let filled = min(20, s.sftExamples * 20 / milestone.examples)
-            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled)
-            lines.append("  [\(bar)] \(min(s.sftExamples, milestone.examples))/\(milestone.examples): \(milestone.meaning)")
-        }
-        let estimate = v.tokenCountIsEstimate ? " (ESTIMATE: not this model's tokenizer)" : ""
-        lines.append("  tokens: \(v.totalTokens) total, \(v.trainedAssistantTokens) trained, counted with \(v.encoding.rawValue)\(estimate)")
-        if let d = v.totalTokensPerExample {
-            lines.append("  per example: min \(d.min), median \(format(d.median)), p90 \(format(d.p90)), max \(d.max)")
-        }
-        let model = TerminalSanitizer.sanitize(s.sftReport.model)
-        if let cost = s.estimatedCost, let price = s.pricePerMillionTokens {
-            lines.append("  training cost on \(model): ~$\(String(format: "%.2f", cost)) (\(v.epochs) epochs × \(v.billingTokensPerEpoch) tokens"
-                         + " at $\(String(format: "%.2f", price)) per 1M; list price, check current pricing)")
-        } else {
-            lines.append("  training cost: no price known for \(model) (\(v.billedTokens) billed tokens over \(v.epochs) epochs)")
-        }
+        var lines = ["\(s.personaID): \(s.transcripts) transcript(s)"] + summaryLines(s).map { "  " + $0 }
         for group in s.findings {
             lines.append("  \(group.category) (\(group.items.count)):")
             for finding in group.items {
-                var place = finding.transcript.map { "\($0)" } ?? ""
-                if let turn = finding.turn { place += " turn \(turn)" }
-                if let file = finding.file, let line = finding.line { place += " (\(file):\(line))" }
-                lines.append("    \(TerminalSanitizer.sanitize(place)): \(TerminalSanitizer.sanitize(finding.message))")
+                lines.append("    \(place(of: finding)): \(TerminalSanitizer.sanitize(finding.message))")
             }
         }
         if s.findings.isEmpty { lines.append("  no problems found") }
-        lines.append("  marks by source: " + s.marksBySource.map { "\($0.source) \($0.count)" }.joined(separator: ", "))
-        lines.append("  marks by day: " + s.marksByDay.map { "\($0.day) \($0.count)" }.joined(separator: ", "))
+        lines += markLines(s).map { "  " + $0 }
         return lines.joined(separator: "\n")
+    }
+
+    /// Counts, a progress bar per milestone, tokens and the cost estimate, one line each (the TUI's dataset screen shows the same).
+    public static func summaryLines(_ s: DatasetStatistics) -> [String] {
+        let v = s.sftReport.statistics
+        var lines: [String] = []
+        lines.append("SFT examples: \(s.sftExamples)   preference pairs: \(s.preferencePairs)   KTO labels: \(s.ktoGood) good, \(s.ktoBad) bad")
+        for milestone in DatasetMilestone.all {
+            let filled = min(20, s.sftExamples * 20 / milestone.examples)
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled)
+            lines.append("[\(bar)] \(min(s.sftExamples, milestone.examples))/\(milestone.examples): \(milestone.meaning)")
+        }
+        let estimate = v.tokenCountIsEstimate ? " (ESTIMATE: not this model's tokenizer)" : ""
+        lines.append("tokens: \(v.totalTokens) total, \(v.trainedAssistantTokens) trained, counted with \(v.encoding.rawValue)\(estimate)")
+        if let d = v.totalTokensPerExample {
+            lines.append("per example: min \(d.min), median \(format(d.median)), p90 \(format(d.p90)), max \(d.max)")
+        }
+        let model = TerminalSanitizer.sanitize(s.sftReport.model)
+        if let cost = s.estimatedCost, let price = s.pricePerMillionTokens {
+            lines.append("training cost on \(model): ~$\(String(format: "%.2f", cost)) (\(v.epochs) epochs × \(v.billingTokensPerEpoch) tokens"
+                         + " at $\(String(format: "%.2f", price)) per 1M; list price, check current pricing)")
+        } else {
+            lines.append("training cost: no price known for \(model) (\(v.billedTokens) billed tokens over \(v.epochs) epochs)")
+        }
+        return lines
+    }
+
+    /// Where a finding came from: `transcript turn N (file:line)`, sanitized.
+    public static func place(of finding: DatasetFinding) -> String {
+        var place = finding.transcript ?? ""
+        if let turn = finding.turn { place += " turn \(turn)" }
+        if let file = finding.file, let line = finding.line { place += " (\(file):\(line))" }
+        return TerminalSanitizer.sanitize(place)
+    }
+
+    /// Marks by source and by day, one line each.
+    public static func markLines(_ s: DatasetStatistics) -> [String] {
+        ["marks by source: " + s.marksBySource.map { "\($0.source) \($0.count)" }.joined(separator: ", "),
+         "marks by day: " + s.marksByDay.map { "\($0.day) \($0.count)" }.joined(separator: ", ")]
     }
 
     private static func format(_ value: Double) -> String {

@@ -24,6 +24,23 @@ public enum KeyBindings {
         KeyBinding(.listPageDown, [key(.pageDown)], in: [.picker, .browser], help: "move down a page"),
         KeyBinding(.listFirst, [key(.home)], in: [.picker, .browser], help: "first row"),
         KeyBinding(.listLast, [key(.end)], in: [.picker, .browser], help: "last row"),
+
+        // Dataset screen.
+        KeyBinding(.listUp, [key(.up)] + chars("k"), in: [.dataset], help: "previous finding",
+                   hint: Hint("findings", priority: 2, in: [.dataset], keys: "↑↓")),
+        KeyBinding(.listDown, [key(.down)] + chars("j"), in: [.dataset], help: "next finding"),
+        KeyBinding(.listPageUp, [key(.pageUp)], in: [.dataset], help: "ten findings up"),
+        KeyBinding(.listPageDown, [key(.pageDown)], in: [.dataset], help: "ten findings down"),
+        KeyBinding(.listFirst, [key(.home)], in: [.dataset], help: "first finding"),
+        KeyBinding(.listLast, [key(.end)], in: [.dataset], help: "last finding"),
+        KeyBinding(.openFindingSource, [key(.enter)], in: [.dataset],
+                   help: "open the finding's conversation at its turn (to re-mark, edit or unmark it)",
+                   hint: Hint("open source turn", priority: 1, in: [.dataset])),
+        KeyBinding(.refreshDataset, [key(.control("r"))] + chars("r"), in: [.dataset], help: "compute the numbers again",
+                   hint: Hint("refresh", priority: 4, in: [.dataset])),
+        KeyBinding(.closeDataset, [key(.escape), key(.function(2))] + chars("q"), in: [.dataset],
+                   help: "back to the chat or the picker", hint: Hint("back", priority: 3, in: [.dataset], keys: "Esc")),
+        KeyBinding(.helpUnlessTyping, chars("?"), in: [.dataset], help: "this help"),
         KeyBinding(.startChat, [key(.enter)], in: [.picker], help: "chat with the persona",
                    hint: Hint("chat", priority: 1, in: [.picker])),
         KeyBinding(.openTranscript, [key(.enter)], in: [.browser], help: "continue the conversation",
@@ -40,6 +57,8 @@ public enum KeyBindings {
                    hint: Hint("back", priority: 3, in: [.browser])),
         KeyBinding(.openBrowser, [key(.control("o"))], in: [.picker], help: "browse saved transcripts",
                    hint: Hint("transcripts", priority: 3, in: [.picker])),
+        KeyBinding(.openDataset, [key(.function(2))], in: [.picker], help: "the highlighted persona's dataset and its findings",
+                   hint: Hint("dataset", priority: 4, in: [.picker], keys: "F2")),
 
         // While a reply streams.
         KeyBinding(.stopReply, [key(.escape)], in: [.streaming], help: "stop the reply (its text is kept, marked [stopped])",
@@ -151,11 +170,13 @@ public enum KeyBindings {
         KeyBinding(.toggleReasoning, [key(.control("t"))], in: [.chat], help: "show / hide the model's reasoning"),
         KeyBinding(.switchPersona, [key(.control("p"))], in: [.chat], help: "switch persona (saved; a new conversation starts)"),
         KeyBinding(.browseTranscripts, [key(.control("o"))], in: [.chat], help: "save and open the transcript browser"),
+        KeyBinding(.openDataset, [key(.function(2))], in: [.chat],
+                   help: "this persona's dataset and its findings (the chat stays open)"),
 
         // Everywhere.
         KeyBinding(.quit, [key(.control("c")), key(.control("q"))], in: [.everywhere],
                    help: "quit (stops a reply, keeps its text, saves)",
-                   hint: Hint("quit", priority: 3, in: [.picker, .browser, .loading, .streaming], keys: "Ctrl-Q")),
+                   hint: Hint("quit", priority: 3, in: [.picker, .browser, .dataset, .loading, .streaming], keys: "Ctrl-Q")),
         KeyBinding(.showHelp, [key(.function(1))], in: [.everywhere], help: "this help (also ? in lists, message cursor, empty input)",
                    hint: Hint("help", priority: 0, in: .all)),
     ]

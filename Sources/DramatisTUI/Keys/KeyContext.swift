@@ -5,6 +5,8 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
     case help
     case picker
     case browser
+    /// The dataset screen (F2 from the picker or the chat).
+    case dataset
     /// While a reply streams (in front of the chat's other contexts).
     case streaming
     /// Rewriting a reply into the ideal answer (`e` on a reply, Alt-E).
@@ -26,6 +28,7 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
         case .help: "Help overlay"
         case .picker: "Persona picker"
         case .browser: "Transcript browser"
+        case .dataset: "Dataset screen (F2 from the picker or the chat)"
         case .streaming: "While a reply streams"
         case .rewritingReply: "Rewriting a reply (e on a reply, Alt-E)"
         case .rewritingMessage: "Rewriting a user message (e on it)"
@@ -40,7 +43,7 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
 
 /// Which hints the bottom line shows: one mode per situation the user can be in.
 public enum HintMode: Sendable, Hashable, CaseIterable {
-    case picker, browser, loading
+    case picker, browser, dataset, loading
     case typing, streaming, rewritingReply, rewritingMessage, messageCursor, confirmingMark
     case replayPaused, replayStreaming, replayFinished
 
@@ -49,6 +52,7 @@ public enum HintMode: Sendable, Hashable, CaseIterable {
         switch state.screen {
         case .picker: return .picker
         case .browser: return .browser
+        case .dataset: return .dataset
         case .loading: return .loading
         case .chat: break
         }

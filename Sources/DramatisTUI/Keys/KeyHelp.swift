@@ -23,6 +23,7 @@ public enum KeyHelp {
         switch screen {
         case .picker, .loading: [.picker, .everywhere]
         case .browser: [.browser, .everywhere]
+        case .dataset: [.dataset, .everywhere]
         case .chat: [.chat, .chatInput, .streaming, .messageCursor, .rewritingReply, .rewritingMessage, .confirmingMark, .replay,
                      .everywhere]
         }
@@ -46,7 +47,7 @@ public enum KeyHelp {
     }
 
     /// Every context, in the order a user meets them (a test checks that none is missing).
-    public static let docsOrder: [KeyContext] = [.everywhere, .picker, .browser, .chat, .chatInput, .streaming,
+    public static let docsOrder: [KeyContext] = [.everywhere, .picker, .browser, .dataset, .chat, .chatInput, .streaming,
                                                  .messageCursor, .rewritingReply, .rewritingMessage, .confirmingMark,
                                                  .replay, .help]
 

@@ -15,6 +15,8 @@ public enum NoticeMessage: Sendable, Hashable {
     case couldNotOpenTranscript(id: String, reason: String)
     case couldNotReplay(id: String, reason: String)
     case couldNotListTranscripts(reason: String)
+    /// Enter on a dataset finding that names no conversation (a file-wide finding).
+    case findingHasNoSource
 
     // Chat.
     /// Sending, regenerating, editing, marking or moving a replay on while a reply streams.
@@ -54,6 +56,7 @@ public enum NoticeMessage: Sendable, Hashable {
         case .couldNotOpenTranscript(let id, let reason): "Could not open transcript \(id): \(reason)"
         case .couldNotReplay(let id, let reason): "Could not replay \(id): \(reason)"
         case .couldNotListTranscripts(let reason): "Could not list transcripts: \(reason)"
+        case .findingHasNoSource: "This finding is about the whole file, not one conversation."
         case .replyStillStreaming: "A reply is still streaming: wait for it, or press Esc to stop it."
         case .noReplyToMark: "There is no reply to mark yet."
         case .onlyRepliesCanBeMarked: "Only replies can be marked; move to a reply."
@@ -79,7 +82,7 @@ public enum NoticeMessage: Sendable, Hashable {
     public var isError: Bool {
         switch self {
         case .personaUnusable, .transcriptUnusable, .couldNotStartChat, .couldNotOpenTranscript, .couldNotReplay,
-             .couldNotListTranscripts, .replyStillStreaming, .noReplyToMark, .onlyRepliesCanBeMarked, .notSaved,
+             .couldNotListTranscripts, .findingHasNoSource, .replyStillStreaming, .noReplyToMark, .onlyRepliesCanBeMarked, .notSaved,
              .noBackendConnected, .externalEditorFailed, .replayHasNoUserMessages, .markWithheld:
             true
         case .startingChat, .openingTranscript, .replayingTranscript, .editUnchanged, .transcriptSaved, .replayFinished,

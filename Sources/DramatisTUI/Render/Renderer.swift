@@ -49,6 +49,7 @@ public final class Renderer {
         switch state.screen {
         case .picker: drawPicker(state, into: &grid)
         case .browser: drawBrowser(state, into: &grid)
+        case .dataset: drawDataset(state, into: &grid)
         case .loading(let message): drawLoading(message, into: &grid)
         case .chat:
             if let chat = state.chat {

@@ -18,6 +18,8 @@ public protocol ChatServices: Sendable {
     /// Brings the persona's fine-tuning files up to date ahead of the first mark (the slow part of a first record:
     /// it reads the persona's transcripts). The runner calls it on its writer once a chat is open.
     func prepareRecording(for conversation: Conversation) throws
+    /// The persona's dataset as the dataset screen shows it (computed from its transcripts, like `dramatis stats`).
+    func datasetOverview(personaID: String) throws -> DatasetOverview
     /// Saved transcripts, newest first.
     func listTranscripts() throws -> [TranscriptRow]
     /// A saved transcript, with its branches and marks.

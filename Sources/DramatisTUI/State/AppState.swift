@@ -3,6 +3,8 @@ public enum Screen: Sendable, Hashable {
     case picker
     case chat
     case browser
+    /// A persona's dataset: counts, progress, tokens, cost, findings.
+    case dataset
     /// A wait with a message (starting a backend, opening a transcript).
     case loading(String)
 }
@@ -13,6 +15,10 @@ public struct AppState: Sendable, Hashable {
     public var picker = PickerState()
     public var browser = BrowserState()
     public var chat: ChatState?
+    /// The dataset screen's state, while it is open.
+    public var dataset: DatasetScreenState?
+    /// A transcript opened from the dataset screen: where its message cursor goes when it arrives.
+    public var pendingFocus: PendingTurnFocus?
     public var showHelp = false
     /// First help line shown (the overlay scrolls when it does not fit).
     public var helpScroll = 0

@@ -32,4 +32,6 @@ public enum AppEvent: Sendable, Hashable {
     case externalEditorFinished(text: String?, error: String?)
     case transcriptsLoaded([TranscriptRow])
     case transcriptsFailed(String)
+    case datasetLoaded(DatasetOverview)
+    case datasetFailed(personaID: String, message: String)
 }

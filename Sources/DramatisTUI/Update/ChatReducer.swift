@@ -240,6 +240,15 @@ enum ChatReducer {
 
     // MARK: Actions
 
+    /// Puts the message cursor on `turn` (a dataset finding's source), switching to its branch.
+    static func focus(_ turn: TurnID, _ chat: inout ChatState) {
+        guard chat.conversation.turns.indices.contains(turn) else { return }
+        chat.conversation.select(turn)
+        chat.focus = .messages
+        chat.selectedTurn = turn
+        chat.scrollOffset = 0
+    }
+
     private static func enterMessages(_ chat: inout ChatState) {
         guard !chat.conversation.activePath.isEmpty else { return }
         chat.focus = .messages

@@ -27,6 +27,8 @@ public enum Effect: Sendable, Hashable {
     case openTranscript(id: String)
     /// Load a saved transcript, today's version of its persona and a backend → `.replayReady` / `.chatFailed`.
     case startReplay(transcriptID: String)
+    /// Compute a persona's dataset overview (after every record asked for before it) → `.datasetLoaded` / `.datasetFailed`.
+    case loadDataset(personaID: String)
     /// End the program (after every earlier effect ran).
     case quit
 }

@@ -21,11 +21,21 @@ public enum Reducer {
         case .transcriptsFailed(let message):
             BrowserReducer.failed(message, &state.browser)
             return []
+        case .datasetLoaded(let overview):
+            if state.dataset != nil { DatasetReducer.loaded(overview, &state.dataset!) }
+            return []
+        case .datasetFailed(let personaID, let message):
+            if state.dataset?.personaID == personaID { DatasetReducer.failed(message, &state.dataset!) }
+            return []
         case .chatReady(let conversation, let connection):
             var chat = ChatState(conversation: conversation)
             chat.connection = connection ?? conversation.backend
             // A new conversation is empty and an opened one is the file: neither needs saving until it changes.
             chat.savedContentHash = conversation.hashValue
+            if let focus = state.pendingFocus, focus.transcript == conversation.id {
+                if let turn = focus.turn { ChatReducer.focus(turn, &chat) }
+                state.pendingFocus = nil
+            }
             state.chat = chat
             state.screen = .chat
             state.notice = nil
@@ -84,6 +94,7 @@ public enum Reducer {
         switch state.screen {
         case .picker: return [.everywhere, .picker]
         case .browser: return [.everywhere, .browser]
+        case .dataset: return [.everywhere, .dataset]
         case .loading: return [.everywhere]
         case .chat: break
         }
@@ -141,6 +152,8 @@ public enum Reducer {
             state.showHelp = false
             state.helpScroll = 0
             return []
+        case .openDataset:
+            return openDataset(&state)
         default:
             break
         }
@@ -150,6 +163,9 @@ public enum Reducer {
             result = PickerReducer.reduce(action, key, &state.picker)
         case .browser:
             result = BrowserReducer.reduce(action, key, &state.browser)
+        case .dataset:
+            guard state.dataset != nil, let outcome = DatasetReducer.reduce(action, &state.dataset!) else { return nil }
+            return datasetOutcome(outcome, &state)
         case .chat:
             guard state.chat != nil else { return nil }
             result = ChatReducer.reduce(action, key, &state.chat!, history: &state.history, now: now)
@@ -160,6 +176,58 @@ public enum Reducer {
     }
 
     // MARK: - Cross-screen moves
+
+    /// F2: the dataset screen for the chat's persona, or the picker's highlighted one.
+    private static func openDataset(_ state: inout AppState) -> [Effect]? {
+        let persona: (id: String, name: String)
+        switch state.screen {
+        case .chat:
+            guard let chat = state.chat else { return nil }
+            persona = (chat.conversation.persona.id, chat.conversation.persona.name)
+        case .picker:
+            guard let listing = state.picker.selected else { return [] }
+            persona = (listing.id, listing.name)
+        default:
+            return nil
+        }
+        state.dataset = DatasetScreenState(personaID: persona.id, personaName: persona.name, returnsToChat: state.screen == .chat)
+        state.screen = .dataset
+        state.notice = nil
+        return [.loadDataset(personaID: persona.id)]
+    }
+
+    /// Carries out what the dataset screen's reducer decided.
+    private static func datasetOutcome(_ outcome: DatasetReducer.Outcome, _ state: inout AppState) -> [Effect] {
+        guard let dataset = state.dataset else { return [] }
+        switch outcome {
+        case .handled:
+            return []
+        case .notice(let message):
+            state.notice = Notice(message)
+            return []
+        case .refresh:
+            state.notice = nil
+            return [.loadDataset(personaID: dataset.personaID)]
+        case .leave:
+            state.dataset = nil
+            state.notice = nil
+            state.screen = dataset.returnsToChat && state.chat != nil ? .chat : .picker
+            return []
+        case .openSource(let transcript, let turn):
+            state.dataset = nil
+            state.notice = nil
+            if state.chat?.conversation.id == transcript {
+                // The open conversation: straight back to it, cursor on the turn.
+                if let turn { ChatReducer.focus(turn, &state.chat!) }
+                state.screen = .chat
+                return []
+            }
+            let effects = state.chat != nil ? ChatReducer.stopAndSave(&state.chat!) : []
+            state.pendingFocus = PendingTurnFocus(transcript: transcript, turn: turn)
+            state.screen = .loading(NoticeMessage.openingTranscript(id: transcript).text)
+            return effects + [.openTranscript(id: transcript)]
+        }
+    }
 
     /// Makes the move a screen reducer asked for, then updates the notice line; returns every effect to run.
     private static func apply(_ result: ScreenResult, to state: inout AppState) -> [Effect] {

@@ -147,6 +147,16 @@ struct LiveChatServices: ChatServices {
         }
     }
 
+    func datasetOverview(personaID: String) throws -> DatasetOverview {
+        let loader = DatasetStatisticsLoader(store: store, library: PersonaLibrary.load(directories: personaDirectories),
+                                             model: TrainingModel.named("gpt-4o-mini"),
+                                             tokenizerDirectory: AppPaths.fromEnvironment().tokenizerDirectory)
+        guard let statistics = try loader.compute(personaIDs: [personaID]).statistics.first else {
+            throw TranscriptError(path: store.directory.path, problem: "no statistics for \(personaID)")
+        }
+        return DatasetOverview(statistics)
+    }
+
     func listTranscripts() throws -> [TranscriptRow] {
         store.list().map { listing in
             switch listing {

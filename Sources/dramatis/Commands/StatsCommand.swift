@@ -21,23 +21,17 @@ struct StatsCommand: ParsableCommand {
     var tokenizerDirectory: String?
 
     func run() throws {
-        let trainingModel = TrainingModel.named(model)
         let directory = tokenizerDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? AppPaths.fromEnvironment().tokenizerDirectory
-        let tokenizer: BPETokenizer
+        let loader = DatasetStatisticsLoader(store: location.store, library: personas.library(), model: TrainingModel.named(model),
+                                             tokenizerDirectory: directory)
+        let all: [DatasetStatistics]
         do {
-            tokenizer = try BPETokenizer.load(encoding: trainingModel.encoding, directory: directory)
+            let result = try loader.compute(personaIDs: persona.map { [$0] })
+            for failure in result.failures { printError("skipped \(TerminalSanitizer.sanitize(String(describing: failure)))") }
+            all = result.statistics
         } catch {
             printError("dramatis stats: \(TerminalSanitizer.sanitize(String(describing: error)))")
             throw ExitCode(2)
-        }
-        let loaded = location.store.loadAll(includeSubfolders: false)
-        for failure in loaded.failures { printError("skipped \(TerminalSanitizer.sanitize(String(describing: failure)))") }
-        let ids = persona.map { [$0] } ?? Array(Set(loaded.conversations.map(\.persona.id))).sorted()
-        let library = personas.library()
-        let validator = DatasetValidator(tokenizer: tokenizer, options: ValidationOptions(model: trainingModel), workers: 1)
-        let all = ids.map { id in
-            DatasetStatistics.compute(personaID: id, conversations: loaded.conversations,
-                                      currentSystemPrompt: (try? library.resolve(id))?.systemPrompt, validator: validator)
         }
         if json {
             print(DatasetStatisticsRendering.json(all))

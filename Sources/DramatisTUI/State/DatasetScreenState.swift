@@ -1,0 +1,39 @@
+import DramatisCore
+
+/// The dataset screen: one persona's overview, loading or failed, and the highlighted finding.
+public struct DatasetScreenState: Sendable, Hashable {
+    public var personaID: String
+    public var personaName: String
+    /// nil while loading (or after a failure).
+    public var overview: DatasetOverview?
+    /// Why computing the overview failed, if it did.
+    public var error: String?
+    /// Index into `overview.findings` of the highlighted finding.
+    public var selection = 0
+    /// Whether Esc goes back to the open chat (opened from it) rather than to the picker.
+    public var returnsToChat: Bool
+
+    public init(personaID: String, personaName: String, returnsToChat: Bool) {
+        self.personaID = personaID
+        self.personaName = personaName
+        self.returnsToChat = returnsToChat
+    }
+
+    /// The highlighted finding, if any.
+    public var selected: DatasetOverview.Finding? {
+        guard let findings = overview?.findings, findings.indices.contains(selection) else { return nil }
+        return findings[selection]
+    }
+
+    /// Moves the highlight by `delta` findings, kept in range.
+    mutating func move(by delta: Int) {
+        let count = overview?.findings.count ?? 0
+        selection = count == 0 ? 0 : max(0, min(count - 1, selection + delta))
+    }
+}
+
+/// Where to put the message cursor when a transcript opened from the dataset screen arrives.
+public struct PendingTurnFocus: Sendable, Hashable {
+    public var transcript: String
+    public var turn: TurnID?
+}
