@@ -87,4 +87,41 @@ import DramatisTestSupport
         let plainReport = try #require(try JSONSerialization.jsonObject(with: Data(plain.stdout.utf8)) as? [String: Any])
         #expect((plainReport["warning_counts"] as? [String: Int])?["byte_order_mark"] == 1)
     }
+
+    @Test func theConfiguredTargetIsTheDefaultAndCurrentSystemPromptRewritesOnlyTheExport() async throws {
+        let directory = try TemporaryDirectory()
+        let folder = try CLIFixture.folder(in: directory)
+        // A project: today's clippy has another prompt than the transcripts were made with; azure is the configured target.
+        let project = directory.path("project")
+        try FileManager.default.createDirectory(at: project.appendingPathComponent("Personas"), withIntermediateDirectories: true)
+        try Data("---\nname: Clippy\ndescription: Edited after marking\n---\nClippy answers in one sentence, sarcastically.\n".utf8)
+            .write(to: project.appendingPathComponent("Personas/clippy.md"))
+        try Data("upload_target: azure\n".utf8).write(to: project.appendingPathComponent("dramatis.yaml"))
+        let out = directory.path("current.jsonl")
+        let run = try await ProcessRunner.run(BuiltProducts.dramatis, ["export", "--transcripts", folder.path, "--out", out.path,
+                                                                       "--current-system-prompt"], currentDirectory: project)
+        #expect(run.status == 0, "\(run.stderr)")
+        let bytes = try Data(contentsOf: out)
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])   // azure's byte-order mark, from dramatis.yaml
+        let lines = String(decoding: bytes.dropFirst(3), as: UTF8.self).split(separator: "\n")
+        #expect(!lines.isEmpty)
+        for line in lines {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let messages = try #require(object["messages"] as? [[String: Any]])
+            #expect(messages.first?["content"] as? String == "Clippy answers in one sentence, sarcastically.")
+        }
+        // The transcripts keep the prompt they were made with.
+        #expect(TranscriptStore(directory: folder).loadAll().conversations.allSatisfy { $0.persona.systemPrompt == CLIFixture.persona.systemPrompt })
+
+        // A format azure does not read: the configured default does not apply (no BOM, no refusal).
+        let kto = try await ProcessRunner.run(BuiltProducts.dramatis, ["export", "--format", "trl-kto", "--transcripts", folder.path],
+                                              currentDirectory: project)
+        #expect(kto.status == 0 && !kto.stdout.hasPrefix("\u{FEFF}"))
+        // A broken upload_target names the file, line and field.
+        try Data("upload_target: azur\n".utf8).write(to: project.appendingPathComponent("dramatis.yaml"))
+        let broken = try await ProcessRunner.run(BuiltProducts.dramatis, ["export", "--transcripts", folder.path], currentDirectory: project)
+        #expect(broken.status == 2)
+        #expect(broken.stderr.contains("dramatis.yaml:1") && broken.stderr.contains("upload_target") && broken.stderr.contains("unknown target 'azur'"),
+                "\(broken.stderr)")
+    }
 }

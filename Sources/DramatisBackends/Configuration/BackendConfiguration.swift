@@ -12,6 +12,8 @@ public struct BackendConfiguration: Sendable, Hashable {
     public var backends: [String: BackendSettings]
     /// The file that was read, if any.
     public var sourceFile: URL?
+    /// Where exported files are going (`upload_target:` in the file): the default of `export`/`validate --target`.
+    public var uploadTarget: UploadTarget?
     /// The environment the configuration was built from (to resolve key variables).
     public var environment: [String: String]
 
@@ -70,6 +72,7 @@ public struct BackendConfiguration: Sendable, Hashable {
         let text = String(decoding: bytes, as: UTF8.self)
         let parsed = try ConfigurationFileParser(file: file).parse(text)
         configuration.sourceFile = file
+        configuration.uploadTarget = parsed.uploadTarget
         for settings in parsed.backends {
             configuration.backends[settings.name] = settings
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import DramatisCore
 
 /// Reads the YAML configuration file into backend settings, rejecting unknown fields and
 /// stored keys with errors that name the file, line and field.
@@ -24,9 +25,11 @@ struct ConfigurationFileParser {
     struct Parsed {
         var defaultBackend: Located<String>?
         var backends: [BackendSettings]
+        /// `upload_target:`, the default of `export --target` and `validate --target`.
+        var uploadTarget: UploadTarget?
     }
 
-    static let topLevelFields = ["default_backend", "backends"]
+    static let topLevelFields = ["default_backend", "backends", "upload_target"]
     static let backendFields = ["kind", "base_url", "endpoint", "model", "deployment", "api_version", "api_key_env",
                                 "api_key_command", "include_usage", "connect_timeout", "idle_timeout", "max_retries", "headers"]
     static let storedKeyFields = ["api_key", "key", "apikey", "api-key", "token", "secret"]
@@ -50,6 +53,12 @@ struct ConfigurationFileParser {
             switch key {
             case "default_backend":
                 parsed.defaultBackend = Located(value: try string(valueNode, field: key), line: valueNode.mark?.line)
+            case "upload_target":
+                let name = try string(valueNode, field: key)
+                guard let target = UploadTarget(rawValue: name) else {
+                    throw fail(valueNode, key, "unknown target '\(name)' (expected one of: \(UploadTarget.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                parsed.uploadTarget = target
             case "backends":
                 guard let backends = valueNode.mapping else {
                     throw fail(valueNode, key, "must be a mapping from backend name to its settings")

@@ -76,7 +76,7 @@ public struct DatasetStatistics: Sendable {
             }
             if let currentSystemPrompt, conversation.persona.systemPrompt != currentSystemPrompt, conversation.markCount > 0 {
                 changed.append(DatasetFinding(category: "system_prompt_changed",
-                                              message: "marked with an older system prompt of \(personaID) (the persona was edited since); its examples keep the prompt it was made with",
+                                              message: "marked with an older system prompt of \(personaID) (the persona was edited since); its examples keep the prompt it was made with (`dramatis export --persona \(personaID) --current-system-prompt` uses today's)",
                                               transcript: conversation.id))
             }
             for turn in conversation.turns {

@@ -32,7 +32,7 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Output file (with --split: a folder for train.jsonl and validation.jsonl). Default: standard output.", valueName: "PATH"))
     var out: String?
     @Flag(name: .customLong("include-subfolders"), help: "Also read transcripts in subfolders (e.g. examples/).") var includeSubfolders = false
-    @Option(help: "Upload target: \(UploadTarget.allCases.map(\.rawValue).joined(separator: ", ")) (azure: the file starts with a UTF-8 byte-order mark).")
+    @Option(help: "Upload target: \(UploadTarget.allCases.map(\.rawValue).joined(separator: ", ")) (azure: the file starts with a UTF-8 byte-order mark). Default: upload_target in dramatis.yaml, when it reads the format.")
     var target: UploadTarget?
     @Flag(name: .customLong("no-few-shot"), help: "Leave out the persona's few-shot examples.") var noFewShot = false
     @Flag(name: .customLong("no-greeting"), help: "Leave out the persona's greeting.") var noGreeting = false
@@ -41,6 +41,10 @@ struct ExportCommand: ParsableCommand {
 
     /// Formats whose trainer needs a file written next to the data (so they need --out).
     private var writesTrainerConfig: Bool { [.axolotl, .llamafactory, .llamafactoryDPO, .llamafactoryKTO].contains(format) }
+    @Flag(name: .customLong("current-system-prompt"),
+          help: "Give every example the persona file's system prompt as it is today (default: the prompt each conversation was made with).")
+    var currentSystemPrompt = false
+    @OptionGroup var personas: PersonasLocationOptions
     @Flag(name: .customLong("include-reasoning"), help: "Put each trained reply's reasoning before its text as <think>…</think> (default: reasoning is left out).")
     var includeReasoning = false
 
@@ -57,8 +61,12 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let store = location.store
-        let loaded = store.loadAll(includeSubfolders: includeSubfolders)
+        var loaded = store.loadAll(includeSubfolders: includeSubfolders)
         for failure in loaded.failures { printError("skipped \(failure)") }
+        if currentSystemPrompt { loaded.conversations = try withCurrentSystemPrompts(loaded.conversations) }
+        let configured = try ConfiguredUploadTarget.resolve(target, command: "export")
+        // A configured default applies to the formats its service reads; --target was checked in validate().
+        let target = configured.flatMap { $0.acceptedFormats.contains(format.datasetFormat) ? $0 : nil }
         let selection = ExampleSelection(fewShot: !noFewShot, greeting: !noGreeting, trainedReplies: trainOn,
                                          includeReasoning: includeReasoning)
         let options = ExportOptions(format: format, personaID: persona, since: since.flatMap(TranscriptDate.date(from:)),
@@ -89,6 +97,26 @@ struct ExportCommand: ParsableCommand {
             printError("\(withheld.count) mark(s) withheld (identical pairs, unconfirmed cut-off/empty/refusing replies); `dramatis stats` lists them")
         }
         printError("\(result.conversationsUsed) transcript(s) used, \(result.duplicatesDropped) duplicate example(s) dropped, \(loaded.failures.count) unreadable file(s) skipped")
+    }
+
+    /// The conversations with each persona's system prompt replaced by its persona file's today (a persona whose
+    /// file is gone keeps its own, with a warning).
+    private func withCurrentSystemPrompts(_ conversations: [Conversation]) throws -> [Conversation] {
+        let library = personas.library()
+        var missing = Set<String>()
+        let result = conversations.map { conversation -> Conversation in
+            guard let current = try? library.resolve(conversation.persona.id) else {
+                missing.insert(conversation.persona.id)
+                return conversation
+            }
+            var updated = conversation
+            updated.persona.systemPrompt = current.systemPrompt
+            return updated
+        }
+        for id in missing.sorted() {
+            printError("warning: no persona file for \(TerminalSanitizer.sanitize(id)): its examples keep the system prompt they were made with")
+        }
+        return result
     }
 
     /// Writes the Axolotl YAML entry or LLaMA-Factory's `dataset_info.json` next to the exported file(s).

@@ -25,7 +25,7 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "Print a machine-readable JSON report.")
     var json = false
 
-    @Option(help: "Upload target whose rules apply: \(UploadTarget.allCases.map(\.rawValue).joined(separator: ", ")) (formats it reads, byte-order mark, minimum example count).")
+    @Option(help: "Upload target whose rules apply: \(UploadTarget.allCases.map(\.rawValue).joined(separator: ", ")) (formats it reads, byte-order mark, minimum example count). Default: upload_target in dramatis.yaml.")
     var target: UploadTarget?
 
     @Option(help: "Model whose tokenizer and training context apply (OpenAI names count exactly; others are a labelled o200k_base estimate).")
@@ -60,7 +60,8 @@ struct ValidateCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let options = ValidationOptions(format: format.flatMap(DatasetFormat.init(rawValue:)), model: trainingModel,
-                                        maxIssuesPerCategory: maxIssues, target: target)
+                                        maxIssuesPerCategory: maxIssues,
+                                        target: try ConfiguredUploadTarget.resolve(target, command: "validate"))
         let validator = DatasetValidator(tokenizer: tokenizer, options: options, workers: threads)
         var reports: [ValidationReport] = []
         var unreadable = false
