@@ -47,10 +47,11 @@ public struct LabeledCompletion: Sendable, Hashable {
     public var label: Bool
 }
 
-/// Which parts of a conversation go into the examples (export flags; the recorder uses the defaults).
-public struct ExampleSelection: Sendable, Hashable {
+/// Which parts of a conversation go into the examples: the persona's `train_*` settings (which the recorder and
+/// `stats` follow), or `export`'s flags, which replace them.
+public struct ExampleSelection: Sendable, Hashable, Codable {
     /// Which replies of an SFT example are trained on.
-    public enum TrainedReplies: String, Sendable, Hashable, CaseIterable {
+    public enum TrainedReplies: String, Sendable, Hashable, CaseIterable, Codable {
         /// Every good-marked reply on the branch has weight 1.
         case all
         /// Only the example's last good reply has weight 1; earlier good replies are context (weight 0).
@@ -64,6 +65,13 @@ public struct ExampleSelection: Sendable, Hashable {
     public var trainedReplies: TrainedReplies
     /// Put each trained reply's reasoning before its answer as `<think>…</think>` (off: reasoning is never trained).
     public var includeReasoning: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case fewShot = "few_shot"
+        case greeting
+        case trainedReplies = "trained_replies"
+        case includeReasoning = "include_reasoning"
+    }
 
     public init(fewShot: Bool = true, greeting: Bool = true, trainedReplies: TrainedReplies = .all, includeReasoning: Bool = false) {
         self.fewShot = fewShot
@@ -145,7 +153,8 @@ public enum DatasetExamples {
     }
 
     /// One example per distinct "last good reply" over all root-to-leaf branches, by end turn id.
-    public static func sft(from conversation: Conversation, selection: ExampleSelection = ExampleSelection()) -> [SFTExample] {
+    public static func sft(from conversation: Conversation, selection chosen: ExampleSelection? = nil) -> [SFTExample] {
+        let selection = chosen ?? conversation.persona.training
         var ends = Set<TurnID>()
         let trainable = Set(conversation.turns.filter(isTrainableGood).map(\.id))
         if trainable.isEmpty { return [] }
@@ -179,7 +188,8 @@ public enum DatasetExamples {
 
     /// Every (good, bad) pair of sibling replies, ordered by good then bad turn id; pairs identical ignoring
     /// whitespace and unconfirmed good replies with concerns are left out.
-    public static func preferencePairs(from conversation: Conversation, selection: ExampleSelection = ExampleSelection()) -> [PreferencePair] {
+    public static func preferencePairs(from conversation: Conversation, selection chosen: ExampleSelection? = nil) -> [PreferencePair] {
+        let selection = chosen ?? conversation.persona.training
         var pairs: [PreferencePair] = []
         for turn in conversation.turns where isTrainableGood(turn) {
             let siblings = conversation.alternatives(of: turn.id)
@@ -199,7 +209,8 @@ public enum DatasetExamples {
 
     /// Every good or bad mark, by turn id; unconfirmed good marks with concerns are left out, and so are both
     /// labels of a good and a bad sibling that are identical ignoring whitespace (they would contradict each other).
-    public static func labeledCompletions(from conversation: Conversation, selection: ExampleSelection = ExampleSelection()) -> [LabeledCompletion] {
+    public static func labeledCompletions(from conversation: Conversation, selection chosen: ExampleSelection? = nil) -> [LabeledCompletion] {
+        let selection = chosen ?? conversation.persona.training
         let contradicted = Set(identicalPairs(in: conversation).flatMap { [$0.good, $0.bad] })
         return conversation.turns.compactMap { turn in
             guard turn.role == .assistant, let mark = turn.mark, isUsable(turn), !contradicted.contains(turn.id) else { return nil }

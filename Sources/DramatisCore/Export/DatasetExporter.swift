@@ -14,10 +14,10 @@ public struct ExportOptions: Sendable, Hashable {
     /// Seed of the deterministic split.
     public var seed: UInt64
     /// Few-shot examples, greeting, which replies are trained.
-    public var selection: ExampleSelection
+    public var selection: ExampleSelection?
 
     public init(format: ExportFormat, personaID: String? = nil, since: Date? = nil, minMarks: Int = 0,
-                split: Double? = nil, seed: UInt64 = 42, selection: ExampleSelection = ExampleSelection()) {
+                split: Double? = nil, seed: UInt64 = 42, selection: ExampleSelection? = nil) {
         self.format = format
         self.personaID = personaID
         self.since = since

@@ -21,7 +21,8 @@ public enum ExportFormat: String, Sendable, Hashable, CaseIterable {
     case llamafactoryKTO = "llamafactory-kto"
 
     /// The JSON lines (without newline) this format produces for a conversation, in a fixed order.
-    public func lines(for conversation: Conversation, selection: ExampleSelection = ExampleSelection()) -> [String] {
+    /// The lines of `conversation` in this format; `selection` nil follows the persona's `train_*` settings.
+    public func lines(for conversation: Conversation, selection: ExampleSelection? = nil) -> [String] {
         switch self {
         case .openai, .axolotl:
             DatasetExamples.sft(from: conversation, selection: selection).map { DatasetLine.openAI($0).serialized() }

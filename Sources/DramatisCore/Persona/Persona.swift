@@ -31,10 +31,13 @@ public struct Persona: Codable, Sendable, Hashable {
     public var tags: [String]
     /// What `{{user}}` expands to.
     public var userName: String
+    /// Which parts of its conversations become training examples (`train_few_shot`, `train_greeting`, `train_on`).
+    public var training = ExampleSelection()
 
     public init(id: String, name: String, description: String = "", backend: String? = nil, model: String? = nil, adapter: String? = nil,
                 sampling: SamplingParameters = SamplingParameters(), systemPrompt: String, greeting: String? = nil,
-                alternateGreetings: [String] = [], examples: [Example] = [], tags: [String] = [], userName: String = "User") {
+                alternateGreetings: [String] = [], examples: [Example] = [], tags: [String] = [], userName: String = "User",
+                training: ExampleSelection = ExampleSelection()) {
         self.id = id
         self.name = name
         self.description = description
@@ -48,6 +51,7 @@ public struct Persona: Codable, Sendable, Hashable {
         self.examples = examples
         self.tags = tags
         self.userName = userName
+        self.training = training
     }
 
     /// The messages sent ahead of every conversation: system prompt, then the few-shot examples.
@@ -65,7 +69,7 @@ public struct Persona: Codable, Sendable, Hashable {
 extension Persona {
     /// JSON keys: snake_case, like every other key Dramatis writes (transcript format 2).
     enum CodingKeys: String, CodingKey {
-        case id, name, description, backend, model, adapter, sampling, greeting, examples, tags
+        case id, name, description, backend, model, adapter, sampling, greeting, examples, tags, training
         case systemPrompt = "system_prompt"
         case alternateGreetings = "alternate_greetings"
         case userName = "user_name"
@@ -98,5 +102,25 @@ extension Persona {
         examples = try container.decode([Example].self, forKey: .examples)
         tags = try container.decode([String].self, forKey: .tags)
         userName = try either(.userName, .userName, String.self)
+        training = try container.decodeIfPresent(ExampleSelection.self, forKey: .training) ?? ExampleSelection()
+    }
+
+    /// Writes every field; `training` only when it differs from the defaults (so older readers' files stay as they were).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(description, forKey: .description)
+        try container.encodeIfPresent(backend, forKey: .backend)
+        try container.encodeIfPresent(model, forKey: .model)
+        try container.encodeIfPresent(adapter, forKey: .adapter)
+        try container.encode(sampling, forKey: .sampling)
+        try container.encode(systemPrompt, forKey: .systemPrompt)
+        try container.encodeIfPresent(greeting, forKey: .greeting)
+        try container.encode(alternateGreetings, forKey: .alternateGreetings)
+        try container.encode(examples, forKey: .examples)
+        try container.encode(tags, forKey: .tags)
+        try container.encode(userName, forKey: .userName)
+        if training != ExampleSelection() { try container.encode(training, forKey: .training) }
     }
 }

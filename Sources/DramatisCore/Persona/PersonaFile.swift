@@ -10,6 +10,7 @@ public enum PersonaFile {
     public static let knownFields: [String] = [
         "name", "description", "backend", "model", "adapter", "temperature", "top_p", "max_tokens", "stop", "seed",
         "presence_penalty", "frequency_penalty", "greeting", "alternate_greetings", "examples", "tags", "user_name",
+        "train_few_shot", "train_greeting", "train_on",
     ]
 
     /// Keys of one entry of `examples`.
@@ -216,7 +217,7 @@ public enum PersonaFile {
                 sampling: fields.sampling, systemPrompt: expand(body), greeting: fields.greeting.map(expand),
                 alternateGreetings: fields.alternateGreetings.map(expand),
                 examples: fields.examples.map { Persona.Example(user: expand($0.user), assistant: expand($0.assistant)) },
-                tags: fields.tags, userName: user)
+                tags: fields.tags, userName: user, training: fields.training)
         }
 
         struct Fields {
@@ -231,6 +232,7 @@ public enum PersonaFile {
             var examples: [Persona.Example] = []
             var tags: [String] = []
             var userName: String?
+            var training = ExampleSelection()
         }
 
         mutating func read(key: String, keyNode: Node, value: Node, offset: Int, into fields: inout Fields) {
@@ -265,6 +267,16 @@ public enum PersonaFile {
             case "alternate_greetings": fields.alternateGreetings = textList(value, key, offset, allowSingle: false) ?? []
             case "tags": fields.tags = textList(value, key, offset, allowSingle: true) ?? []
             case "user_name": fields.userName = text(value, key, offset, allowEmpty: false)
+            case "train_few_shot": fields.training.fewShot = flag(value, key, offset) ?? fields.training.fewShot
+            case "train_greeting": fields.training.greeting = flag(value, key, offset) ?? fields.training.greeting
+            case "train_on":
+                if let word = text(value, key, offset, allowEmpty: false) {
+                    if let replies = ExampleSelection.TrainedReplies(rawValue: word) {
+                        fields.training.trainedReplies = replies
+                    } else {
+                        report(line(value, offset), column(value), key, "expected all or last, got \"\(word)\"")
+                    }
+                }
             case "examples": fields.examples = examples(value, offset)
             case "system_prompt", "prompt", "system":
                 report(line(keyNode, offset), column(keyNode), key, "unknown setting: the system prompt is the text after the closing '---', not a front-matter field")
@@ -314,6 +326,18 @@ public enum PersonaFile {
                 return nil
             }
             return value
+        }
+
+        mutating func flag(_ node: Node, _ field: String, _ offset: Int) -> Bool? {
+            if case .scalar(let scalar) = node, !isNull(node) {
+                switch scalar.string.lowercased() {
+                case "true", "yes", "on": return true
+                case "false", "no", "off": return false
+                default: break
+                }
+            }
+            report(line(node, offset), column(node), field, "expected true or false, got \(isNull(node) ? "nothing" : describe(node))")
+            return nil
         }
 
         mutating func number(_ node: Node, _ field: String, _ offset: Int, range: ClosedRange<Double>) -> Double? {

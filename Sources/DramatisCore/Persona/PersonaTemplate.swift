@@ -21,6 +21,9 @@ public enum PersonaTemplate {
         # greeting: Hello {{user}}! # the first assistant message, shown and recorded as such
         # alternate_greetings: ["Hi again, {{user}}."]
         # tags: [example]
+        # train_few_shot: false     # leave the few-shot examples out of the training data (default: true)
+        # train_greeting: false     # leave the greeting out of the training data (default: true)
+        # train_on: last            # train only an example's last good reply (default: all good replies)
         examples:                   # few-shot pairs sent before the conversation
           - user: A typical question.
             assistant: The ideal answer, in {{char}}'s voice.

@@ -34,10 +34,10 @@ struct ExportCommand: ParsableCommand {
     @Flag(name: .customLong("include-subfolders"), help: "Also read transcripts in subfolders (e.g. examples/).") var includeSubfolders = false
     @Option(help: "Upload target: \(UploadTarget.allCases.map(\.rawValue).joined(separator: ", ")) (azure: the file starts with a UTF-8 byte-order mark). Default: upload_target in dramatis.yaml, when it reads the format.")
     var target: UploadTarget?
-    @Flag(name: .customLong("no-few-shot"), help: "Leave out the persona's few-shot examples.") var noFewShot = false
-    @Flag(name: .customLong("no-greeting"), help: "Leave out the persona's greeting.") var noGreeting = false
-    @Option(name: .customLong("train-on"), help: "Which good replies of a supervised example are trained: all, or only the last.")
-    var trainOn: ExampleSelection.TrainedReplies = .all
+    @Flag(name: .customLong("no-few-shot"), help: "Leave out the persona's few-shot examples (as train_few_shot: false does).") var noFewShot = false
+    @Flag(name: .customLong("no-greeting"), help: "Leave out the persona's greeting (as train_greeting: false does).") var noGreeting = false
+    @Option(name: .customLong("train-on"), help: "Which good replies of a supervised example are trained: all, or only the last (default: the persona's train_on, else all).")
+    var trainOn: ExampleSelection.TrainedReplies?
 
     /// Formats whose trainer needs a file written next to the data (so they need --out).
     private var writesTrainerConfig: Bool { [.axolotl, .llamafactory, .llamafactoryDPO, .llamafactoryKTO].contains(format) }
@@ -67,10 +67,17 @@ struct ExportCommand: ParsableCommand {
         let configured = try ConfiguredUploadTarget.resolve(target, command: "export")
         // A configured default applies to the formats its service reads; --target was checked in validate().
         let target = configured.flatMap { $0.acceptedFormats.contains(format.datasetFormat) ? $0 : nil }
-        let selection = ExampleSelection(fewShot: !noFewShot, greeting: !noGreeting, trainedReplies: trainOn,
-                                         includeReasoning: includeReasoning)
+        // The flags apply on top of each persona's own train_* settings, which the examples follow.
+        loaded.conversations = loaded.conversations.map { conversation in
+            var conversation = conversation
+            if noFewShot { conversation.persona.training.fewShot = false }
+            if noGreeting { conversation.persona.training.greeting = false }
+            if let trainOn { conversation.persona.training.trainedReplies = trainOn }
+            if includeReasoning { conversation.persona.training.includeReasoning = true }
+            return conversation
+        }
         let options = ExportOptions(format: format, personaID: persona, since: since.flatMap(TranscriptDate.date(from:)),
-                                    minMarks: minMarks, split: split, seed: seed, selection: selection)
+                                    minMarks: minMarks, split: split, seed: seed)
         let result = DatasetExporter(options: options).export(loaded.conversations)
         let byteOrderMark = target?.wantsByteOrderMark == true
         for warning in result.warnings { printError("warning: \(TerminalSanitizer.sanitize(warning))") }
