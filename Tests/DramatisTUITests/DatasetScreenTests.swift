@@ -15,13 +15,16 @@ import Testing
                       "[#...................] 4/50: where improvements usually start to show (OpenAI suggests starting here)",
                       "tokens: 291 total, 25 trained, counted with o200k_base"],
             findings: [
-                .init(category: "personal_data", place: "\(chatID) turn 2 (sft.jsonl:3)",
+                DatasetOverview.Entry(category: "personal_data", place: "\(chatID) turn 2 (sft.jsonl:3)",
                       message: "messages[4].content contains what looks like an e-mail address (jan….com)", transcript: chatID, turn: 2),
-                .init(category: "withheld", place: "20261118-000100-clippy-0002 turn 5",
+                DatasetOverview.Entry(category: "withheld", place: "20261118-000100-clippy-0002 turn 5",
                       message: "Not written: the reply marked good was cut off (max tokens reached); confirm the mark to train on it.",
                       transcript: "20261118-000100-clippy-0002", turn: 5),
-                .init(category: "too_few_examples", place: "", message: "4 examples: at least 10 are needed", transcript: nil, turn: nil),
+                DatasetOverview.Entry(category: "too_few_examples", place: "", message: "4 examples: at least 10 are needed", transcript: nil, turn: nil),
             ],
+            examples: [DatasetOverview.Entry(category: "example", place: "\(chatID) turn 2",
+                                             message: "What is 東京 famous for? 🍣 → Oh, just sushi 🍣, ramen, and being the largest metro area on Earth.",
+                                             transcript: chatID, turn: 2)],
             marks: ["marks by source: edited 1, generated 7", "marks by day: 2026-11-18 7, 2026-11-19 1"])
     }
 
@@ -88,15 +91,27 @@ import Testing
         #expect(driver.state.pendingFocus == nil)
     }
 
+    @Test func anExampleOpensItsLastReplyToo() {
+        var driver = Driver(Fixtures.chatState())
+        driver.press(.function(2))
+        driver.send(.datasetLoaded(Self.overview()))
+        driver.press(.end)
+        #expect(driver.state.dataset?.selected?.category == "example")
+        #expect(driver.press(.enter).isEmpty)
+        #expect(driver.state.screen == .chat && driver.state.chat?.selectedTurn == 2 && driver.state.chat?.focus == .messages)
+    }
+
     @Test func aFileWideFindingSaysItHasNoSourceAndMovesStayInRange() {
         var driver = Driver(Fixtures.pickerState())
         driver.press(.function(2))
         driver.send(.datasetLoaded(Self.overview()))
-        for _ in 0..<5 { driver.press(.down) }
+        for _ in 0..<2 { driver.press(.down) }
         #expect(driver.state.dataset?.selection == 2)
         #expect(driver.press(.enter).isEmpty)
         #expect(driver.state.screen == .dataset)
         #expect(driver.state.notice?.message == .findingHasNoSource)
+        for _ in 0..<5 { driver.press(.down) }
+        #expect(driver.state.dataset?.selection == 3)   // the last row: the example
         driver.press(.home)
         #expect(driver.state.dataset?.selection == 0)
         #expect(driver.press(.character("r")) == [.loadDataset(personaID: "clippy")])

@@ -45,6 +45,8 @@ public struct DatasetStatistics: Sendable {
     public var marksBySource: [(source: String, count: Int)]
     /// Marks by UTC day (YYYY-MM-DD) they were made.
     public var marksByDay: [(day: String, count: Int)]
+    /// Every SFT example (deduplicated, in file order): where it ends and its last exchange, for the dataset screen.
+    public var examples: [DatasetExampleSource] = []
 
     /// Estimated training cost in US dollars (billed tokens × price), when the price is known.
     public var estimatedCost: Double? {
@@ -61,9 +63,12 @@ public struct DatasetStatistics: Sendable {
         var withheld: [DatasetFinding] = []
         var changed: [DatasetFinding] = []
         var bySource: [String: Int] = [:], byDay: [String: Int] = [:]
+        var examples: [DatasetExampleSource] = []
         for conversation in own {
             for example in DatasetExamples.sft(from: conversation) {
-                sft.add(DatasetLine.openAI(example).serialized(), conversation.id, example.endTurn)
+                if sft.add(DatasetLine.openAI(example).serialized(), conversation.id, example.endTurn) {
+                    examples.append(DatasetExampleSource(example))
+                }
             }
             for pair in DatasetExamples.preferencePairs(from: conversation) {
                 preference.add(DatasetLine.openAIDPO(pair).serialized(), conversation.id, pair.chosenTurn)
@@ -106,7 +111,7 @@ public struct DatasetStatistics: Sendable {
             pricePerMillionTokens: TrainingCostEstimate.pricePerMillionTrainingTokens(model: validator.options.model.name),
             findings: grouped.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
             marksBySource: bySource.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
-            marksByDay: byDay.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+            marksByDay: byDay.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, examples: examples)
     }
 }
 
@@ -116,10 +121,32 @@ private struct DerivedLines {
     private(set) var bytes: [UInt8] = []
     private(set) var sources: [(transcript: String, turn: TurnID)] = []
 
-    mutating func add(_ line: String, _ transcript: String, _ turn: TurnID) {
-        guard seen.insert(line).inserted else { return }
+    /// Adds the line unless an identical one is there; whether it was added.
+    @discardableResult
+    mutating func add(_ line: String, _ transcript: String, _ turn: TurnID) -> Bool {
+        guard seen.insert(line).inserted else { return false }
         bytes += line.utf8
         bytes.append(0x0A)
         sources.append((transcript, turn))
+        return true
+    }
+}
+
+/// One SFT example as the dataset screen lists it: where it ends and the exchange it trains.
+public struct DatasetExampleSource: Sendable, Hashable {
+    public var transcript: String
+    /// The example's last good reply.
+    public var turn: TurnID
+    /// The last user message before that reply.
+    public var question: String
+    /// That reply.
+    public var answer: String
+
+    /// The source of `example`.
+    public init(_ example: SFTExample) {
+        transcript = example.conversationID
+        turn = example.endTurn
+        answer = example.messages.last(where: { $0.role == .assistant })?.content ?? ""
+        question = example.messages.last(where: { $0.role == .user })?.content ?? ""
     }
 }

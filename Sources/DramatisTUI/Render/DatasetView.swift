@@ -1,8 +1,8 @@
 import DramatisCore
 
 extension Renderer {
-    /// The dataset screen: counts, progress and tokens at the top, the findings as a list (the highlighted one opens
-    /// its source turn), marks by source and day at the bottom.
+    /// The dataset screen: counts, progress and tokens at the top, then the findings and the examples as one list
+    /// (the highlighted row opens its source turn), marks by source and day at the bottom.
     func drawDataset(_ state: AppState, into grid: inout ScreenGrid) {
         guard let dataset = state.dataset else { return }
         let right = dataset.overview.map { "\($0.transcripts) transcript(s) · F1 help" } ?? "F1 help"
@@ -29,15 +29,10 @@ extension Renderer {
             grid.write(" " + Self.fit(Self.oneLine(line), grid.width - 2), row: row, column: 0, style: Theme.body)
             row += 1
         }
-        // The marks go last when there is room; the findings list takes what is left.
+        // The marks go last when there is room; the list takes what is left.
         let marksRows = overview.marks.count
         let listBottom = bottom - (bottom - row > marksRows + 3 ? marksRows : 0)
-        if row < listBottom {
-            let heading = overview.findings.isEmpty ? " No problems found." : " Findings (\(overview.findings.count)): Enter opens the source turn"
-            grid.write(Self.fit(heading, grid.width - 1), row: row, column: 0, style: overview.findings.isEmpty ? Theme.good : Theme.heading)
-            row += 1
-        }
-        drawFindings(overview.findings, selection: dataset.selection, rows: row..<listBottom, into: &grid)
+        drawEntries(overview, selection: dataset.selection, rows: row..<listBottom, into: &grid)
         if listBottom < bottom {
             for (offset, line) in overview.marks.enumerated() where listBottom + offset < bottom {
                 grid.write(" " + Self.fit(Self.oneLine(line), grid.width - 2), row: listBottom + offset, column: 0, style: Theme.dim)
@@ -45,20 +40,41 @@ extension Renderer {
         }
     }
 
-    /// The findings in `rows`, one row each (`category · place: message`), scrolled to keep the highlight in view.
-    private func drawFindings(_ findings: [DatasetOverview.Finding], selection: Int, rows: Range<Int>, into grid: inout ScreenGrid) {
-        guard !rows.isEmpty, !findings.isEmpty else { return }
-        let first = max(0, min(selection - rows.count + 1, findings.count - rows.count))
-        for (slot, index) in (first..<min(findings.count, first + rows.count)).enumerated() {
-            let finding = findings[index]
-            let selected = index == selection
+    /// One line of the list: a section heading, or a finding or example (its index among the entries).
+    private enum DatasetLine {
+        case heading(String, CellStyle)
+        case entry(Int)
+    }
+
+    /// The findings and the examples under their headings in `rows`, scrolled to keep the highlight in view.
+    private func drawEntries(_ overview: DatasetOverview, selection: Int, rows: Range<Int>, into grid: inout ScreenGrid) {
+        guard !rows.isEmpty else { return }
+        var lines: [DatasetLine] = [overview.findings.isEmpty
+            ? .heading(" No problems found.", Theme.good)
+            : .heading(" Findings (\(overview.findings.count)): Enter opens the source turn", Theme.heading)]
+        lines += overview.findings.indices.map { DatasetLine.entry($0) }
+        lines.append(.heading(" Examples (\(overview.examples.count))", Theme.heading))
+        lines += overview.examples.indices.map { DatasetLine.entry(overview.findings.count + $0) }
+        let entries = overview.entries
+        let selectedLine = lines.firstIndex { if case .entry(selection) = $0 { true } else { false } } ?? 0
+        let first = max(0, min(selectedLine - rows.count + 1, lines.count - rows.count))
+        for (slot, line) in lines[first..<min(lines.count, first + rows.count)].enumerated() {
             let row = rows.lowerBound + slot
-            var column = grid.write(selected ? "▶ " : "  ", row: row, column: 0, style: selected ? Theme.selectedRow : Theme.body)
-            column = grid.write(Self.oneLine(finding.category) + " ", row: row, column: column,
-                                style: CellStyle(foreground: .yellow, bold: true, reverse: selected))
-            let place = finding.place.isEmpty ? "" : finding.place + ": "
-            grid.write(Self.fit(Self.oneLine(place + finding.message), grid.width - column - 1), row: row, column: column,
-                       style: CellStyle(reverse: selected))
+            switch line {
+            case .heading(let text, let style):
+                grid.write(Self.fit(text, grid.width - 1), row: row, column: 0, style: style)
+            case .entry(let index):
+                let entry = entries[index]
+                let selected = index == selection
+                var column = grid.write(selected ? "▶ " : "  ", row: row, column: 0, style: selected ? Theme.selectedRow : Theme.body)
+                if entry.category != "example" {
+                    column = grid.write(Self.oneLine(entry.category) + " ", row: row, column: column,
+                                        style: CellStyle(foreground: .yellow, bold: true, reverse: selected))
+                }
+                let place = entry.place.isEmpty ? "" : entry.place + ": "
+                grid.write(Self.fit(Self.oneLine(place + entry.message), grid.width - column - 1), row: row, column: column,
+                           style: CellStyle(reverse: selected))
+            }
         }
     }
 }

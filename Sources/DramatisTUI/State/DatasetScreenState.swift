@@ -8,7 +8,7 @@ public struct DatasetScreenState: Sendable, Hashable {
     public var overview: DatasetOverview?
     /// Why computing the overview failed, if it did.
     public var error: String?
-    /// Index into `overview.findings` of the highlighted finding.
+    /// Index into `overview.entries` (findings, then examples) of the highlighted row.
     public var selection = 0
     /// Whether Esc goes back to the open chat (opened from it) rather than to the picker.
     public var returnsToChat: Bool
@@ -19,15 +19,15 @@ public struct DatasetScreenState: Sendable, Hashable {
         self.returnsToChat = returnsToChat
     }
 
-    /// The highlighted finding, if any.
-    public var selected: DatasetOverview.Finding? {
-        guard let findings = overview?.findings, findings.indices.contains(selection) else { return nil }
-        return findings[selection]
+    /// The highlighted finding or example, if any.
+    public var selected: DatasetOverview.Entry? {
+        guard let entries = overview?.entries, entries.indices.contains(selection) else { return nil }
+        return entries[selection]
     }
 
-    /// Moves the highlight by `delta` findings, kept in range.
+    /// Moves the highlight by `delta` rows, kept in range.
     mutating func move(by delta: Int) {
-        let count = overview?.findings.count ?? 0
+        let count = overview?.entries.count ?? 0
         selection = count == 0 ? 0 : max(0, min(count - 1, selection + delta))
     }
 }
