@@ -44,6 +44,17 @@ struct ChatStarter: Sendable {
         }
     }
 
+    /// Connects the open chat to `persona`'s backend (the local model restarted with its adapter); the chat keeps its conversation.
+    func reconnect(persona: Persona) async {
+        do {
+            let chatBackend = try await services.makeBackend(for: persona)
+            backend.set(chatBackend)
+            inbox.post(.connectionChanged(chatBackend.descriptor, adapter: persona.adapter))
+        } catch {
+            inbox.post(.connectionFailed(EffectRunner.describe(error)))
+        }
+    }
+
     /// Replays a transcript against today's version of its persona (and that persona's backend).
     func startReplay(transcriptID: String) async {
         do {

@@ -12,6 +12,9 @@ public final class EffectRunner {
     /// The backend of the current chat; set by the tasks that start a chat.
     private let backend = BackendSlot()
     private var streams: [Int: Task<Void, Never>] = [:]
+    /// The background training run, if any, and the trainer's pause rule (stopped while a reply streams).
+    private var training: Task<Void, Never>?
+    private let trainingGate: TrainingGate
     /// The serial writer: records (transcript re-encode and fsyncs) and transcript listings run here, in
     /// order, off the UI thread, and post their results to the inbox.
     private let writer = DispatchQueue(label: "dramatis-writer")
@@ -22,6 +25,7 @@ public final class EffectRunner {
         self.services = services
         self.inbox = inbox
         self.environment = environment
+        trainingGate = TrainingGate { [inbox] paused in inbox.post(.trainingPaused(paused)) }
     }
 
     /// Runs one effect; returns events that are already known (fed to the reducer before the next frame).
@@ -47,7 +51,12 @@ public final class EffectRunner {
                 return [.streamFailed(stream: id, message: NoticeMessage.noBackendConnected.text)]
             }
             let pump = StreamPump(id: id, backend: chatBackend, request: request, inbox: inbox)
-            streams[id] = Task.detached { await pump.run() }
+            let gate = trainingGate
+            gate.streamStarted()
+            streams[id] = Task.detached {
+                await pump.run()
+                gate.streamEnded()
+            }
             return []
         case .cancelStream(let id):
             streams.removeValue(forKey: id)?.cancel()
@@ -95,6 +104,19 @@ public final class EffectRunner {
                 }
             }
             return []
+        case .startTraining(let personaID):
+            training?.cancel()
+            let job = BackgroundTraining(services: services, inbox: inbox, gate: trainingGate, writer: writer)
+            training = Task.detached { await job.run(personaID: personaID) }
+            return []
+        case .cancelTraining:
+            training?.cancel()
+            training = nil
+            return []
+        case .connect(let persona):
+            let job = chatStarter()
+            Task.detached { await job.reconnect(persona: persona) }
+            return []
         case .quit:
             quitRequested = true
             return []
@@ -115,8 +137,9 @@ public final class EffectRunner {
         writer.sync {}
     }
 
-    /// Cancels every stream still running.
+    /// Cancels every stream still running, and the training.
     public func cancelAll() {
+        training?.cancel()
         for task in streams.values { task.cancel() }
         streams.removeAll()
     }

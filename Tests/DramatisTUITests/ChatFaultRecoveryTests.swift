@@ -341,6 +341,11 @@ final class RecordingServices: ChatServices, @unchecked Sendable {
         return DatasetOverview(personaID: personaID, transcripts: recorder.transcripts.list().count,
                                summary: ["SFT examples: \(sft.split(separator: "\n").count)"], findings: [], marks: [])
     }
+    func train(personaID: String, report: @escaping @Sendable (TrainingStatus) -> Void,
+               started: @escaping @Sendable (TrainingControl) -> Void) async throws -> TrainedRun {
+        // Training is tested for real in DramatisEndToEndTests.TUITrainingTests; these suites never press F5.
+        throw CancellationError()
+    }
     func listTranscripts() throws -> [TranscriptRow] { [] }
     func loadTranscript(id: String) throws -> Conversation { try recorder.transcripts.load(recorder.transcripts.url(for: id)) }
     func makeBackend(for conversation: Conversation) async throws -> any ChatBackend { backend }

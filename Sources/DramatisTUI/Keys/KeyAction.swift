@@ -16,6 +16,9 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
     case startChat, openBrowser
     case openTranscript, replayTranscript, clearFilterOrBack
 
+    // Training from the chat
+    case toggleTraining, useTunedModel
+
     // Dataset screen (F2 from the picker or the chat)
     case openDataset, openFindingSource, refreshDataset, closeDataset
 

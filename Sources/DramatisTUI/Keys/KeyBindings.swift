@@ -170,6 +170,9 @@ public enum KeyBindings {
         KeyBinding(.toggleReasoning, [key(.control("t"))], in: [.chat], help: "show / hide the model's reasoning"),
         KeyBinding(.switchPersona, [key(.control("p"))], in: [.chat], help: "switch persona (saved; a new conversation starts)"),
         KeyBinding(.browseTranscripts, [key(.control("o"))], in: [.chat], help: "save and open the transcript browser"),
+        KeyBinding(.toggleTraining, [key(.function(5))], in: [.chat],
+                   help: "train this persona's tuned model on its marks, in the background (again: cancel)"),
+        KeyBinding(.useTunedModel, [key(.function(6))], in: [.chat], help: "chat with the model trained last (the conversation stays)"),
         KeyBinding(.openDataset, [key(.function(2))], in: [.chat],
                    help: "this persona's dataset and its findings (the chat stays open)"),
 

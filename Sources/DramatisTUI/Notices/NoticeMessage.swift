@@ -35,6 +35,16 @@ public enum NoticeMessage: Sendable, Hashable {
     /// The recorder will not write this mark's example (an identical pair, an empty reply): why.
     case markWithheld(String)
 
+    // Training.
+    case trainingStarted(persona: String)
+    case trainingCancelled
+    case trainingFailed(String)
+    case trainingFinished(runID: String, loss: String?)
+    case noTunedModel
+    case connectingTunedModel(runID: String)
+    case connectedTunedModel(runID: String)
+    case couldNotConnect(String)
+
     // Replay.
     case replayHasNoUserMessages(id: String)
     case replayFinished(turns: Int)
@@ -68,6 +78,14 @@ public enum NoticeMessage: Sendable, Hashable {
         case .confirmDoubtfulGoodMark(let concerns): "This reply \(concerns). Train on it anyway? y = mark good, any other key = cancel"
         case .notMarked: "Not marked."
         case .markWithheld(let message): message
+        case .trainingStarted(let persona): "Training \(persona) in the background (paused while a reply streams); F5 cancels."
+        case .trainingCancelled: "Training cancelled: no run was kept."
+        case .trainingFailed(let reason): "Training failed: \(reason)"
+        case .trainingFinished(let runID, let loss): "Trained \(runID)" + (loss.map { ": \($0)" } ?? "") + ". F6 chats with it."
+        case .noTunedModel: "No model was trained in this session yet: F5 trains one."
+        case .connectingTunedModel(let runID): "Restarting the local model with \(runID)… (the conversation stays)"
+        case .connectedTunedModel(let runID): "Now chatting with tuned \(runID)."
+        case .couldNotConnect(let reason): "Could not switch models: \(reason)"
         case .replayHasNoUserMessages(let id): "\(id) has no user messages to replay."
         case .replayFinished(let turns): "Replay finished (\(turns) turns): mark replies, a to keep chatting, x to leave."
         case .replayAlreadyComplete: "Every turn was replayed: a to keep chatting, x to leave."
@@ -83,10 +101,12 @@ public enum NoticeMessage: Sendable, Hashable {
         switch self {
         case .personaUnusable, .transcriptUnusable, .couldNotStartChat, .couldNotOpenTranscript, .couldNotReplay,
              .couldNotListTranscripts, .findingHasNoSource, .replyStillStreaming, .noReplyToMark, .onlyRepliesCanBeMarked, .notSaved,
-             .noBackendConnected, .externalEditorFailed, .replayHasNoUserMessages, .markWithheld:
+             .noBackendConnected, .externalEditorFailed, .replayHasNoUserMessages, .markWithheld, .trainingFailed, .couldNotConnect,
+             .noTunedModel:
             true
         case .startingChat, .openingTranscript, .replayingTranscript, .editUnchanged, .transcriptSaved, .replayFinished,
-             .replayAlreadyComplete, .replayKept, .replayStopped, .replayKeys, .confirmDoubtfulGoodMark, .notMarked:
+             .replayAlreadyComplete, .replayKept, .replayStopped, .replayKeys, .confirmDoubtfulGoodMark, .notMarked,
+             .trainingStarted, .trainingCancelled, .trainingFinished, .connectingTunedModel, .connectedTunedModel:
             false
         }
     }

@@ -49,7 +49,7 @@ extension Renderer {
         if let row = layout.noticeRow, let notice = state.notice {
             grid.write(" " + Self.oneLine(notice.text), row: row, column: 0, style: notice.isError ? Theme.error : Theme.notice)
         }
-        drawStatus(chat, scrolled: scrolled, row: layout.statusRow, into: &grid)
+        drawStatus(chat, training: state.training, scrolled: scrolled, row: layout.statusRow, into: &grid)
 
         // Input editor: show the window of lines that holds the cursor.
         let firstLine = max(0, min(editorLayout.cursorLine - inputHeight + 1, editorLayout.lines.count - inputHeight))
@@ -71,7 +71,7 @@ extension Renderer {
         }
     }
 
-    private func drawStatus(_ chat: ChatState, scrolled: Bool, row: Int, into grid: inout ScreenGrid) {
+    private func drawStatus(_ chat: ChatState, training: TrainingState?, scrolled: Bool, row: Int, into grid: inout ScreenGrid) {
         var parts: [String] = []
         switch chat.phase {
         case .error(let message): parts.append("error: \(Self.oneLine(message))")
@@ -87,6 +87,7 @@ extension Renderer {
         if let replay = chat.replay {
             parts.append("replay turn \(replay.nextIndex)/\(replay.steps.count)" + (replay.runsToEnd && !replay.isComplete ? " running" : ""))
         }
+        if let training { parts.append(training.paused ? "train: paused while the reply streams" : training.status.text) }
         if scrolled { parts.append("scrolled: End follows") }
         grid.fill(row: row, style: Theme.statusBar)
         var style = Theme.statusBar

@@ -26,6 +26,11 @@ public protocol ChatServices: Sendable {
     func loadTranscript(id: String) throws -> Conversation
     /// A backend for continuing a saved conversation.
     func makeBackend(for conversation: Conversation) async throws -> any ChatBackend
+    /// Trains a LoRA adapter of the local model on the persona's marked examples (as `dramatis train` does), at low
+    /// CPU priority; `report` receives progress, `started` the handles to pause the trainer. Throws on refusal,
+    /// failure or cancellation (the task being cancelled); no half run is left either way.
+    func train(personaID: String, report: @escaping @Sendable (TrainingStatus) -> Void,
+               started: @escaping @Sendable (TrainingControl) -> Void) async throws -> TrainedRun
     /// Stops anything started (e.g. the local engine).
     func shutdown() async
 }

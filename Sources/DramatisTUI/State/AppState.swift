@@ -17,6 +17,10 @@ public struct AppState: Sendable, Hashable {
     public var chat: ChatState?
     /// The dataset screen's state, while it is open.
     public var dataset: DatasetScreenState?
+    /// A training run going on in the background (F5 in the chat).
+    public var training: TrainingState?
+    /// The newest run trained here, offered until used (F6 chats with it).
+    public var trainedRun: TrainedRun?
     /// A transcript opened from the dataset screen: where its message cursor goes when it arrives.
     public var pendingFocus: PendingTurnFocus?
     public var showHelp = false

@@ -32,6 +32,14 @@ public enum AppEvent: Sendable, Hashable {
     case externalEditorFinished(text: String?, error: String?)
     case transcriptsLoaded([TranscriptRow])
     case transcriptsFailed(String)
+    case trainingProgress(TrainingStatus)
+    /// The trainer was stopped (`true`) while a reply streams, or continued (`false`).
+    case trainingPaused(Bool)
+    case trainingFinished(TrainedRun)
+    case trainingFailed(String)
+    /// The chat now talks to this backend, with this adapter (nil: the base model).
+    case connectionChanged(BackendDescriptor, adapter: String?)
+    case connectionFailed(String)
     case datasetLoaded(DatasetOverview)
     case datasetFailed(personaID: String, message: String)
 }

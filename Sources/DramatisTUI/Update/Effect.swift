@@ -29,6 +29,12 @@ public enum Effect: Sendable, Hashable {
     case startReplay(transcriptID: String)
     /// Compute a persona's dataset overview (after every record asked for before it) → `.datasetLoaded` / `.datasetFailed`.
     case loadDataset(personaID: String)
+    /// Train the persona's adapter in the background → `.trainingProgress`… `.trainingFinished` / `.trainingFailed`.
+    case startTraining(personaID: String)
+    case cancelTraining
+    /// Connect the chat to the local model with this persona's adapter (restarting the engine with it; the
+    /// conversation stays) → `.connectionChanged` / `.connectionFailed`.
+    case connect(persona: Persona)
     /// End the program (after every earlier effect ran).
     case quit
 }

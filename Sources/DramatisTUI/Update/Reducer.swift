@@ -21,6 +21,33 @@ public enum Reducer {
         case .transcriptsFailed(let message):
             BrowserReducer.failed(message, &state.browser)
             return []
+        case .trainingProgress(let status):
+            state.training?.status = status
+            return []
+        case .trainingPaused(let paused):
+            state.training?.paused = paused
+            return []
+        case .trainingFinished(let run):
+            guard state.training != nil else { return [] }
+            state.training = nil
+            state.trainedRun = run
+            state.notice = Notice(.trainingFinished(runID: run.runID, loss: run.lossText))
+            return []
+        case .trainingFailed(let message):
+            // After F5 cancelled it, the run's end says nothing new.
+            guard state.training != nil else { return [] }
+            state.training = nil
+            state.notice = Notice(.trainingFailed(message))
+            return []
+        case .connectionChanged(let descriptor, let adapter):
+            guard state.chat != nil else { return [] }
+            state.chat!.connection = descriptor
+            state.chat!.conversation.persona.adapter = adapter
+            state.notice = adapter.map { Notice(.connectedTunedModel(runID: $0)) }
+            return []
+        case .connectionFailed(let message):
+            state.notice = Notice(.couldNotConnect(message))
+            return []
         case .datasetLoaded(let overview):
             if state.dataset != nil { DatasetReducer.loaded(overview, &state.dataset!) }
             return []
@@ -154,6 +181,10 @@ public enum Reducer {
             return []
         case .openDataset:
             return openDataset(&state)
+        case .toggleTraining:
+            return toggleTraining(&state)
+        case .useTunedModel:
+            return useTunedModel(&state)
         default:
             break
         }
@@ -176,6 +207,36 @@ public enum Reducer {
     }
 
     // MARK: - Cross-screen moves
+
+    /// F5: trains the chat's persona in the background, or cancels the run going on.
+    private static func toggleTraining(_ state: inout AppState) -> [Effect]? {
+        if state.training != nil {
+            state.training = nil
+            state.notice = Notice(.trainingCancelled)
+            return [.cancelTraining]
+        }
+        guard let persona = state.chat?.conversation.persona else { return nil }
+        state.training = TrainingState(personaID: persona.id, status: TrainingStatus(stage: "starting"))
+        state.notice = Notice(.trainingStarted(persona: persona.name))
+        return [.startTraining(personaID: persona.id)]
+    }
+
+    /// F6: the chat goes on with the run trained last (the engine restarts with its adapter; the conversation stays).
+    private static func useTunedModel(_ state: inout AppState) -> [Effect]? {
+        guard let chat = state.chat else { return nil }
+        guard let run = state.trainedRun, run.personaID == chat.conversation.persona.id else {
+            state.notice = Notice(.noTunedModel)
+            return []
+        }
+        guard !chat.isGenerating else {
+            state.notice = Notice(.replyStillStreaming)
+            return []
+        }
+        var persona = chat.conversation.persona
+        persona.adapter = run.runID
+        state.notice = Notice(.connectingTunedModel(runID: run.runID))
+        return [.connect(persona: persona)]
+    }
 
     /// F2: the dataset screen for the chat's persona, or the picker's highlighted one.
     private static func openDataset(_ state: inout AppState) -> [Effect]? {

@@ -3,6 +3,7 @@ import DramatisBackends
 import DramatisCore
 import DramatisRuntime
 import DramatisTerminal
+import DramatisTraining
 import DramatisTUI
 import Foundation
 import Glibc
@@ -145,6 +146,42 @@ struct LiveChatServices: ChatServices {
         } else {
             try recorder.prepare(with: conversation)
         }
+    }
+
+    func train(personaID: String, report: @escaping @Sendable (TrainingStatus) -> Void,
+               started: @escaping @Sendable (TrainingControl) -> Void) async throws -> TrainedRun {
+        let persona = try PersonaLibrary.load(directories: personaDirectories).resolve(personaID)
+        let settings = try factory.configuration.settings(named: options.backend ?? persona.backend)
+        guard settings.kind == .local else {
+            throw TrainingError.refused("F5 trains the local model, and this chat talks to '\(settings.name)' (\(settings.kind.rawValue)); "
+                                        + "export the data for a hosted trainer instead (dramatis export)")
+        }
+        let paths = AppPaths.fromEnvironment()
+        // The venv's first-time set-up prints progress: into a log, never over the screen.
+        try FileManager.default.createDirectory(at: paths.logDirectory, withIntermediateDirectories: true)
+        let log = paths.logDirectory.appendingPathComponent("train-tui.log").path
+        let descriptor = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        defer { if descriptor >= 0 { close(descriptor) } }
+        let context = TrainingContext(personaID: persona.id, datasetRoot: recorder.datasetRoot, paths: paths,
+                                      environment: ProcessInfo.processInfo.environment,
+                                      setupProgress: descriptor >= 0 ? descriptor : 2)
+        var trainingOptions = TrainingOptions()
+        trainingOptions.niceness = 10   // the chat stays responsive; the trainer also stops while a reply streams
+        let run = try await TrainingSession.run(context, options: trainingOptions, update: { update in
+            switch update {
+            case .note(let text): report(TrainingStatus(stage: text))
+            case .evaluating(let done, let total): report(TrainingStatus(stage: "comparing base and tuned \(done)/\(total)"))
+            case .worker(.progress(let progress)):
+                report(TrainingStatus(stage: progress.stage, step: progress.step, totalSteps: progress.totalSteps,
+                                      loss: progress.loss, etaSeconds: progress.etaSeconds))
+            case .worker(.stage(let name, let message)): report(TrainingStatus(stage: message ?? name))
+            case .worker: break
+            }
+        }, started: { worker in
+            started(TrainingControl(pause: { worker.pause() }, resume: { worker.resume() }))
+        })
+        return TrainedRun(personaID: persona.id, runID: run.id, validationLossBefore: run.card.validationLossBefore,
+                          validationLossAfter: run.card.validationLossAfter)
     }
 
     func datasetOverview(personaID: String) throws -> DatasetOverview {

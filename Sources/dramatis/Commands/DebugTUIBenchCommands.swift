@@ -211,6 +211,10 @@ final class BenchRecordingServices: ChatServices, @unchecked Sendable {
     func makeBackend(for persona: Persona) async throws -> any ChatBackend { throw BenchServiceUnused(what: "backends") }
     func newConversationID(for persona: Persona) -> String { TranscriptStore.newConversationID(personaID: persona.id, date: Date()) }
     func datasetOverview(personaID: String) throws -> DatasetOverview { throw BenchServiceUnused(what: "dataset screen") }
+    func train(personaID: String, report: @escaping @Sendable (TrainingStatus) -> Void,
+               started: @escaping @Sendable (TrainingControl) -> Void) async throws -> TrainedRun {
+        throw BenchServiceUnused(what: "trainer")
+    }
     func listTranscripts() throws -> [TranscriptRow] { [] }
     func loadTranscript(id: String) throws -> Conversation { try recorder.transcripts.load(idOrPath: id) }
     func makeBackend(for conversation: Conversation) async throws -> any ChatBackend { throw BenchServiceUnused(what: "backends") }
