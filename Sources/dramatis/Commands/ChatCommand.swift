@@ -209,8 +209,15 @@ struct LiveChatServices: ChatServices {
         }
     }
 
+    /// The transcript, to continue; when the training run it was talking to has been removed since, it continues on
+    /// the base model (its earlier replies keep the run they were stamped with).
     func loadTranscript(id: String) throws -> Conversation {
-        try store.load(idOrPath: id)
+        var conversation = try store.load(idOrPath: id)
+        if let adapter = conversation.persona.adapter,
+           (try? TrainingRuns(datasetRoot: recorder.datasetRoot, personaID: conversation.persona.id).resolve(adapter)) == nil {
+            conversation.persona.adapter = nil
+        }
+        return conversation
     }
 
     func makeBackend(for conversation: Conversation) async throws -> any ChatBackend {
