@@ -34,16 +34,23 @@ public struct TrainingRuns: Sendable {
     /// Every finished run, oldest first (temporary folders and folders without a readable card are skipped).
     public func list() -> [Run] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return [] }
-        return names.filter { !$0.hasPrefix(".") }.compactMap { name -> Run? in
-            let folder = directory.appendingPathComponent(name, isDirectory: true)
-            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(Self.cardFileName).path),
-                  let card = try? RunCard.decode(data) else { return nil }
-            return Run(id: name, folder: folder, card: card)
-        }.sorted { ($0.card.createdAt, $0.id) < ($1.card.createdAt, $1.id) }
+        return names.filter { !$0.hasPrefix(".") }.compactMap(run(named:))
+            .sorted { ($0.card.createdAt, $0.id) < ($1.card.createdAt, $1.id) }
+    }
+
+    /// The finished run in folder `name`, or nil (hidden, missing, or without a readable card).
+    private func run(named name: String) -> Run? {
+        guard !name.hasPrefix("."), !name.contains("/") else { return nil }
+        let folder = directory.appendingPathComponent(name, isDirectory: true)
+        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(Self.cardFileName).path),
+              let card = try? RunCard.decode(data) else { return nil }
+        return Run(id: name, folder: folder, card: card)
     }
 
     /// The run named `reference` (a run id, or `latest` for the newest); throws a message listing the runs otherwise.
     public func resolve(_ reference: String) throws -> Run {
+        // A run id reads that run's card alone (a chat resolves its persona's run more than once).
+        if reference != Self.latest, let run = run(named: reference) { return run }
         let runs = list()
         if reference == Self.latest, let newest = runs.last { return newest }
         if let run = runs.first(where: { $0.id == reference }) { return run }
