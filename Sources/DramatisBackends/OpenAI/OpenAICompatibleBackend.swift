@@ -208,7 +208,7 @@ public struct OpenAICompatibleBackend: ChatBackend {
             do {
                 for try await buffer in response.body {
                     receivedBytes = true
-                    let bytes = Array(buffer.readableBytesView)
+                    let bytes = buffer.readableBytesView
                     if sniffed.count < 512 { sniffed.append(contentsOf: bytes.prefix(512 - sniffed.count)) }
                     try deliver(parser.feed(bytes))
                     if decoder.isDone { break }
