@@ -61,7 +61,10 @@ public struct OpenAICompatibleBackend: ChatBackend {
     /// Sends `request` and streams the reply; see `ChatBackend.stream`.
     public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatEvent, Error> {
         AsyncThrowingStream { continuation in
-            let task = Task {
+            // The producing task follows the consumer's executor preference (see `EventLoopTaskExecutor`), so
+            // handing each event over does not wake another thread either.
+            let preference = withUnsafeCurrentTask { $0?.unownedTaskExecutor?.asTaskExecutor() }
+            let task = Task(executorPreference: preference) {
                 do {
                     try await run(request, continuation: continuation)
                     continuation.finish()
