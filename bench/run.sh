@@ -12,7 +12,7 @@ run() {  # run NAME COMMAND...
   shift
   "$@" || { echo "benchmark failed: $*" >&2; status=1; }
 }
-run "streaming: dramatis ask vs curl straight to llama-server (tokens/s)" \
+run "streaming: dramatis ask vs curl straight to llama-server (tokens/s ratio, target >= 0.97; client CPU s per 1,000 tokens)" \
   env DRAMATIS=.build/release/dramatis bash bench/streaming.bench.sh bench/results/streaming.json
 run "validation: dramatis validate vs Python + tiktoken (MB/s, peak RSS)" bash bench/validate.sh
 run "tokenizer: o200k_base token counting vs tiktoken (tokens/s, MB/s)" bash bench/tokenize.sh

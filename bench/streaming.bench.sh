@@ -86,6 +86,8 @@ print("%.3f %d" % (r["timing"]["tokens_per_second"], r["usage"]["completion_toke
 }
 
 curl_rate >/dev/null; dramatis_rate >/dev/null   # warm-up (prompt cache, page cache)
+# Other work on the machine moves tokens/s far more than the client does: say how busy it was.
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 curl_rates=(); dramatis_rates=(); curl_cpu=(); dramatis_cpu=()
 for i in $(seq 1 "$RUNS"); do
   { read -r c ct; read -r ccpu; } < <(curl_rate); { read -r d dt; read -r dcpu; } < <(dramatis_rate)
@@ -94,6 +96,7 @@ for i in $(seq 1 "$RUNS"); do
   curl_cpu+=("$(python3 -c "print('%.4f' % ($ccpu * 1000 / $ct))")"); dramatis_cpu+=("$(python3 -c "print('%.4f' % ($dcpu * 1000 / $dt))")")
   echo "run $i: curl $c tok/s, dramatis $d tok/s ($dt tokens); client CPU per 1,000 tokens: curl ${curl_cpu[-1]} s, dramatis ${dramatis_cpu[-1]} s"
 done
+echo "load average (1, 5, 15 min) before the runs: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")" >&2
 python3 - "$OUT" "${curl_rates[*]}" "${dramatis_rates[*]}" "$MAX_TOKENS" "${curl_cpu[*]}" "${dramatis_cpu[*]}" <<'PY'
 import json, statistics, sys
 out, c, d, max_tokens = sys.argv[1], [float(x) for x in sys.argv[2].split()], [float(x) for x in sys.argv[3].split()], int(sys.argv[4])
@@ -105,7 +108,8 @@ result = {"metric": "tokens_per_second", "max_tokens": max_tokens, "runs": len(c
           "client_cpu_seconds_per_1000_tokens": {"curl_median": statistics.median(ccpu), "dramatis_median": statistics.median(dcpu),
                                                   "curl": ccpu, "dramatis": dcpu}}
 print("median: curl %.1f tok/s, dramatis %.1f tok/s, ratio %.3f (target >= 0.97)" % (result["curl_median"], result["dramatis_median"], result["ratio"]), file=sys.stderr)
-print("client CPU per 1,000 tokens (median): curl %.3f s, dramatis %.3f s" % (statistics.median(ccpu), statistics.median(dcpu)), file=sys.stderr)
+print("client CPU per 1,000 tokens (median): curl %.3f s, dramatis %.3f s (%.1fx curl)"
+      % (statistics.median(ccpu), statistics.median(dcpu), statistics.median(dcpu) / statistics.median(ccpu)), file=sys.stderr)
 with open(out, "w") as f:
     json.dump(result, f, indent=2)
 PY

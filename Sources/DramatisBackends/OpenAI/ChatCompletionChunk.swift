@@ -1,10 +1,10 @@
 /// One `data:` payload of a streaming chat-completions response, as OpenAI, Azure, DeepSeek, llama.cpp,
 /// Ollama, vLLM and OpenRouter send it. Every field is optional because providers omit different ones.
-struct ChatCompletionChunk: Decodable, Sendable {
+struct ChatCompletionChunk: Decodable, Sendable, Hashable {
     /// One entry of `choices`.
-    struct Choice: Decodable, Sendable {
+    struct Choice: Decodable, Sendable, Hashable {
         /// The incremental message: `role` on the first chunk, then `content` (or `refusal`, reasoning, tool-call) pieces.
-        struct Delta: Decodable, Sendable {
+        struct Delta: Decodable, Sendable, Hashable {
             var role: String?
             var content: String?
             /// OpenAI: the model declines; `content` is null meanwhile.
@@ -23,8 +23,8 @@ struct ChatCompletionChunk: Decodable, Sendable {
         }
 
         /// A piece of a tool call: the first piece of each `index` names the function, later ones extend `arguments`.
-        struct ToolCallDelta: Decodable, Sendable {
-            struct Function: Decodable, Sendable {
+        struct ToolCallDelta: Decodable, Sendable, Hashable {
+            struct Function: Decodable, Sendable, Hashable {
                 var name: String?
                 var arguments: String?
             }
@@ -43,8 +43,8 @@ struct ChatCompletionChunk: Decodable, Sendable {
     }
 
     /// Token counts (`stream_options.include_usage`, or inside the finish chunk at DeepSeek).
-    struct Usage: Decodable, Sendable {
-        struct CompletionDetails: Decodable, Sendable {
+    struct Usage: Decodable, Sendable, Hashable {
+        struct CompletionDetails: Decodable, Sendable, Hashable {
             var reasoningTokens: Int?
             enum CodingKeys: String, CodingKey { case reasoningTokens = "reasoning_tokens" }
         }
@@ -60,7 +60,7 @@ struct ChatCompletionChunk: Decodable, Sendable {
     }
 
     /// llama.cpp's own timing block.
-    struct Timings: Decodable, Sendable {
+    struct Timings: Decodable, Sendable, Hashable {
         var promptN: Int?
         var predictedN: Int?
 

@@ -35,6 +35,8 @@ struct ChatStreamDecoder: Sendable {
     var finishReason: FinishReason? { choices[0]?.finishReason }
 
     private let failures: BackendFailureMapper
+    /// Reads the usual chunks; what it cannot read exactly like `decoder` goes to `decoder`.
+    private var scanner = ChatCompletionChunkScanner()
     private let decoder = JSONDecoder()
 
     init(failures: BackendFailureMapper) {
@@ -43,37 +45,42 @@ struct ChatStreamDecoder: Sendable {
 
     /// Interprets one SSE event. Throws `BackendError` for malformed JSON or a provider error.
     mutating func handle(_ event: SSEEvent) throws -> [ChatEvent] {
-        let data = event.data.trimmingCharacters(in: .whitespaces)
+        var data = Self.trimmingWhitespace(event.data)
         if data == "[DONE]" {
             isDone = true
             return []
         }
         if data.isEmpty { return [] }
-        let bytes = Data(data.utf8)
         if event.event == "error" {
             // `error: {"error":{…}}`, `error: {"message":…,"code":…}` or plain text.
+            let bytes = Data(data.utf8)
             let payload = (try? decoder.decode(ProviderErrorBody.self, from: bytes))?.error
                 ?? (try? decoder.decode(ProviderErrorPayload.self, from: bytes)) ?? ProviderErrorPayload(message: data)
             throw failures.streamError(payload, partialText: text)
         }
         let chunk: ChatCompletionChunk
-        do {
-            chunk = try decoder.decode(ChatCompletionChunk.self, from: bytes)
-        } catch {
-            throw failures.malformedChunk(data, partialText: text)
+        if let scanned = data.withUTF8({ scanner.chunk(from: $0) }) {
+            chunk = scanned
+        } else {
+            do {
+                chunk = try decoder.decode(ChatCompletionChunk.self, from: Data(data.utf8))
+            } catch {
+                throw failures.malformedChunk(data, partialText: text)
+            }
         }
         if let error = chunk.error {
             throw failures.streamError(error, partialText: text)
         }
         if chunk.object == "error" {
             // Some vLLM versions send the error object unwrapped: its own `message`, `type` and `code`.
-            let payload = (try? decoder.decode(ProviderErrorPayload.self, from: bytes)) ?? ProviderErrorPayload(message: data)
+            let payload = (try? decoder.decode(ProviderErrorPayload.self, from: Data(data.utf8))) ?? ProviderErrorPayload(message: data)
             throw failures.streamError(payload, partialText: text)
         }
         var events: [ChatEvent] = []
         for choice in chunk.choices ?? [] {
             let index = choice.index ?? 0
-            var state = choices[index] ?? ChoiceState()
+            // Taken out while it changes: the dictionary's copy would make every append copy the whole text.
+            var state = choices.removeValue(forKey: index) ?? ChoiceState()
             var pieces: [ChatEvent] = []
             if let delta = choice.delta {
                 if let refusal = delta.refusal, !refusal.isEmpty {
@@ -109,7 +116,9 @@ struct ChatStreamDecoder: Sendable {
                 pieces.append(.finished(mapped))
             }
             choices[index] = state
-            if index == 0 { events += pieces }
+            if index == 0 {
+                if events.isEmpty { events = pieces } else { events += pieces }
+            }
         }
         if let reported = chunk.usage, let prompt = reported.promptTokens, let completion = reported.completionTokens {
             usage = TokenUsage(promptTokens: prompt, completionTokens: completion,
@@ -118,5 +127,13 @@ struct ChatStreamDecoder: Sendable {
             usage = TokenUsage(promptTokens: prompt, completionTokens: predicted)
         }
         return events
+    }
+
+    /// `text` without leading and trailing `CharacterSet.whitespaces` (Unicode `Zs` and tab); Foundation
+    /// is asked only when an end is not visible ASCII, which a JSON chunk's ends are.
+    static func trimmingWhitespace(_ text: String) -> String {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return text }
+        if (0x21 ..< 0x80).contains(first) && (0x21 ..< 0x80).contains(last) { return text }
+        return text.trimmingCharacters(in: .whitespaces)
     }
 }

@@ -61,7 +61,10 @@ public struct OpenAICompatibleBackend: ChatBackend {
     /// Sends `request` and streams the reply; see `ChatBackend.stream`.
     public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatEvent, Error> {
         AsyncThrowingStream { continuation in
-            let task = Task {
+            // The producing task follows the consumer's executor preference (see `EventLoopTaskExecutor`), so
+            // handing each event over does not wake another thread either.
+            let preference = withUnsafeCurrentTask { $0?.unownedTaskExecutor?.asTaskExecutor() }
+            let task = Task(executorPreference: preference) {
                 do {
                     try await run(request, continuation: continuation)
                     continuation.finish()
@@ -208,7 +211,7 @@ public struct OpenAICompatibleBackend: ChatBackend {
             do {
                 for try await buffer in response.body {
                     receivedBytes = true
-                    let bytes = Array(buffer.readableBytesView)
+                    let bytes = buffer.readableBytesView
                     if sniffed.count < 512 { sniffed.append(contentsOf: bytes.prefix(512 - sniffed.count)) }
                     try deliver(parser.feed(bytes))
                     if decoder.isDone { break }

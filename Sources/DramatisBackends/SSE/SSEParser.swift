@@ -29,20 +29,48 @@ public struct SSEParser: Sendable {
     /// Feeds one network chunk and returns the events it completed.
     public mutating func feed<Bytes: Sequence>(_ chunk: Bytes) -> [SSEEvent] where Bytes.Element == UInt8 {
         var events: [SSEEvent] = []
-        for byte in chunk {
-            bytesFed += 1
-            if byte == 0x0A {                       // LF
-                if lastByteWasCR { lastByteWasCR = false; continue }   // second half of CRLF
-                endLine(into: &events)
-            } else if byte == 0x0D {                // CR
-                lastByteWasCR = true
-                endLine(into: &events)
-            } else {
-                lastByteWasCR = false
-                line.append(byte)
-            }
+        let contiguous: Void? = chunk.withContiguousStorageIfAvailable { feed(contiguous: $0, into: &events) }
+        if contiguous == nil {
+            for byte in chunk { feed(byte, into: &events) }
         }
         return events
+    }
+
+    /// `feed` for bytes in one buffer: the runs between line ends are appended to the line in one go.
+    private mutating func feed(contiguous bytes: UnsafeBufferPointer<UInt8>, into events: inout [SSEEvent]) {
+        var start = 0
+        while start < bytes.count {
+            if lastByteWasCR {
+                lastByteWasCR = false
+                if bytes[start] == 0x0A {            // second half of CRLF
+                    bytesFed += 1
+                    start += 1
+                    continue
+                }
+            }
+            var end = start
+            while end < bytes.count && bytes[end] != 0x0A && bytes[end] != 0x0D { end += 1 }
+            line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start ..< end]))
+            bytesFed += end - start
+            guard end < bytes.count else { return }
+            feed(bytes[end], into: &events)
+            start = end + 1
+        }
+    }
+
+    /// `feed` for one byte.
+    private mutating func feed(_ byte: UInt8, into events: inout [SSEEvent]) {
+        bytesFed += 1
+        if byte == 0x0A {                       // LF
+            if lastByteWasCR { lastByteWasCR = false; return }   // second half of CRLF
+            endLine(into: &events)
+        } else if byte == 0x0D {                // CR
+            lastByteWasCR = true
+            endLine(into: &events)
+        } else {
+            lastByteWasCR = false
+            line.append(byte)
+        }
     }
 
     /// Ends the stream. Per the specification an event not closed by a blank line is discarded;
@@ -97,8 +125,9 @@ public struct SSEParser: Sendable {
     }
 
     private mutating func dispatch() -> SSEEvent {
-        let event = SSEEvent(event: hadErrorField ? "error" : eventType, data: dataLines.joined(separator: "\n"), id: lastEventID)
-        dataLines.removeAll()
+        let data = dataLines.count == 1 ? dataLines[0] : dataLines.joined(separator: "\n")
+        let event = SSEEvent(event: hadErrorField ? "error" : eventType, data: data, id: lastEventID)
+        dataLines.removeAll(keepingCapacity: true)
         hasData = false
         hadErrorField = false
         eventType = nil

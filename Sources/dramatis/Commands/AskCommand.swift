@@ -166,10 +166,12 @@ struct AskCommand: AsyncParsableCommand {
         let chosenModel = TurnService.model(chosen: requestedModel, persona: persona)
         var result = AskResult(backend: backend.descriptor.name, model: chosenModel ?? backend.descriptor.model, adapter: adapter)
         var printer = AskPrinter(json: json)
-        let (replyTurn, outcome) = await service.run(in: &conversation, after: userTurn, model: chosenModel,
-                                                     sampling: sampling,
-                                                     adapter: adapter.map { AdapterChoice(runID: $0, scales: [1]) },
-                                                     at: Date()) { printer.show($0) }
+        // Streamed on the HTTP clients' event loop: each chunk is decoded and shown on the thread that read it.
+        let (replyTurn, outcome) = await withTaskExecutorPreference(EventLoopTaskExecutor.httpClients) {
+            await service.run(in: &conversation, after: userTurn, model: chosenModel, sampling: sampling,
+                              adapter: adapter.map { AdapterChoice(runID: $0, scales: [1]) },
+                              at: Date()) { printer.show($0) }
+        }
         let reply = conversation[replyTurn]
         result.text = reply.text
         result.finishReason = outcome.reason.wireValue

@@ -13,6 +13,8 @@ struct AskPrinter {
     private var endsWithNewline = true
     private var reasoningOpen = false
     private var refused = false
+    /// Stdout refused a write (its reader has gone): the rest of the reply is not printed, the turn still completes.
+    private var outputClosed = false
     private let dim = isatty(STDERR_FILENO) == 1
 
     init(json: Bool) {
@@ -46,7 +48,7 @@ struct AskPrinter {
     mutating func finish(toolCalls: [ToolCallRecord], finishReason: String) {
         closeReasoning()
         write(answer.finish())
-        if !endsWithNewline { FileHandle.standardOutput.write(Data("\n".utf8)) }
+        if !endsWithNewline { write("\n") }
         if refused { Self.standardError("dramatis ask: the model refused (finish reason \(finishReason))\n") }
         for call in toolCalls {
             Self.standardError("dramatis ask: the reply ended with a tool call (finish reason \(finishReason)): \(TerminalSanitizer.sanitize(call.summary))\n")
@@ -59,14 +61,15 @@ struct AskPrinter {
         Self.standardError(thoughts.finish() + (dim ? "\u{1B}[0m\n" : "\n"))
     }
 
+    /// Writes `shown` at once, one system call per piece (streamed as it arrives, like `curl -N`).
     private mutating func write(_ shown: String) {
-        guard !shown.isEmpty else { return }
-        FileHandle.standardOutput.write(Data(shown.utf8))
+        guard !shown.isEmpty, !outputClosed else { return }
+        if !FileDescriptorOutput.writeAll(shown, to: STDOUT_FILENO) { outputClosed = true }
         endsWithNewline = shown.hasSuffix("\n")
     }
 
     private static func standardError(_ text: String) {
         guard !text.isEmpty else { return }
-        FileHandle.standardError.write(Data(text.utf8))
+        FileDescriptorOutput.writeAll(text, to: STDERR_FILENO)
     }
 }

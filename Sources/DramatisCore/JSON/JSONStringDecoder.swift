@@ -6,10 +6,10 @@ import Darwin
 
 /// Decodes JSON string escapes into UTF-8 bytes (lone surrogates become U+FFFD, as tiktoken's
 /// Python wrapper does before encoding).
-enum JSONStringDecoder {
+package enum JSONStringDecoder {
     /// The value of one hexadecimal digit, or `nil`.
     @inline(__always)
-    static func hexValue(_ b: UInt8) -> UInt32? {
+    package static func hexValue(_ b: UInt8) -> UInt32? {
         switch b {
         case 0x30 ... 0x39: return UInt32(b - 0x30)
         case 0x41 ... 0x46: return UInt32(b - 0x41 + 10)
@@ -19,7 +19,7 @@ enum JSONStringDecoder {
     }
 
     /// Appends the decoded content of `raw` (the bytes between the quotes, already validated) to `output`.
-    static func decode(_ raw: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+    package static func decode(_ raw: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
         let start = output.count
         output.append(contentsOf: repeatElement(0, count: raw.count))
         let written = output.withUnsafeMutableBufferPointer { decode(raw, to: $0.baseAddress! + start) }
@@ -29,7 +29,7 @@ enum JSONStringDecoder {
     /// Writes the decoded content of `raw` (already validated) to `output`, which must have room for
     /// `raw.count` bytes (decoding never lengthens: an escape is at least as long as its UTF-8).
     /// Returns the number of bytes written. Runs without escapes are copied with `memcpy`.
-    static func decode(_ raw: UnsafeBufferPointer<UInt8>, to output: UnsafeMutablePointer<UInt8>) -> Int {
+    package static func decode(_ raw: UnsafeBufferPointer<UInt8>, to output: UnsafeMutablePointer<UInt8>) -> Int {
         guard let base = raw.baseAddress else { return 0 }
         var i = 0, o = 0
         let n = raw.count
@@ -79,9 +79,32 @@ enum JSONStringDecoder {
         return o
     }
 
+    /// Whether `raw` (string content, already validated) has a `\u` escape of a UTF-16 surrogate that is not
+    /// half of a high-low pair: `decode` turns those into U+FFFD, where Foundation's `JSONDecoder` refuses the string.
+    package static func hasLoneSurrogate(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = raw.baseAddress else { return false }
+        let n = raw.count
+        var i = 0
+        while i < n {
+            guard let found = memchr(base + i, 0x5C, n - i) else { return false }
+            i = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            guard base[i + 1] == 0x75 else { i += 2; continue }
+            let scalar = hex4(raw, i + 2)
+            i += 6
+            if scalar >= 0xDC00 && scalar < 0xE000 { return true }
+            if scalar >= 0xD800 && scalar < 0xDC00 {
+                guard i + 5 < n, base[i] == 0x5C, base[i + 1] == 0x75 else { return true }
+                let low = hex4(raw, i + 2)
+                guard low >= 0xDC00 && low < 0xE000 else { return true }
+                i += 6
+            }
+        }
+        return false
+    }
+
     /// Writes the UTF-8 of `scalar` at `output`; returns its length.
     @inline(__always)
-    static func writeUTF8(_ scalar: UInt32, to output: UnsafeMutablePointer<UInt8>) -> Int {
+    package static func writeUTF8(_ scalar: UInt32, to output: UnsafeMutablePointer<UInt8>) -> Int {
         switch scalar {
         case 0 ..< 0x80:
             output[0] = UInt8(scalar)

@@ -2,34 +2,37 @@
 ///
 /// Containers store the index just past their subtree, so siblings are reached without
 /// recursion and parsing allocates nothing per value once the arrays have grown.
-struct JSONTape {
+package struct JSONTape: Sendable {
     /// The kind of a JSON value.
-    enum Kind: UInt8 {
+    package enum Kind: UInt8, Sendable {
         case null, falseValue, trueValue, number, string, array, object
     }
 
     /// One value. For strings `start..<end` is the content between the quotes; for numbers the literal;
     /// for containers the whole text. `after` is the index of the node following the subtree.
-    struct Node {
-        var kind: Kind
-        var hasEscapes: Bool
-        var start: Int32
-        var end: Int32
-        var after: Int32
-        var count: Int32
+    package struct Node: Sendable {
+        package var kind: Kind
+        package var hasEscapes: Bool
+        package var start: Int32
+        package var end: Int32
+        package var after: Int32
+        package var count: Int32
     }
 
-    var nodes: [Node] = []
+    package var nodes: [Node] = []
+
+    /// An empty tape.
+    package init() {}
 
     /// Index of the first child of container `index` (objects alternate key, value).
-    @inline(__always) func firstChild(_ index: Int) -> Int { index + 1 }
+    @inline(__always) package func firstChild(_ index: Int) -> Int { index + 1 }
     /// Index of the next sibling after the subtree of `index`.
-    @inline(__always) func next(_ index: Int) -> Int { Int(nodes[index].after) }
+    @inline(__always) package func next(_ index: Int) -> Int { Int(nodes[index].after) }
     /// The kind of node `index`.
-    @inline(__always) func kind(_ index: Int) -> Kind { nodes[index].kind }
+    @inline(__always) package func kind(_ index: Int) -> Kind { nodes[index].kind }
 
     /// The element indices of array node `index`.
-    func elements(_ index: Int) -> [Int] {
+    package func elements(_ index: Int) -> [Int] {
         var result: [Int] = []
         result.reserveCapacity(Int(nodes[index].count))
         var child = index + 1
@@ -41,7 +44,7 @@ struct JSONTape {
     }
 
     /// The (key node, value node) pairs of object node `index`, in document order.
-    func members(_ index: Int) -> [(key: Int, value: Int)] {
+    package func members(_ index: Int) -> [(key: Int, value: Int)] {
         var result: [(key: Int, value: Int)] = []
         result.reserveCapacity(Int(nodes[index].count))
         var child = index + 1

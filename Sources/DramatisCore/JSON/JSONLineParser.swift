@@ -2,23 +2,23 @@
 ///
 /// UTF-8 validity is checked separately (`UTF8Check`); this parser checks structure, escapes,
 /// numbers and control characters, and reports the byte column of the first problem.
-struct JSONLineParser {
+package struct JSONLineParser {
     /// Why a line is not JSON, with the 1-based byte column.
-    struct Failure: Error {
-        var column: Int
-        var reason: String
+    package struct Failure: Error {
+        package var column: Int
+        package var reason: String
     }
 
     /// Containers nested deeper than this are refused (keeps the recursion bounded).
-    static let maximumDepth = 256
+    package static let maximumDepth = 256
 
     private var bytes: UnsafeBufferPointer<UInt8> = UnsafeBufferPointer(start: nil, count: 0)
     private var position = 0
 
-    init() {}
+    package init() {}
 
     /// Parses `line` into `tape` (cleared first).
-    mutating func parse(_ line: UnsafeBufferPointer<UInt8>, into tape: inout JSONTape) throws(Failure) {
+    package mutating func parse(_ line: UnsafeBufferPointer<UInt8>, into tape: inout JSONTape) throws(Failure) {
         bytes = line
         position = 0
         tape.nodes.removeAll(keepingCapacity: true)
