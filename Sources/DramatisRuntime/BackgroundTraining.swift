@@ -1,5 +1,6 @@
 import DramatisTUI
 import Foundation
+import Synchronization
 
 /// One training run started from the chat (F5): waits for the writes asked for before it, trains through the
 /// services and posts progress and the end to the inbox; the gate stops the trainer while replies stream.
@@ -15,13 +16,17 @@ struct BackgroundTraining: Sendable {
             writer.async { continuation.resume() }
         }
         let inbox = inbox, gate = gate
+        let attached = Mutex<UUID?>(nil)
         do {
             let run = try await services.train(personaID: personaID, report: { inbox.post(.trainingProgress($0)) },
-                                               started: { gate.attach($0) })
+                                               started: { control in
+                                                   attached.withLock { $0 = control.id }
+                                                   gate.attach(control)
+                                               })
             inbox.post(.trainingFinished(run))
         } catch {
             inbox.post(.trainingFailed(EffectRunner.describe(error)))
         }
-        gate.detach()
+        if let id = attached.withLock({ $0 }) { gate.detach(id) }
     }
 }

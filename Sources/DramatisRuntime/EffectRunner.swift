@@ -112,6 +112,8 @@ public final class EffectRunner {
         case .cancelTraining:
             training?.cancel()
             training = nil
+            // A trainer stopped while a reply streams keeps a SIGTERM pending until continued: continue it now.
+            trainingGate.detach()
             return []
         case .connect(let persona):
             let job = chatStarter()
@@ -140,6 +142,7 @@ public final class EffectRunner {
     /// Cancels every stream still running, and the training.
     public func cancelAll() {
         training?.cancel()
+        trainingGate.detach()
         for task in streams.values { task.cancel() }
         streams.removeAll()
     }

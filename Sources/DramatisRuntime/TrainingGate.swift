@@ -1,4 +1,5 @@
 import DramatisTUI
+import Foundation
 import Synchronization
 
 /// The trainer's pause rule: stopped (SIGSTOP) while any reply streams, continued (SIGCONT) when none does, because
@@ -26,10 +27,19 @@ final class TrainingGate: Sendable {
     /// The trainer runs; it is stopped at once if a reply streams.
     func attach(_ control: TrainingControl) { update { $0.control = control } }
 
-    /// The trainer ended (a stopped one was continued first, so it can exit).
-    func detach() {
-        update { $0.streams = 0 }
-        state.withLock { $0.control = nil; $0.paused = false }
+    /// The trainer ended or was cancelled: a stopped one is continued (so that it can exit) and forgotten; the
+    /// count of streaming replies stays as it is for the next trainer.
+    /// With `id`, only that trainer's handles are let go (a run that ends after a newer one started leaves it be).
+    func detach(_ id: UUID? = nil) {
+        let resume: (@Sendable () -> Void)? = state.withLock { state in
+            if let id, state.control?.id != id { return nil }
+            defer { state.control = nil; state.paused = false }
+            return state.paused ? state.control?.resume : nil
+        }
+        if let resume {
+            resume()
+            announce(false)
+        }
     }
 
     /// Applies `change`, then pauses or resumes the trainer so that it runs exactly when no reply streams.

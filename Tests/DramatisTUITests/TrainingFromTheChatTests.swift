@@ -67,5 +67,19 @@ import Testing
         gate.detach()
         gate.streamStarted()
         #expect(calls.withLock { $0 }.count == 4)   // no trainer: nothing to stop
+
+        // A trainer that ends while stopped is continued so that it can exit; a reply still streaming is still
+        // counted, so the next trainer is stopped at once.
+        gate.attach(TrainingControl(pause: { calls.withLock { $0.append("STOP") } }, resume: { calls.withLock { $0.append("CONT") } }))
+        #expect(calls.withLock { $0 }.suffix(1) == ["STOP"])
+        gate.detach()
+        #expect(calls.withLock { $0 }.suffix(1) == ["CONT"])
+        let newer = TrainingControl(pause: { calls.withLock { $0.append("STOP2") } }, resume: { calls.withLock { $0.append("CONT2") } })
+        gate.attach(newer)
+        #expect(calls.withLock { $0 }.last == "STOP2")
+        // An older run ending late lets go of its own handles only: the newer trainer stays under the rule.
+        gate.detach(UUID())
+        gate.streamEnded()
+        #expect(calls.withLock { $0 }.last == "CONT2")
     }
 }
