@@ -123,8 +123,7 @@ struct DebugBenchRecordCommand: ParsableCommand {
             try recorder.record(live)
             latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6)
         }
-        latencies.sort()
-        func percentile(_ p: Double) -> Double { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)] }
+        func percentile(_ p: Double) -> Double { NearestRank.percentile(latencies, p) }
         let sftSize = (try? FileManager.default.attributesOfItem(atPath: recorder.datasetDirectory(personaID: "bench").appendingPathComponent("sft.jsonl").path)[.size] as? Int) ?? 0
         let lines = (try? String(contentsOf: recorder.datasetDirectory(personaID: "bench").appendingPathComponent("sft.jsonl"), encoding: .utf8))?.split(separator: "\n").count ?? 0
         print(JSONValue.object([
@@ -133,7 +132,7 @@ struct DebugBenchRecordCommand: ParsableCommand {
             ("prepare_ms", .double((firstMilliseconds * 100).rounded() / 100)),
             ("p50_ms", .double((percentile(0.5) * 100).rounded() / 100)),
             ("p99_ms", .double((percentile(0.99) * 100).rounded() / 100)),
-            ("max_ms", .double(((latencies.last ?? 0) * 100).rounded() / 100)),
+            ("max_ms", .double((percentile(1) * 100).rounded() / 100)),
         ]).serialized())
     }
 }

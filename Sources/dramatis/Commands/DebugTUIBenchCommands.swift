@@ -164,11 +164,7 @@ struct DebugInputLatencyBenchCommand: ParsableCommand {
         let examples = (try? String(contentsOf: recorder.datasetDirectory(personaID: BenchDataset.persona.id)
             .appendingPathComponent("sft.jsonl"), encoding: .utf8))?.split(separator: "\n").count ?? 0
         /// Milliseconds at percentile `p` of `values` (seconds).
-        func percentile(_ values: [Double], _ p: Double) -> Double {
-            let sorted = values.sorted()
-            guard !sorted.isEmpty else { return 0 }
-            return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)] * 1000
-        }
+        func percentile(_ values: [Double], _ p: Double) -> Double { NearestRank.percentile(values, p) * 1000 }
         let recordTimes = services.recordSeconds
         let result: [String: Any] = [
             "examples": examples, "messages": messages, "marks": marksPressed, "recorded": recorded,
