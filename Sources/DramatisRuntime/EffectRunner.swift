@@ -62,14 +62,9 @@ public final class EffectRunner {
             streams.removeValue(forKey: id)?.cancel()
             return []
         case .record(let conversation, let reason):
-            let services = services, inbox = inbox
-            writer.async {
-                do {
-                    let location = try services.record(conversation)
-                    inbox.post(.recorded(location: location, reason: reason, contentHash: conversation.hashValue))
-                } catch {
-                    inbox.post(.recordFailed(Self.describe(error)))
-                }
+            let services = services
+            onWriter(failure: { .recordFailed($0) }) {
+                .recorded(location: try services.record(conversation), reason: reason, contentHash: conversation.hashValue)
             }
             return []
         case .openExternalEditor(let text):
@@ -82,26 +77,16 @@ public final class EffectRunner {
             }
         case .loadTranscripts:
             // On the writer too: after any write asked for before it (leaving a chat lists it saved).
-            let services = services, inbox = inbox
-            writer.async {
-                defer { ProcessMemory.releaseFreedMemory() }
-                do {
-                    inbox.post(.transcriptsLoaded(try services.listTranscripts()))
-                } catch {
-                    inbox.post(.transcriptsFailed(NoticeMessage.couldNotListTranscripts(reason: Self.describe(error)).text))
-                }
+            let services = services
+            onWriter(releasingMemory: true, failure: { .transcriptsFailed(NoticeMessage.couldNotListTranscripts(reason: $0).text) }) {
+                .transcriptsLoaded(try services.listTranscripts())
             }
             return []
         case .loadDataset(let personaID):
             // On the writer: after every record asked for before it, so the newest mark is counted.
-            let services = services, inbox = inbox
-            writer.async {
-                defer { ProcessMemory.releaseFreedMemory() }
-                do {
-                    inbox.post(.datasetLoaded(try services.datasetOverview(personaID: personaID)))
-                } catch {
-                    inbox.post(.datasetFailed(personaID: personaID, message: Self.describe(error)))
-                }
+            let services = services
+            onWriter(releasingMemory: true, failure: { .datasetFailed(personaID: personaID, message: $0) }) {
+                .datasetLoaded(try services.datasetOverview(personaID: personaID))
             }
             return []
         case .startTraining(let personaID):
@@ -122,6 +107,21 @@ public final class EffectRunner {
         case .quit:
             quitRequested = true
             return []
+        }
+    }
+
+    /// Runs `work` on the serial writer (after every write and listing asked for before it) and posts its event, or
+    /// `failure` with the error described; `releasingMemory` hands the work's freed heap back to the system after.
+    private func onWriter(releasingMemory: Bool = false, failure: @escaping @Sendable (String) -> AppEvent,
+                          _ work: @escaping @Sendable () throws -> AppEvent) {
+        let inbox = inbox
+        writer.async {
+            defer { if releasingMemory { ProcessMemory.releaseFreedMemory() } }
+            do {
+                inbox.post(try work())
+            } catch {
+                inbox.post(failure(Self.describe(error)))
+            }
         }
     }
 
