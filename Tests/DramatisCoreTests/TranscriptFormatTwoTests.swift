@@ -73,6 +73,20 @@ import DramatisTestSupport
         #expect(store.list() == store.list(verifying: true))
     }
 
+    @Test func aHeadLongerThanOneReadIsStillListedFromItsSummary() throws {
+        // A 200 KB system prompt puts the "turns" key past the first 64 KiB piece the reader takes.
+        let directory = try TemporaryDirectory()
+        let store = TranscriptStore(directory: directory.url)
+        var persona = TranscriptFixtures.clippy
+        persona.systemPrompt = String(repeating: "Clippy is a factual chatbot that is also sarcastic. ", count: 4_000)
+        var conversation = Conversation(id: "20261130-000000-clippy-long", createdAt: TranscriptFixtures.start, persona: persona,
+                                        backend: TranscriptFixtures.backend, sampling: SamplingParameters())
+        conversation.appendUserMessage("Hello?", at: TranscriptFixtures.at(1))
+        try store.save(conversation)
+        let url = store.url(for: conversation.id)
+        #expect(TranscriptHeaderReader.summary(of: url) == TranscriptSummary(conversation, url: url))
+    }
+
     @Test func aDamagedTurnShowsWhenVerifyingOrOpeningNotInTheQuickListing() throws {
         let directory = try TemporaryDirectory()
         let store = TranscriptStore(directory: directory.url)

@@ -31,7 +31,7 @@ enum TranscriptHeaderReader {
     }
 
     /// The marker that starts the top-level `turns` key.
-    private static let turnsKey = Array("\n  \"turns\"".utf8)
+    private static let turnsKey = Data("\n  \"turns\"".utf8)
     /// How much of a file's start is read at most looking for `turns` (a persona with huge examples falls back).
     private static let maximumPrefix = 4 << 20
 
@@ -57,14 +57,13 @@ enum TranscriptHeaderReader {
 
     /// The bytes before the top-level `"turns"` key, read in 64 KiB pieces.
     private static func readPrefix(_ handle: FileHandle) -> [UInt8]? {
-        var bytes: [UInt8] = []
-        var searchedUpTo = 0
+        var bytes = Data()
         while bytes.count < maximumPrefix {
             guard let piece = try? handle.read(upToCount: 64 << 10), !piece.isEmpty else { return nil }
-            bytes += piece
-            let start = max(0, searchedUpTo - turnsKey.count)
-            if let found = firstIndex(of: turnsKey, in: bytes, from: start) { return Array(bytes[..<found]) }
-            searchedUpTo = bytes.count
+            // Search only the new piece, and the key's length before it in case the key straddles two pieces.
+            let start = max(0, bytes.count - turnsKey.count)
+            bytes.append(piece)
+            if let found = bytes.range(of: turnsKey, in: start..<bytes.count) { return [UInt8](bytes[..<found.lowerBound]) }
         }
         return nil
     }
@@ -78,17 +77,5 @@ enum TranscriptHeaderReader {
         let text = String(decoding: tail, as: UTF8.self)
         guard let range = text.range(of: #""version"\s*:\s*[0-9]+\s*\}\s*$"#, options: .regularExpression) else { return nil }
         return Int(text[range].filter(\.isNumber))
-    }
-
-    /// The first offset at or after `start` where `needle` occurs in `haystack`.
-    private static func firstIndex(of needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard haystack.count >= needle.count, start <= haystack.count - needle.count else { return nil }
-        let first = needle[0]
-        var index = start
-        while index <= haystack.count - needle.count {
-            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
-            index += 1
-        }
-        return nil
     }
 }
