@@ -26,9 +26,12 @@ public struct DatasetScreenState: Sendable, Hashable {
     }
 
     /// Moves the highlight by `delta` rows, kept in range.
-    mutating func move(by delta: Int) {
+    mutating func move(by delta: Int) { select(selection + delta) }
+
+    /// Highlights row `index`, kept in range (`Int.max`: the last row).
+    mutating func select(_ index: Int) {
         let count = overview?.entries.count ?? 0
-        selection = count == 0 ? 0 : max(0, min(count - 1, selection + delta))
+        selection = count == 0 ? 0 : max(0, min(count - 1, index))
     }
 }
 

@@ -20,8 +20,8 @@ enum DatasetReducer {
         case .listDown: dataset.move(by: 1)
         case .listPageUp: dataset.move(by: -10)
         case .listPageDown: dataset.move(by: 10)
-        case .listFirst: dataset.move(by: -Int.max / 2)
-        case .listLast: dataset.move(by: Int.max / 2)
+        case .listFirst: dataset.select(0)
+        case .listLast: dataset.select(Int.max)
         case .openFindingSource:
             guard let finding = dataset.selected else { return .handled }
             guard let transcript = finding.transcript else { return .notice(.findingHasNoSource) }
@@ -43,7 +43,7 @@ enum DatasetReducer {
         guard overview.personaID == dataset.personaID else { return }
         dataset.overview = overview
         dataset.error = nil
-        dataset.move(by: 0)
+        dataset.select(dataset.selection)
     }
 
     /// Computing the overview failed.
