@@ -152,10 +152,7 @@ struct LiveChatServices: ChatServices {
                started: @escaping @Sendable (TrainingControl) -> Void) async throws -> TrainedRun {
         let persona = try PersonaLibrary.load(directories: personaDirectories).resolve(personaID)
         let settings = try factory.configuration.settings(named: options.backend ?? persona.backend)
-        guard settings.kind == .local else {
-            throw TrainingError.refused("F5 trains the local model, and this chat talks to '\(settings.name)' (\(settings.kind.rawValue)); "
-                                        + "export the data for a hosted trainer instead (dramatis export)")
-        }
+        if let refusal = LocalTrainingRefusal.message(persona: persona.id, settings: settings) { throw TrainingError.refused(refusal) }
         let paths = AppPaths.fromEnvironment()
         // The venv's first-time set-up prints progress: into a log, never over the screen.
         try FileManager.default.createDirectory(at: paths.logDirectory, withIntermediateDirectories: true)

@@ -98,9 +98,7 @@ struct TrainRunCommand: AsyncParsableCommand {
         guard let found = try? personaLocation.library().resolve(persona) else { return nil }
         let workingDirectory = ProjectLocation.current().baseDirectory
         guard let configuration = try? BackendConfiguration.load(workingDirectory: workingDirectory, paths: paths, environment: environment),
-              let settings = try? configuration.settings(named: found.backend), settings.kind != .local else { return nil }
-        return "persona \(persona) talks to backend '\(settings.name)' (\(settings.kind.rawValue)); dramatis train fine-tunes only "
-            + "the local model. Export the data for Azure OpenAI or another hosted trainer instead "
-            + "(`dramatis export --format openai`); OpenAI's self-serve fine-tuning is being wound down."
+              let settings = try? configuration.settings(named: found.backend) else { return nil }
+        return LocalTrainingRefusal.message(persona: persona, settings: settings)
     }
 }
