@@ -67,14 +67,19 @@ extension RealTraining {
             let trainer = try #require(Self.trainerPID(), "no trainer process")
             try tmux.type("Tell me a long story about a lighthouse.")
             try tmux.press("Enter")
+            // The typed text sits in the input line while the status still says idle, so the loop only ends once the
+            // reply has begun (the status said waiting or streaming, or the trainer was seen stopped) and the status is idle again.
             var sawStopped = false
+            var sawStreaming = false
             let deadline = Date().addingTimeInterval(120)
             while Date() < deadline {
                 if Self.state(of: trainer) == "T" { sawStopped = true }
                 let screen = try tmux.capture()
-                if screen.contains("idle") && screen.contains("lighthouse") && !screen.contains("streaming") { break }
+                if screen.contains("streaming") || screen.contains("waiting") { sawStreaming = true }
+                if (sawStreaming || sawStopped) && screen.contains("idle") && !screen.contains("streaming") && !screen.contains("waiting") { break }
                 usleep(20_000)
             }
+            #expect(sawStreaming, "the status line never said the reply was waiting or streaming")
             #expect(sawStopped, "the trainer never stopped while the reply streamed")
             if let state = Self.state(of: trainer) { #expect(state != "T", "the trainer stayed stopped after the reply") }
 
