@@ -43,6 +43,24 @@ import Testing
         #expect(TurnService.model(chosen: "explicit", persona: persona) == "explicit")
     }
 
+    @Test func eachReplyRecordsTheSamplingItWasRequestedWith() throws {
+        var conversation = Self.conversation()
+        let question = conversation.appendUserMessage("Again?", at: TranscriptFixtures.at(9))
+        let sampling = SamplingParameters(temperature: 0.3, topP: 0.8, maxTokens: 64, stop: ["END"], seed: 7)
+        let (reply, request) = TurnService.startReply(in: &conversation, after: question, backend: "local", model: nil,
+                                                      answeringModel: "smol", sampling: sampling, at: TranscriptFixtures.at(10))
+        #expect(request.sampling == sampling)
+        #expect(conversation[reply].reply?.sampling == sampling)
+        let directory = try TemporaryDirectory()
+        let store = TranscriptStore(directory: directory.url)
+        try store.save(conversation)
+        let loaded = try store.load(store.url(for: conversation.id))
+        #expect(loaded[reply].reply?.sampling == sampling)
+        #expect(loaded[1].reply?.sampling == nil)
+        let text = try String(contentsOf: store.url(for: conversation.id), encoding: .utf8)
+        #expect(text.contains("\"top_p\" : 0.8"))
+    }
+
     @Test func transcriptKeepsRefusalReasoningToolCallsAndReasoningTokens() throws {
         let directory = try TemporaryDirectory()
         let store = TranscriptStore(directory: directory.url)

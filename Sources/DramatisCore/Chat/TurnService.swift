@@ -17,8 +17,9 @@ public struct TurnService: Sendable {
         chosen ?? persona.model
     }
 
-    /// Starts an (incomplete) reply after `parent`, stamped with this backend and the model it is asked
-    /// for (and the local engine's adapter that answers, if any), and returns it with the request that answers it.
+    /// Starts an (incomplete) reply after `parent`, stamped with this backend, the model it is asked for, the
+    /// sampling it is requested with (and the local engine's adapter that answers, if any), and returns it with the
+    /// request that answers it.
     public func startReply(in conversation: inout Conversation, after parent: TurnID?, model: String?,
                            sampling: SamplingParameters, adapter: AdapterChoice? = nil,
                            at date: Date) -> (reply: TurnID, request: ChatRequest) {
@@ -35,7 +36,8 @@ public struct TurnService: Sendable {
                                   at date: Date) -> (reply: TurnID, request: ChatRequest) {
         let request = ChatRequest(model: model, messages: conversation.requestMessages(after: parent), sampling: sampling,
                                   adapterScales: adapterScales)
-        let reply = conversation.startReply(after: parent, backend: backend, model: answeringModel, adapter: adapterRun, at: date)
+        let reply = conversation.startReply(after: parent, backend: backend, model: answeringModel, adapter: adapterRun,
+                                            sampling: sampling, at: date)
         return (reply, request)
     }
 

@@ -164,9 +164,10 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
     /// Starts an (incomplete) assistant reply under `parent` and selects it. Used for first replies and regenerations.
     /// `adapter` names the training run whose adapter answers (nil: the base model).
     @discardableResult
-    public mutating func startReply(after parent: TurnID?, backend: String, model: String, adapter: String? = nil, at date: Date) -> TurnID {
+    public mutating func startReply(after parent: TurnID?, backend: String, model: String, adapter: String? = nil,
+                                    sampling: SamplingParameters? = nil, at date: Date) -> TurnID {
         let id = add(parent: parent, role: .assistant, text: "", origin: .generated, at: date, isComplete: false)
-        turns[id].reply = ReplyMetadata(backend: backend, model: model, adapter: adapter)
+        turns[id].reply = ReplyMetadata(backend: backend, model: model, adapter: adapter, sampling: sampling)
         return id
     }
 

@@ -15,10 +15,12 @@ public struct ReplyMetadata: Codable, Sendable, Hashable {
     public var reasoning: String?
     /// Tool calls the reply ended with (shown as a notice; a persona chat sends no tools).
     public var toolCalls: [ToolCallRecord]?
+    /// The exact sampling parameters the reply was requested with (nil in transcripts older than this field).
+    public var sampling: SamplingParameters?
 
     public init(backend: String, model: String, finishReason: FinishReason? = nil, usage: TokenUsage? = nil,
                 timing: ReplyTiming? = nil, error: String? = nil, adapter: String? = nil, refusal: String? = nil,
-                reasoning: String? = nil, toolCalls: [ToolCallRecord]? = nil) {
+                reasoning: String? = nil, toolCalls: [ToolCallRecord]? = nil, sampling: SamplingParameters? = nil) {
         self.backend = backend
         self.model = model
         self.finishReason = finishReason
@@ -29,13 +31,14 @@ public struct ReplyMetadata: Codable, Sendable, Hashable {
         self.refusal = refusal
         self.reasoning = reasoning
         self.toolCalls = toolCalls
+        self.sampling = sampling
     }
 
     /// Whether the model refused (some refusal text arrived).
     public var isRefusal: Bool { !(refusal ?? "").isEmpty }
 
     enum CodingKeys: String, CodingKey {
-        case backend, model, usage, timing, error, adapter, refusal, reasoning
+        case backend, model, usage, timing, error, adapter, refusal, reasoning, sampling
         case toolCalls = "tool_calls"
         case finishReason = "finish_reason"
     }
