@@ -45,15 +45,30 @@ pick_python() {
   done
   return 1
 }
-BASE_PYTHON=$(pick_python) || fail "no Python 3.10-3.13 found (set DRAMATIS_PYTHON to one)"
-PY_TAG=$("$BASE_PYTHON" -c 'import sys; print("py%d%d" % sys.version_info[:2])')
-
 # The venv's name holds the hash of the requirements and the Python version: changing either builds a new one.
 REQ_HASH=$(sha256_of "$REQUIREMENTS")
-VENV="$TRAINER_ROOT/venv-$PY_TAG-${REQ_HASH:0:16}"
+choose_venv() {
+  BASE_PYTHON=$(pick_python) || fail "no Python 3.10-3.13 found (set DRAMATIS_PYTHON to one)"
+  PY_TAG=$("$BASE_PYTHON" -c 'import sys; print("py%d%d" % sys.version_info[:2])')
+  VENV="$TRAINER_ROOT/venv-$PY_TAG-${REQ_HASH:0:16}"
+}
+# Fast path for every run after the first (dramatis train calls this script each time): a complete venv of these
+# requirements is used without asking the base Python its version, because a pyenv shim takes ~0.5 s a call.
+VENV=""
+BASE_PYTHON=""
+if [ -z "${DRAMATIS_PYTHON:-}" ]; then
+  for candidate in "$TRAINER_ROOT"/venv-py3*-"${REQ_HASH:0:16}"; do
+    if [ "$(cat "$candidate/.dramatis-complete" 2>/dev/null)" = "$REQ_HASH" ]; then VENV=$candidate; break; fi
+  done
+fi
+[ -n "$VENV" ] || choose_venv
 MARKER="$VENV/.dramatis-complete"
 
 if [ "$(cat "$MARKER" 2>/dev/null)" != "$REQ_HASH" ] || ! "$VENV/bin/python" -c '' 2>/dev/null; then
+  if [ -z "$BASE_PYTHON" ]; then
+    choose_venv
+    MARKER="$VENV/.dramatis-complete"
+  fi
   log="$LOG_DIR/pip-install.log"; : >"$log"
   # No marker: a previous attempt failed or was interrupted. Start from nothing.
   rm -rf "$VENV"
@@ -105,5 +120,6 @@ if [ ! -f "$CONVERTER_DIR/convert_lora_to_gguf.py" ]; then
   say "converter ready: $CONVERTER_DIR"
 fi
 
-"$VENV/bin/python" -c 'import json, sys; print(json.dumps({"python": sys.argv[1], "converter_dir": sys.argv[2]}))' \
-  "$VENV/bin/python" "$CONVERTER_DIR"
+# The last stdout line, read by dramatis (TrainerEnvironment). Printed by bash, not by another Python start-up.
+json_string() { local text=${1//\\/\\\\}; printf '"%s"' "${text//\"/\\\"}"; }
+printf '{"python": %s, "converter_dir": %s}\n' "$(json_string "$VENV/bin/python")" "$(json_string "$CONVERTER_DIR")"

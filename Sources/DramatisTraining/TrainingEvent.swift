@@ -61,9 +61,13 @@ public enum TrainingEvent: Sendable, Hashable {
         public var validationLossAfter: Double?
         public var peakRSSBytes: Int?
         public var seconds: [String: Double]?
+        /// How many top layers got LoRA, of how many the model has.
+        public var loraLayers: Int?
+        public var modelLayers: Int?
 
         enum CodingKeys: String, CodingKey {
             case steps, seconds
+            case loraLayers = "lora_layers", modelLayers = "model_layers"
             case adapterGGUF = "adapter_gguf", adapterDirectory = "adapter_dir", trainExamples = "train_examples"
             case trainedTokens = "trained_tokens", lossCurve = "loss_curve", validationLossBefore = "validation_loss_before"
             case validationLossAfter = "validation_loss_after", peakRSSBytes = "peak_rss_bytes"

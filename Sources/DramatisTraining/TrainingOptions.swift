@@ -9,6 +9,10 @@ public struct TrainingOptions: Sendable, Hashable {
     public var dpoLearningRate = 5e-5
     public var dpoBeta = 0.1
     public var rank = 16
+    /// LoRA on the top this-many transformer layers; 0 = every layer; nil = the top half of the model's layers (the
+    /// benchmark's persona trained as well on the top half as on all 30 layers, 10/10 held-out replies each, with
+    /// 27% less CPU: the backward pass stops at the lowest adapted layer).
+    public var loraLayers: Int?
     /// LoRA alpha; 0 means twice the rank.
     public var alpha = 0
     /// Share of the examples held out (never trained on).

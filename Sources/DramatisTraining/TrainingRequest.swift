@@ -22,10 +22,13 @@ public struct TrainingRequest: Encodable, Sendable, Hashable {
     public var seed: UInt64
     public var maxSequenceLength: Int
     public var threads: Int
+    /// LoRA on the top this-many layers (0: all); nil: the worker's default, the top half.
+    public var loraLayers: Int?
 
     public init(baseGGUF: String, baseCacheDirectory: String, converterDirectory: String, runDirectory: String, sftTrain: String,
                 sftValidation: String?, preferenceTrain: String?, method: String, epochs: Int, learningRate: Double,
-                dpoLearningRate: Double, dpoBeta: Double, rank: Int, alpha: Int, seed: UInt64, maxSequenceLength: Int, threads: Int) {
+                dpoLearningRate: Double, dpoBeta: Double, rank: Int, alpha: Int, seed: UInt64, maxSequenceLength: Int, threads: Int,
+                loraLayers: Int? = nil) {
         self.baseGGUF = baseGGUF
         self.baseCacheDirectory = baseCacheDirectory
         self.converterDirectory = converterDirectory
@@ -43,6 +46,7 @@ public struct TrainingRequest: Encodable, Sendable, Hashable {
         self.seed = seed
         self.maxSequenceLength = maxSequenceLength
         self.threads = threads
+        self.loraLayers = loraLayers
     }
 
     enum CodingKeys: String, CodingKey {
@@ -50,7 +54,7 @@ public struct TrainingRequest: Encodable, Sendable, Hashable {
         case baseGGUF = "base_gguf", baseCacheDirectory = "base_cache_dir", converterDirectory = "converter_dir"
         case runDirectory = "run_dir", sftTrain = "sft_train", sftValidation = "sft_validation"
         case preferenceTrain = "preference_train", learningRate = "learning_rate", dpoLearningRate = "dpo_learning_rate"
-        case dpoBeta = "dpo_beta", maxSequenceLength = "max_seq_len"
+        case dpoBeta = "dpo_beta", maxSequenceLength = "max_seq_len", loraLayers = "lora_layers"
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -73,6 +77,7 @@ public struct TrainingRequest: Encodable, Sendable, Hashable {
         try container.encode(seed, forKey: .seed)
         try container.encode(maxSequenceLength, forKey: .maxSequenceLength)
         try container.encode(threads, forKey: .threads)
+        try container.encodeIfPresent(loraLayers, forKey: .loraLayers)
     }
 
     /// The request as one JSON line.

@@ -119,7 +119,7 @@ public enum TrainingSession {
             sftValidation: split.heldOut.isEmpty ? nil : validationFile.path, preferenceTrain: preferenceRows == nil ? nil : preferenceFile.path,
             method: options.method, epochs: options.epochs, learningRate: options.learningRate,
             dpoLearningRate: options.dpoLearningRate, dpoBeta: options.dpoBeta, rank: options.rank, alpha: options.effectiveAlpha,
-            seed: options.seed, maxSequenceLength: options.maxSequenceLength, threads: options.threads)
+            seed: options.seed, maxSequenceLength: options.maxSequenceLength, threads: options.threads, loraLayers: options.loraLayers)
         let logFile = folder.appendingPathComponent("train.log")
         var card = RunCard(
             runID: runID, persona: context.personaID, createdAt: startDate, baseModel: baseModel.lastPathComponent,
@@ -183,6 +183,8 @@ public enum TrainingSession {
         card.dataset.trainedTokens = done.trainedTokens
         card.peakRSSBytes = done.peakRSSBytes
         card.workerSeconds = done.seconds ?? [:]
+        card.parameters.loraLayers = done.loraLayers
+        card.parameters.modelLayers = done.modelLayers
 
         if options.evaluate && !split.heldOut.isEmpty {
             update(.evaluating(done: 0, total: split.heldOut.count))

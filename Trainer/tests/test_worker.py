@@ -90,3 +90,38 @@ class WorkerRefusalTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class RememberedDigestTests(unittest.TestCase):
+    """The base GGUF's SHA-256 is remembered by size and modification time instead of hashed on every run."""
+
+    def setUp(self):
+        sys.path.insert(0, os.path.dirname(WORKER))
+        import dramatis_trainer
+        self.worker = dramatis_trainer
+        self.folder = tempfile.TemporaryDirectory()
+        self.addCleanup(self.folder.cleanup)
+        self.file = os.path.join(self.folder.name, "base.gguf")
+        self.cache = os.path.join(self.folder.name, "bases")
+        with open(self.file, "wb") as handle:
+            handle.write(b"weights")
+
+    def test_a_known_stamp_uses_the_remembered_digest_and_a_changed_file_is_hashed_again(self):
+        first = self.worker.remembered_sha256(self.file, self.cache)
+        self.assertEqual(first, self.worker.file_sha256(self.file))
+        store = os.path.join(self.cache, "digests.json")
+        with open(store, encoding="utf-8") as handle:
+            known = json.load(handle)
+        known[os.path.abspath(self.file)]["sha256"] = "remembered"
+        with open(store, "w", encoding="utf-8") as handle:
+            json.dump(known, handle)
+        self.assertEqual(self.worker.remembered_sha256(self.file, self.cache), "remembered")
+        with open(self.file, "ab") as handle:
+            handle.write(b" and more")
+        self.assertEqual(self.worker.remembered_sha256(self.file, self.cache), self.worker.file_sha256(self.file))
+
+    def test_a_torn_store_is_ignored(self):
+        os.makedirs(self.cache)
+        with open(os.path.join(self.cache, "digests.json"), "w", encoding="utf-8") as handle:
+            handle.write("{\"half")
+        self.assertEqual(self.worker.remembered_sha256(self.file, self.cache), self.worker.file_sha256(self.file))

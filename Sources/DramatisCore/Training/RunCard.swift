@@ -48,6 +48,9 @@ public struct RunCard: Codable, Sendable, Hashable {
         public var validationFraction: Double
         public var seed: UInt64
         public var maxSequenceLength: Int
+        /// How many of the model's top layers got LoRA, and of how many (nil in cards older than the option).
+        public var loraLayers: Int?
+        public var modelLayers: Int?
 
         public init(method: String, epochs: Int, learningRate: Double, dpoLearningRate: Double?, rank: Int, alpha: Int,
                     validationFraction: Double, seed: UInt64, maxSequenceLength: Int) {
@@ -66,6 +69,7 @@ public struct RunCard: Codable, Sendable, Hashable {
             case method, epochs, rank, alpha, seed
             case learningRate = "learning_rate", dpoLearningRate = "dpo_learning_rate"
             case validationFraction = "validation_fraction", maxSequenceLength = "max_seq_len"
+            case loraLayers = "lora_layers", modelLayers = "model_layers"
         }
     }
 

@@ -29,6 +29,9 @@ struct TrainRunCommand: AsyncParsableCommand {
     var learningRate = 1e-3
     @Option(name: .long, help: "LoRA rank.")
     var rank = 16
+    @Option(name: .long, help: ArgumentHelp("LoRA on the model's top N transformer layers; 0 for every layer (default: the top half).",
+                                            valueName: "N"))
+    var loraLayers: Int?
     @Option(name: .long, help: "Share of the examples held out for validation and the replay evaluation (0 for none).")
     var validation = 0.1
     @Option(name: .long, help: "Seed of the held-out split and of training.")
@@ -49,6 +52,7 @@ struct TrainRunCommand: AsyncParsableCommand {
         if rank < 1 || rank > 256 { throw ValidationError("--rank must be between 1 and 256") }
         if !(0..<0.5).contains(validation) { throw ValidationError("--validation must be at least 0 and below 0.5") }
         if threads < 0 { throw ValidationError("--threads must be 0 or more") }
+        if let loraLayers, loraLayers < 0 { throw ValidationError("--lora-layers must be 0 (every layer) or more") }
     }
 
     func run() async throws {
@@ -64,6 +68,7 @@ struct TrainRunCommand: AsyncParsableCommand {
         options.epochs = epochs
         options.learningRate = learningRate
         options.rank = rank
+        options.loraLayers = loraLayers
         options.validationFraction = validation
         options.seed = seed
         options.threads = threads
