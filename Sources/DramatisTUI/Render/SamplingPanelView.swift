@@ -11,7 +11,8 @@ extension Renderer {
         let boxHeight = min(wanted, grid.height - 4)
         guard boxWidth >= 24, boxHeight >= 5 else { return }
         let top = 1, left = (grid.width - boxWidth) / 2
-        for row in top..<(top + boxHeight) { grid.fill(row: row, from: left, to: left + boxWidth, style: .plain) }
+        // Whole rows are cleared: no transcript text peeks out beside a box narrower than the screen.
+        for row in top..<(top + boxHeight) { grid.fill(row: row, style: .plain) }
         let horizontal = String(repeating: "─", count: boxWidth - 2)
         grid.write("┌" + horizontal + "┐", row: top, column: left)
         grid.write("└" + horizontal + "┘", row: top + boxHeight - 1, column: left)
