@@ -1,4 +1,6 @@
 import DramatisCore
+import DramatisRuntime
+import DramatisTestSupport
 import Foundation
 import Testing
 @testable import DramatisTUI
@@ -155,5 +157,50 @@ import Testing
         Self.replace(&driver, with: #""\nUser:""#)
         driver.press(.left, .left)
         assertSnapshot(Renderer.render(driver.state, width: width, height: height), named: "sampling-panel-\(width)x\(height)")
+    }
+}
+
+/// "Save to persona" through the effect runner: the write runs on its writer and reports back with an event.
+@Suite struct SamplingSaveEffectTests {
+    @Test func theRunnerWritesThePersonaFileOffTheCallersThreadAndReportsWhatHappened() async throws {
+        let home = try TemporaryDirectory(prefix: "dramatis-runner")
+        let recorder = Recorder(transcripts: TranscriptStore(directory: home.path("Transcripts")), datasetRoot: home.path("Datasets"))
+        let services = RecordingServices(recorder: recorder, backend: ForwardingBackend(ChatFaultRecoveryTests.backend(URL(string: "http://127.0.0.1:9/v1")!)))
+        let personas = home.path("Personas")
+        try FileManager.default.createDirectory(at: personas, withIntermediateDirectories: true)
+        let file = personas.appendingPathComponent("clippy.md")
+        try Data("---\nname: Clippy\ntemperature: 0.8   # warm\n---\nBe Clippy.\n".utf8).write(to: file)
+        services.personaDirectories = [personas]
+        let inbox = try EventInbox()
+        let runner = EffectRunner(services: services, inbox: inbox, environment: [:])
+
+        let sampling = SamplingParameters(temperature: 0.2, maxTokens: 64)
+        #expect(runner.run(.savePersonaSampling(personaID: "clippy", sampling: sampling), screen: nil).isEmpty)
+        let saved = try await EffectRunnerTests.next(inbox)
+        #expect(saved == [.personaSamplingSaved(.saved(file: PersonaProblem.displayPath(for: file), changed: ["temperature", "max_tokens"]))])
+        #expect(try String(contentsOf: file, encoding: .utf8) == "---\nname: Clippy\ntemperature: 0.2   # warm\nmax_tokens: 64\n---\nBe Clippy.\n")
+
+        #expect(runner.run(.savePersonaSampling(personaID: "gone", sampling: sampling), screen: nil).isEmpty)
+        #expect(try await EffectRunnerTests.next(inbox) == [.personaSamplingSaved(.noFile(personaID: "gone"))])
+
+        try Data("---\nname: Clippy\ntemperature: hot\n---\nBe Clippy.\n".utf8).write(to: file)
+        #expect(runner.run(.savePersonaSampling(personaID: "clippy", sampling: sampling), screen: nil).isEmpty)
+        let failed = try await EffectRunnerTests.next(inbox)
+        guard case .personaSamplingFailed(let message)? = failed.first else { Issue.record("\(failed)"); return }
+        #expect(message.contains("temperature: expected a number between 0 and 2, got \"hot\""))
+        // Nothing was written over the broken file.
+        #expect(try String(contentsOf: file, encoding: .utf8).contains("temperature: hot"))
+    }
+
+    @Test(arguments: [(30, 8), (40, 12)])
+    func thePanelFitsSmallTerminals(width: Int, height: Int) {
+        var driver = Driver(Fixtures.chatState())
+        driver.press(.function(3))
+        driver.press(.down, .down)
+        let grid = Renderer.render(driver.state, width: width, height: height)
+        let cursor = try! #require(grid.cursor)
+        #expect(cursor.row < height && cursor.column < width)
+        #expect(grid.lines.joined().contains("max_tokens") || grid.lines.joined().contains("max_toke"))
+        assertSnapshot(grid, named: "sampling-panel-\(width)x\(height)")
     }
 }

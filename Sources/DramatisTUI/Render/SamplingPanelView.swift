@@ -9,7 +9,8 @@ extension Renderer {
         // Title, the persona line, a blank, the settings, a blank, the message line, the key line, bottom border.
         let wanted = fields.count + 7
         let boxHeight = min(wanted, grid.height - 4)
-        guard boxWidth >= 24, boxHeight >= 5 else { return }
+        guard boxWidth >= 24, boxHeight >= 3 else { return }
+        let roomy = boxHeight >= wanted
         let top = 1, left = (grid.width - boxWidth) / 2
         // Whole rows are cleared: no transcript text peeks out beside a box narrower than the screen.
         for row in top..<(top + boxHeight) { grid.fill(row: row, style: .plain) }
@@ -31,15 +32,24 @@ extension Renderer {
             grid.write(text, row: row, column: inner, style: style, maxColumns: innerWidth)
             row += 1
         }
-        line("Persona \(Self.oneLine(persona)) · empty = the backend's default", Theme.dim)
-        if boxHeight >= wanted { row += 1 }
+        if roomy {
+            line("Persona \(Self.oneLine(persona)) · empty = the backend's default", Theme.dim)
+            row += 1
+        }
+        // On a short screen: as many settings as fit around the selected one, then its message line.
+        let fieldRows = roomy ? fields.count : max(1, boxHeight - 3)
+        let selectedIndex = fields.firstIndex(of: panel.selected) ?? 0
+        let firstField = max(0, min(selectedIndex - fieldRows / 2, fields.count - fieldRows))
+        let shownFields = fields[firstField..<min(fields.count, firstField + fieldRows)]
 
         // Columns: marker (2), name, value, allowed range.
         let nameWidth = (fields.map { DisplayWidth.columns($0.key) }.max() ?? 10) + 2
-        let rangeWidth = min(16, max(0, innerWidth - nameWidth - 2 - 12))
+        // The allowed range only when it fits whole ("-2 to 2", "whole number"); the value keeps 12 columns.
+        let spare = innerWidth - nameWidth - 2 - 12
+        let rangeWidth = spare >= 14 ? min(16, spare) : 0
         let valueWidth = max(4, innerWidth - 2 - nameWidth - rangeWidth - 1)
-        for field in fields {
-            guard row <= lastRow - 1 else { break }
+        for field in shownFields {
+            guard row <= lastRow else { break }
             let isSelected = field == panel.selected
             let problem = panel.problem(of: field)
             var column = inner
@@ -67,7 +77,7 @@ extension Renderer {
             }
             row += 1
         }
-        if boxHeight >= wanted { row += 1 }
+        if roomy { row += 1 }
         // The selected setting's problem, else the first invalid one's, else what the keys do.
         let problem = panel.problem(of: panel.selected) ?? SamplingPanelState.fields.lazy.compactMap { panel.problem(of: $0) }.first
         if let problem {
@@ -75,8 +85,10 @@ extension Renderer {
         } else {
             line("Enter applies to the next replies · Esc cancels", Theme.dim)
         }
-        line(panel.refused ? "Fix the marked setting first; Ctrl-U empties it (the default)." : "Ctrl-S also saves them into the persona file",
-             panel.refused ? Theme.error : Theme.dim)
+        if roomy {
+            line(panel.refused ? "Fix the marked setting first; Ctrl-U empties it (the default)." : "Ctrl-S also saves them into the persona file",
+                 panel.refused ? Theme.error : Theme.dim)
+        }
     }
 
     /// The part of a field's text shown in `width` columns so the cursor stays visible, and the cursor's column in it.
