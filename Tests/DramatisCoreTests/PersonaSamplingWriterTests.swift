@@ -140,6 +140,12 @@ struct PersonaSamplingWriterTests {
         #expect(throws: PersonaSamplingWriteError.self) {
             try PersonaSamplingWriter.update("---\rname: C\r---\rPrompt\r", to: SamplingParameters(temperature: 1), file: "c.md")
         }
+        // A valid file whose layout a line edit cannot follow is refused rather than broken.
+        #expect {
+            try PersonaSamplingWriter.update("---\n{name: D, temperature: 1}\n---\nPrompt\n", to: SamplingParameters(temperature: 0.5), file: "d.md")
+        } throws: { error in
+            "\(error)".hasPrefix("d.md: this front matter's layout cannot be edited in place")
+        }
     }
 
     @Test("save writes durably, keeps the file's permissions and lints it; a persona without a file says so")

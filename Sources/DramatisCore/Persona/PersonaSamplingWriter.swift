@@ -21,7 +21,13 @@ public enum PersonaSamplingWriter {
             document.write(field, value: yamlValue(field, in: sampling))
         }
         let result = document.text
-        let written = try parse(result, file: file)
+        let written: Persona
+        do {
+            written = try parse(result, file: file)
+        } catch {
+            // The file was valid: its layout is one this line-based edit cannot follow (e.g. a flow-style `{…}` mapping).
+            throw PersonaSamplingWriteError(file: file, problem: "this front matter's layout cannot be edited in place (the result would not parse); change the sampling keys by hand — the file was left as it was")
+        }
         if let wrong = SamplingField.allCases.first(where: { $0.text(in: written.sampling) != $0.text(in: sampling) }) {
             throw PersonaSamplingWriteError(file: file, problem: "after writing, \(wrong.key) would read back as \"\(wrong.text(in: written.sampling))\", not \"\(wrong.text(in: sampling))\"; the file was left as it was")
         }
