@@ -104,6 +104,13 @@ public final class EffectRunner {
             let job = chatStarter()
             Task.detached { await job.reconnect(persona: persona) }
             return []
+        case .savePersonaSampling(let personaID, let sampling):
+            // On the writer: a durable write (fsyncs) never holds up the UI thread.
+            let services = services
+            onWriter(failure: { .personaSamplingFailed($0) }) {
+                .personaSamplingSaved(try services.savePersonaSampling(sampling, personaID: personaID))
+            }
+            return []
         case .quit:
             quitRequested = true
             return []

@@ -349,6 +349,11 @@ final class RecordingServices: ChatServices, @unchecked Sendable {
     func listTranscripts() throws -> [TranscriptRow] { [] }
     func loadTranscript(id: String) throws -> Conversation { try recorder.transcripts.load(recorder.transcripts.url(for: id)) }
     func makeBackend(for conversation: Conversation) async throws -> any ChatBackend { backend }
+    /// Persona files of `personaDirectories` (none by default: the fixture persona has no file).
+    var personaDirectories: [URL] = []
+    func savePersonaSampling(_ sampling: SamplingParameters, personaID: String) throws -> PersonaSamplingSaver.Outcome {
+        try PersonaSamplingSaver.save(sampling, personaID: personaID, directories: personaDirectories)
+    }
     func shutdown() async {}
 }
 

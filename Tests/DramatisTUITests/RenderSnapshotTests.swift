@@ -209,7 +209,8 @@ import Testing
         var driver = Driver(Fixtures.chatState())
         driver.press(.function(1))
         var seen = Set<String>()
-        for _ in 0..<8 {
+        // Enough pages (ten lines each) for every line of the chat's help, plus one.
+        for _ in 0..<(KeyHelp.lineCount(for: .chat) / 10 + 2) {
             let grid = Renderer.render(driver.state, width: 80, height: 24)
             for line in grid.lines { seen.insert(line) }
             driver.press(.pageDown)

@@ -41,3 +41,11 @@ public struct SamplingParameters: Codable, Sendable, Hashable {
         case frequencyPenalty = "frequency_penalty"
     }
 }
+
+extension SamplingParameters {
+    /// The settings that are set, as one line: `temperature 0.3 · max_tokens 40 · stop "\n"`; `backend defaults` when none is.
+    public var summary: String {
+        let parts = SamplingField.allCases.filter { $0.isSet(in: self) }.map { "\($0.key) \($0.text(in: self))" }
+        return parts.isEmpty ? "backend defaults" : parts.joined(separator: " · ")
+    }
+}

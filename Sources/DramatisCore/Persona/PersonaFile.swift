@@ -242,23 +242,19 @@ public enum PersonaFile {
             case "backend": fields.backend = text(value, key, offset, allowEmpty: false)
             case "model": fields.model = text(value, key, offset, allowEmpty: false)
             case "adapter": fields.adapter = text(value, key, offset, allowEmpty: false)
-            case "temperature": fields.sampling.temperature = number(value, key, offset, range: 0...2)
-            case "top_p": fields.sampling.topP = number(value, key, offset, range: 0...1)
-            case "presence_penalty": fields.sampling.presencePenalty = number(value, key, offset, range: -2...2)
-            case "frequency_penalty": fields.sampling.frequencyPenalty = number(value, key, offset, range: -2...2)
-            case "max_tokens":
-                if let count = integer(value, key, offset) {
-                    if count < 1 {
-                        report(line(value, offset), column(value), key, "expected a positive whole number, got \(count)")
-                    } else {
-                        fields.sampling.maxTokens = count
-                    }
+            // The sampling settings: checked by `SamplingField`, the same checks the chat's sampling panel applies.
+            case "temperature", "top_p", "presence_penalty", "frequency_penalty":
+                if let field = SamplingField(rawValue: key), let number = number(value, field, offset) {
+                    field.set(.number(number), in: &fields.sampling)
                 }
-            case "seed": fields.sampling.seed = integer(value, key, offset)
+            case "max_tokens", "seed":
+                if let field = SamplingField(rawValue: key), let count = integer(value, field, offset) {
+                    field.set(.wholeNumber(count), in: &fields.sampling)
+                }
             case "stop":
                 if let stops = textList(value, key, offset, allowSingle: true) {
-                    if stops.contains(where: \.isEmpty) {
-                        report(line(value, offset), column(value), key, "a stop sequence cannot be empty")
+                    if let problem = SamplingField.stop.stopProblem(stops) {
+                        report(line(value, offset), column(value), key, problem.message)
                     } else {
                         fields.sampling.stop = stops
                     }
@@ -340,37 +336,34 @@ public enum PersonaFile {
             return nil
         }
 
-        mutating func number(_ node: Node, _ field: String, _ offset: Int, range: ClosedRange<Double>) -> Double? {
-            let expectation = "expected a number between \(format(range.lowerBound)) and \(format(range.upperBound))"
+        /// A number setting, checked by `SamplingField.readNumber` (lint and the sampling panel say the same).
+        mutating func number(_ node: Node, _ field: SamplingField, _ offset: Int) -> Double? {
             guard case .scalar(let scalar) = node, !isNull(node) else {
-                report(line(node, offset), column(node), field, "\(expectation), got \(isNull(node) ? "nothing" : describe(node))")
+                let range = field.numberRange ?? 0...0
+                report(line(node, offset), column(node), field.key,
+                       "expected a number between \(SamplingField.format(range.lowerBound)) and \(SamplingField.format(range.upperBound)), got \(isNull(node) ? "nothing" : describe(node))")
                 return nil
             }
-            guard let value = Double(scalar.string.replacingOccurrences(of: "_", with: "")), value.isFinite else {
-                report(line(node, offset), column(node), field, "\(expectation), got \"\(scalar.string)\"")
+            switch field.readNumber(scalar.string) {
+            case .success(let value): return value
+            case .failure(let problem):
+                report(line(node, offset), column(node), field.key, problem.message)
                 return nil
             }
-            guard range.contains(value) else {
-                report(line(node, offset), column(node), field, "\(expectation), got \(scalar.string)")
-                return nil
-            }
-            return value
         }
 
-        func format(_ value: Double) -> String {
-            value == value.rounded() ? String(Int(value)) : String(value)
-        }
-
-        mutating func integer(_ node: Node, _ field: String, _ offset: Int) -> Int? {
+        /// A whole-number setting, checked by `SamplingField.readWholeNumber` (`max_tokens` must be positive).
+        mutating func integer(_ node: Node, _ field: SamplingField, _ offset: Int) -> Int? {
             guard case .scalar(let scalar) = node, !isNull(node) else {
-                report(line(node, offset), column(node), field, "expected a whole number, got \(isNull(node) ? "nothing" : describe(node))")
+                report(line(node, offset), column(node), field.key, "expected a whole number, got \(isNull(node) ? "nothing" : describe(node))")
                 return nil
             }
-            guard let value = Int(scalar.string.replacingOccurrences(of: "_", with: "")) else {
-                report(line(node, offset), column(node), field, "expected a whole number, got \"\(scalar.string)\"")
+            switch field.readWholeNumber(scalar.string) {
+            case .success(let value): return value
+            case .failure(let problem):
+                report(line(node, offset), column(node), field.key, problem.message)
                 return nil
             }
-            return value
         }
 
         mutating func textList(_ node: Node, _ field: String, _ offset: Int, allowSingle: Bool) -> [String]? {

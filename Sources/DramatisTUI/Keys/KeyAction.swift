@@ -48,6 +48,13 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
     case confirmGoodMark, declineGoodMark
     case edit, regenerate, backToTyping
 
+    // Sampling panel (F3 in the chat)
+    /// Open the panel; show or hide the parameters each reply was requested with.
+    case openSamplingPanel, toggleReplySampling
+    case samplingPreviousField, samplingNextField, clearSamplingField
+    /// Enter: the next replies use the values; Esc: closed unchanged; Ctrl-S: apply and write them into the persona file.
+    case applySampling, cancelSampling, saveSamplingToPersona
+
     // Replay
     case replayNext, replayRunToEnd, replayToggleSide, replayKeep, replayStop, replayTypingRefused
 }

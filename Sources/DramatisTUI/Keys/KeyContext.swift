@@ -20,6 +20,8 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
     case chat
     /// A good mark on a doubtful reply waits for y (any other key cancels); in front of every chat context.
     case confirmingMark
+    /// The sampling panel (F3) is open over the chat; in front of every chat context.
+    case samplingPanel
 
     /// Section title in the help overlay and `docs/tui.md`.
     public var title: String {
@@ -37,6 +39,7 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
         case .chatInput: "Chat, typing (input editor)"
         case .chat: "Chat"
         case .confirmingMark: "Confirming a good mark on a cut-off, empty or refusing reply"
+        case .samplingPanel: "Sampling panel (F3 in the chat)"
         }
     }
 }
@@ -44,7 +47,7 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
 /// Which hints the bottom line shows: one mode per situation the user can be in.
 public enum HintMode: Sendable, Hashable, CaseIterable {
     case picker, browser, dataset, loading
-    case typing, streaming, rewritingReply, rewritingMessage, messageCursor, confirmingMark
+    case typing, streaming, rewritingReply, rewritingMessage, messageCursor, confirmingMark, samplingPanel
     case replayPaused, replayStreaming, replayFinished
 
     /// The mode for a state.
@@ -58,6 +61,7 @@ public enum HintMode: Sendable, Hashable, CaseIterable {
         }
         guard let chat = state.chat else { return .loading }
         if chat.pendingGoodMark != nil { return .confirmingMark }
+        if chat.samplingPanel != nil { return .samplingPanel }
         switch chat.editTarget {
         case .reply?: return .rewritingReply
         case .userMessage?: return .rewritingMessage

@@ -35,6 +35,18 @@ public enum NoticeMessage: Sendable, Hashable {
     /// The recorder will not write this mark's example (an identical pair, an empty reply): why.
     case markWithheld(String)
 
+    // Sampling panel.
+    /// The panel's values were applied to the conversation.
+    case samplingApplied(summary: String)
+    /// Enter or Ctrl-S in the panel while a setting is invalid.
+    case samplingInvalid(problem: String)
+    case savingSamplingToPersona(persona: String)
+    case samplingSavedToPersona(file: String, keys: [String])
+    case samplingAlreadyInPersona(file: String)
+    /// The conversation's persona has no file (e.g. a transcript's persona whose file is gone).
+    case personaHasNoFile(personaID: String)
+    case samplingNotSavedToPersona(reason: String)
+
     // Training.
     case trainingStarted(persona: String)
     case trainingCancelled
@@ -78,6 +90,14 @@ public enum NoticeMessage: Sendable, Hashable {
         case .confirmDoubtfulGoodMark(let concerns): "This reply \(concerns). Train on it anyway? y = mark good, any other key = cancel"
         case .notMarked: "Not marked."
         case .markWithheld(let message): message
+        case .samplingApplied(let summary): "Next replies: \(summary)."
+        case .samplingInvalid(let problem): "Not applied: \(problem). Fix it, Ctrl-U for the default, or Esc to cancel."
+        case .savingSamplingToPersona(let persona): "Applied; saving the sampling into \(persona)'s file…"
+        case .samplingSavedToPersona(let file, let keys): "Saved to \(file): \(keys.joined(separator: ", ")) (the file lints clean)."
+        case .samplingAlreadyInPersona(let file): "Applied; \(file) already holds these values: nothing written."
+        case .personaHasNoFile(let personaID):
+            "Applied to this conversation only: persona \(personaID) has no file in the persona folders (it came from the transcript), so nothing was saved."
+        case .samplingNotSavedToPersona(let reason): "Applied, but NOT saved to the persona: \(reason)"
         case .trainingStarted(let persona): "Training \(persona) in the background (paused while a reply streams); F5 cancels."
         case .trainingCancelled: "Training cancelled: no run was kept."
         case .trainingFailed(let reason): "Training failed: \(reason)"
@@ -102,11 +122,12 @@ public enum NoticeMessage: Sendable, Hashable {
         case .personaUnusable, .transcriptUnusable, .couldNotStartChat, .couldNotOpenTranscript, .couldNotReplay,
              .couldNotListTranscripts, .findingHasNoSource, .replyStillStreaming, .noReplyToMark, .onlyRepliesCanBeMarked, .notSaved,
              .noBackendConnected, .externalEditorFailed, .replayHasNoUserMessages, .markWithheld, .trainingFailed, .couldNotConnect,
-             .noTunedModel:
+             .noTunedModel, .samplingInvalid, .personaHasNoFile, .samplingNotSavedToPersona:
             true
         case .startingChat, .openingTranscript, .replayingTranscript, .editUnchanged, .transcriptSaved, .replayFinished,
              .replayAlreadyComplete, .replayKept, .replayStopped, .replayKeys, .confirmDoubtfulGoodMark, .notMarked,
-             .trainingStarted, .trainingCancelled, .trainingFinished, .connectingTunedModel, .connectedTunedModel:
+             .trainingStarted, .trainingCancelled, .trainingFinished, .connectingTunedModel, .connectedTunedModel,
+             .samplingApplied, .savingSamplingToPersona, .samplingSavedToPersona, .samplingAlreadyInPersona:
             false
         }
     }

@@ -14,14 +14,17 @@ extension Renderer {
     }
 
     func drawChat(_ chat: ChatState, state: AppState, into grid: inout ScreenGrid) {
-        if cachedConversationID != chat.conversation.id || cachedShowsReasoning != chat.showsReasoning {
+        if cachedConversationID != chat.conversation.id || cachedShowsReasoning != chat.showsReasoning
+            || cachedShowsReplySampling != chat.showsReplySampling {
             bodyCache.removeAll(keepingCapacity: true)
             blockHeights.removeAll(keepingCapacity: true)
             transcriptLayout = nil
             cachedConversationID = chat.conversation.id
             cachedShowsReasoning = chat.showsReasoning
+            cachedShowsReplySampling = chat.showsReplySampling
         }
         showsReasoning = chat.showsReasoning
+        showsReplySampling = chat.showsReplySampling
         // Bounded: scrolling through a long transcript must not end up holding every wrapped message.
         if bodyCache.count > 512 { bodyCache.removeAll(keepingCapacity: true) }
         let conversation = chat.conversation
@@ -129,9 +132,10 @@ extension Renderer {
     /// Width of each column of a side-by-side comparison (2 columns of indent, a 3-column divider).
     private static func comparisonColumnWidth(_ width: Int) -> Int { max(1, (width - 5) / 2) }
 
-    /// A message's content lines (reasoning, body, refusal, tool calls, then error), without header and separator.
+    /// A message's content lines (sampling, reasoning, body, refusal, tool calls, then error), without header and separator.
     private func contentLines(_ turn: Turn, width: Int) -> [(String, CellStyle)] {
-        reasoningLines(of: turn, width: width).map { ($0, Theme.dim) }
+        samplingLines(of: turn, width: width).map { ($0, Theme.dim) }
+            + reasoningLines(of: turn, width: width).map { ($0, Theme.dim) }
             + body(of: turn, width: width).map { ($0, Theme.body) }
             + refusalLines(of: turn, width: width).map { ($0, Theme.notice) }
             + toolCallLines(of: turn, width: width).map { ($0, Theme.notice) }
@@ -140,9 +144,17 @@ extension Renderer {
 
     /// How many lines `contentLines` gives, counted without wrapping where the text allows.
     private func contentLineCount(_ turn: Turn, width: Int) -> Int {
-        reasoningLines(of: turn, width: width).count + bodyLineCount(of: turn, width: width)
+        samplingLines(of: turn, width: width).count
+            + reasoningLines(of: turn, width: width).count + bodyLineCount(of: turn, width: width)
             + refusalLines(of: turn, width: width).count + toolCallLines(of: turn, width: width).count
             + errorLines(of: turn, width: width).count
+    }
+
+    /// F4: under a reply's header, the sampling it was requested with (`reply.sampling`), set settings only.
+    private func samplingLines(of turn: Turn, width: Int) -> [String] {
+        guard showsReplySampling, let reply = turn.reply else { return [] }
+        let text = reply.sampling.map { "⚙ " + Self.oneLine($0.summary) } ?? "⚙ sampling not recorded (an older transcript)"
+        return TextWrapper.wrap(text, width: width)
     }
 
     /// The model's reasoning above the answer: one folded line, or (Ctrl-T) the whole text, dimmed.

@@ -29,6 +29,10 @@ public final class Renderer {
     var cachedShowsReasoning = false
     /// Whether replies show their reasoning expanded (set from the chat state at each frame).
     var showsReasoning = false
+    /// Whether the cached heights were measured with each reply's sampling line shown.
+    var cachedShowsReplySampling = false
+    /// Whether each reply shows the sampling it was requested with (F4; set from the chat state at each frame).
+    var showsReplySampling = false
     /// How many message bodies were wrapped (not served from the cache); for tests and benchmarks.
     public internal(set) var wrapCount = 0
     /// How many path entries had their height measured (not served from `blockHeights`); for tests.
@@ -54,6 +58,9 @@ public final class Renderer {
         case .chat:
             if let chat = state.chat {
                 drawChat(chat, state: state, into: &grid)
+                if let panel = chat.samplingPanel {
+                    drawSamplingPanel(panel, persona: panel.target.persona(in: chat).name, into: &grid)
+                }
             } else {
                 drawLoading("No conversation", into: &grid)
             }

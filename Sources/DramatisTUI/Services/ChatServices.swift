@@ -31,6 +31,9 @@ public protocol ChatServices: Sendable {
     /// failure or cancellation (the task being cancelled); no half run is left either way.
     func train(personaID: String, report: @escaping @Sendable (TrainingStatus) -> Void,
                started: @escaping @Sendable (TrainingControl) -> Void) async throws -> TrainedRun
+    /// "Save to persona": writes `sampling` into the front matter of persona `personaID`'s file (see
+    /// `PersonaSamplingSaver`); durable when it returns. The runner calls it on its writer, off the UI thread.
+    func savePersonaSampling(_ sampling: SamplingParameters, personaID: String) throws -> PersonaSamplingSaver.Outcome
     /// Stops anything started (e.g. the local engine).
     func shutdown() async
 }

@@ -96,6 +96,10 @@ public struct ChatState: Sendable, Hashable {
     public var pendingGoodMark: TurnID?
     /// Whether replies show their reasoning expanded (Ctrl-T); folded to one line by default.
     public var showsReasoning = false
+    /// Whether each reply shows, under its header, the sampling it was requested with (F4).
+    public var showsReplySampling = false
+    /// The sampling panel (F3), while it is open.
+    public var samplingPanel: SamplingPanelState?
 
     public init(conversation: Conversation) {
         self.conversation = conversation

@@ -40,6 +40,10 @@ public enum AppEvent: Sendable, Hashable {
     /// The chat now talks to this backend, with this adapter (nil: the base model).
     case connectionChanged(BackendDescriptor, adapter: String?)
     case connectionFailed(String)
+    /// "Save to persona" finished: written, already so, or no file to write into.
+    case personaSamplingSaved(PersonaSamplingSaver.Outcome)
+    /// "Save to persona" failed; the file was left as it was (the message says why).
+    case personaSamplingFailed(String)
     case datasetLoaded(DatasetOverview)
     case datasetFailed(personaID: String, message: String)
 }

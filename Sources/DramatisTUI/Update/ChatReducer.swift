@@ -7,8 +7,14 @@ enum ChatReducer {
     /// Performs a key action on the chat; nil when the action does not apply now (the key goes on).
     static func reduce(_ action: KeyAction, _ key: KeyEvent, _ chat: inout ChatState, history: inout InputHistory,
                        now: Date) -> ScreenResult? {
+        // The sampling panel, while open, takes every key the key table gives it (its context is in front).
+        if chat.samplingPanel != nil { return SamplingPanelReducer.reduce(action, key, &chat) }
         switch action {
         // Either focus.
+        case .openSamplingPanel:
+            return SamplingPanelReducer.open(&chat)
+        case .toggleReplySampling:
+            chat.showsReplySampling.toggle()
         case .stopReply:
             return .effects(stop(&chat))
         case .regenerateLatest:

@@ -35,6 +35,9 @@ public enum Effect: Sendable, Hashable {
     /// Connect the chat to the local model with this persona's adapter (restarting the engine with it; the
     /// conversation stays) → `.connectionChanged` / `.connectionFailed`.
     case connect(persona: Persona)
+    /// Write `sampling` into the front matter of persona `personaID`'s file, durably, on the writer (off the UI thread)
+    /// → `.personaSamplingSaved` / `.personaSamplingFailed`.
+    case savePersonaSampling(personaID: String, sampling: SamplingParameters)
     /// End the program (after every earlier effect ran).
     case quit
 }

@@ -48,6 +48,12 @@ public enum Reducer {
         case .connectionFailed(let message):
             state.notice = Notice(.couldNotConnect(message))
             return []
+        case .personaSamplingSaved(let outcome):
+            state.notice = Notice(SamplingPanelReducer.saved(outcome))
+            return []
+        case .personaSamplingFailed(let message):
+            state.notice = Notice(.samplingNotSavedToPersona(reason: message))
+            return []
         case .datasetLoaded(let overview):
             if state.dataset != nil { DatasetReducer.loaded(overview, &state.dataset!) }
             return []
@@ -127,6 +133,7 @@ public enum Reducer {
         }
         guard let chat = state.chat else { return [.everywhere] }
         if chat.pendingGoodMark != nil { return [.everywhere, .confirmingMark] }
+        if chat.samplingPanel != nil { return [.everywhere, .samplingPanel] }
         var contexts: [KeyContext] = [.everywhere]
         if chat.isGenerating { contexts.append(.streaming) }
         switch chat.editTarget {

@@ -222,6 +222,10 @@ struct LiveChatServices: ChatServices {
                                  persona: conversation.persona)
     }
 
+    func savePersonaSampling(_ sampling: SamplingParameters, personaID: String) throws -> PersonaSamplingSaver.Outcome {
+        try PersonaSamplingSaver.save(sampling, personaID: personaID, directories: personaDirectories)
+    }
+
     func shutdown() async {
         await factory.shutdown()
     }

@@ -214,6 +214,9 @@ final class BenchRecordingServices: ChatServices, @unchecked Sendable {
     func listTranscripts() throws -> [TranscriptRow] { [] }
     func loadTranscript(id: String) throws -> Conversation { try recorder.transcripts.load(idOrPath: id) }
     func makeBackend(for conversation: Conversation) async throws -> any ChatBackend { throw BenchServiceUnused(what: "backends") }
+    func savePersonaSampling(_ sampling: SamplingParameters, personaID: String) throws -> PersonaSamplingSaver.Outcome {
+        throw BenchServiceUnused(what: "persona files")
+    }
     func shutdown() async {}
 }
 
