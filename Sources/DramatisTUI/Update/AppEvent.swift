@@ -40,6 +40,8 @@ public enum AppEvent: Sendable, Hashable {
     /// The chat now talks to this backend, with this adapter (nil: the base model).
     case connectionChanged(BackendDescriptor, adapter: String?)
     case connectionFailed(String)
+    case reviewQueueLoaded(ReviewQueueSnapshot)
+    case reviewQueueFailed(String)
     case datasetLoaded(DatasetOverview)
     case datasetFailed(personaID: String, message: String)
 }

@@ -35,6 +35,10 @@ public enum Effect: Sendable, Hashable {
     /// Connect the chat to the local model with this persona's adapter (restarting the engine with it; the
     /// conversation stays) → `.connectionChanged` / `.connectionFailed`.
     case connect(persona: Persona)
+    /// List the unreviewed replies of every transcript and the remembered position → `.reviewQueueLoaded` / `.reviewQueueFailed`.
+    case loadReviewQueue
+    /// Remember where the review queue is (nil: at its end), on the writer.
+    case saveReviewPosition(ReviewItemKey?)
     /// End the program (after every earlier effect ran).
     case quit
 }
