@@ -370,3 +370,37 @@ final class Collected<Value: Sendable>: @unchecked Sendable {
         #expect(loaded[reply].verdict == conversation[reply].verdict)
     }
 }
+
+@Suite struct ReviewQueueCoreTests {
+    @Test func theQueueListsUnreviewedRepliesAndResumesAtTheSavedPosition() throws {
+        let directory = try TemporaryDirectory()
+        let store = TranscriptStore(directory: directory.path("Transcripts"))
+        var conversation = Conversation(id: "20261122-000000-tutor-0001", createdAt: Date(timeIntervalSince1970: 0),
+                                        persona: Persona(id: "tutor", name: "Tutor", systemPrompt: "Teach.", greeting: "Hi!"),
+                                        backend: BackendDescriptor(name: "b", kind: "k", model: "m"), sampling: SamplingParameters())
+        var replies: [TurnID] = []
+        for question in ["One?", "Two?", "Three?"] {
+            let user = conversation.appendUserMessage(question, origin: .simulated, at: Date())
+            let reply = conversation.startReply(after: user, backend: "b", model: "m", at: Date())
+            conversation.appendReplyText("Answer to \(question)", to: reply)
+            conversation.finishReply(reply, reason: .stop)
+            replies.append(reply)
+        }
+        conversation.setMark(.good, on: replies[0], at: Date())   // a person's mark: reviewed
+        let verdict = JudgeVerdict(judge: "j", model: "m", status: .scored, score: 1, reason: "Off.", raw: "", at: Date())
+        conversation.setJudgeMark(from: verdict, on: replies[1], at: Date())   // a judge's mark: still for a person
+        try store.save(conversation)
+        var snapshot = ReviewQueueSnapshot.load(from: store)
+        #expect(snapshot.items.map(\.turn) == [replies[1], replies[2]])
+        #expect(snapshot.start == 0 && snapshot.unreadable == 0)
+        #expect(snapshot.conversations.map(\.id) == [conversation.id])
+        let file = ReviewPositionFile(transcriptDirectory: store.directory)
+        try file.save(ReviewItemKey(transcript: conversation.id, turn: replies[2]))
+        #expect(file.load() == ReviewItemKey(transcript: conversation.id, turn: replies[2]))
+        snapshot = ReviewQueueSnapshot.load(from: store)
+        #expect(snapshot.start == 1, "resumes at the saved item")
+        #expect(store.list().count == 1, "the hidden position file is not listed as a transcript")
+        try file.save(nil)
+        #expect(file.load() == nil)
+    }
+}
