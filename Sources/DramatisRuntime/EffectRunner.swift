@@ -89,6 +89,23 @@ public final class EffectRunner {
                 .datasetLoaded(try services.datasetOverview(personaID: personaID))
             }
             return []
+        case .loadReviewQueue:
+            // On the writer: after every record asked for before it, so a mark just made is not queued again.
+            let services = services
+            onWriter(releasingMemory: true, failure: { .reviewQueueFailed($0) }) {
+                .reviewQueueLoaded(try services.reviewQueue())
+            }
+            return []
+        case .saveReviewPosition(let position):
+            let services = services
+            writer.async { [inbox] in
+                do {
+                    try services.saveReviewPosition(position)
+                } catch {
+                    inbox.post(.recordFailed(Self.describe(error)))
+                }
+            }
+            return []
         case .startTraining(let personaID):
             training?.cancel()
             let job = BackgroundTraining(services: services, inbox: inbox, gate: trainingGate, writer: writer)

@@ -17,6 +17,7 @@ struct Dramatis: AsyncParsableCommand {
             PersonasCommand.self,
             TranscriptsCommand.self,
             ReplayCommand.self,
+            AutopilotCommand.self,
             ExportCommand.self,
             ValidateCommand.self,
             StatsCommand.self,

@@ -347,6 +347,10 @@ final class RecordingServices: ChatServices, @unchecked Sendable {
         throw CancellationError()
     }
     func listTranscripts() throws -> [TranscriptRow] { [] }
+    func reviewQueue() throws -> ReviewQueueSnapshot { ReviewQueueSnapshot.load(from: recorder.transcripts) }
+    func saveReviewPosition(_ position: ReviewItemKey?) throws {
+        try ReviewPositionFile(transcriptDirectory: recorder.transcripts.directory).save(position)
+    }
     func loadTranscript(id: String) throws -> Conversation { try recorder.transcripts.load(recorder.transcripts.url(for: id)) }
     func makeBackend(for conversation: Conversation) async throws -> any ChatBackend { backend }
     /// Persona files of `personaDirectories` (none by default: the fixture persona has no file).

@@ -85,7 +85,7 @@ import Testing
     @Test func everyContextIsInSomeScreensHelp() {
         // F1 lists contexts per screen from its own list (`KeyHelp.contexts(for:)`); the help overlay's keys are
         // the only ones it need not show.
-        let shown = Set([Screen.picker, .browser, .dataset, .chat].flatMap(KeyHelp.contexts(for:)))
+        let shown = Set([Screen.picker, .browser, .dataset, .reviewQueue, .chat].flatMap(KeyHelp.contexts(for:)))
         #expect(shown == Set(KeyContext.allCases).subtracting([.help]))
     }
 

@@ -78,4 +78,24 @@ public struct TurnService: Sendable {
         conversation.finishReply(reply, outcome: outcome)
         return (reply, outcome)
     }
+
+    /// A simulated user's turn, on this service's backend (make the service with `simulator.backend`): streams
+    /// `simulator`'s view of the conversation (roles flipped) and, when it
+    /// produced text, appends it as the next user message (origin `simulated`). Nothing is added after a failure,
+    /// a cancellation or an empty answer; the outcome says which (an empty answer is reported as an error).
+    public func runSimulatedUserTurn(in conversation: inout Conversation, simulator: UserSimulator, at date: Date,
+                                     onEvent: (ChatEvent) -> Void = { _ in }) async -> (turn: TurnID?, outcome: TurnOutcome) {
+        var text = ""
+        var outcome = await stream(simulator.request(for: conversation)) { event in
+            if case .delta(let piece) = event { text += piece }
+            onEvent(event)
+        }
+        guard outcome.error == nil, !outcome.cancelled else { return (nil, outcome) }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else {
+            outcome.error = BackendError(kind: .malformedResponse, message: "the simulated user (\(simulator.persona.id)) wrote nothing")
+            return (nil, outcome)
+        }
+        return (conversation.appendUserMessage(trimmed, origin: .simulated, at: date), outcome)
+    }
 }

@@ -216,6 +216,19 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
         turns[id].mark = mark.map { MarkRecord($0, at: date, confirmed: confirmed && $0 == .good) }
     }
 
+    /// Records a judge's verdict on a reply (replacing an earlier one).
+    public mutating func setVerdict(_ verdict: JudgeVerdict?, on id: TurnID) {
+        precondition(turns[id].role == .assistant, "only replies are judged")
+        turns[id].verdict = verdict
+    }
+
+    /// Marks a reply as a judge's verdict suggests (`--auto-mark`), recording which judge set the mark; no mark for a middling score.
+    public mutating func setJudgeMark(from verdict: JudgeVerdict, on id: TurnID, at date: Date) {
+        precondition(turns[id].role == .assistant, "only replies are marked")
+        guard let mark = verdict.suggestedMark else { return }
+        turns[id].mark = MarkRecord(mark, at: date, judge: verdict.judge)
+    }
+
     /// Rewrites a reply into the ideal answer: adds it as a new alternative marked good,
     /// marks the original bad (it becomes the rejected version), and selects the new one.
     @discardableResult

@@ -20,6 +20,8 @@ public struct Turn: Codable, Sendable, Hashable, Identifiable {
     public var mark: MarkRecord?
     /// For an edited reply, the reply it replaces (kept as the rejected version).
     public var editedFrom: TurnID?
+    /// A judge persona's verdict on this reply (`dramatis autopilot --judge`, `replay --judge`); nil when never judged.
+    public var verdict: JudgeVerdict?
     /// Children in creation order: the alternatives that follow this turn.
     public internal(set) var children: [TurnID]
     /// Which child the active branch follows.
@@ -27,7 +29,7 @@ public struct Turn: Codable, Sendable, Hashable, Identifiable {
 
     public init(id: TurnID, parent: TurnID?, role: ChatRole, text: String, origin: TurnOrigin, createdAt: Date,
                 isComplete: Bool = true, reply: ReplyMetadata? = nil, mark: MarkRecord? = nil, editedFrom: TurnID? = nil,
-                children: [TurnID] = [], selectedChild: TurnID? = nil) {
+                children: [TurnID] = [], selectedChild: TurnID? = nil, verdict: JudgeVerdict? = nil) {
         self.id = id
         self.parent = parent
         self.role = role
@@ -40,6 +42,7 @@ public struct Turn: Codable, Sendable, Hashable, Identifiable {
         self.editedFrom = editedFrom
         self.children = children
         self.selectedChild = selectedChild
+        self.verdict = verdict
     }
 
     /// The text sent back to a model as this message: the reply text, or for a reply that only refused, the refusal.
@@ -49,7 +52,7 @@ public struct Turn: Codable, Sendable, Hashable, Identifiable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, parent, role, text, origin, reply, mark, children
+        case id, parent, role, text, origin, reply, mark, children, verdict
         case createdAt = "created_at"
         case isComplete = "complete"
         case editedFrom = "edited_from"

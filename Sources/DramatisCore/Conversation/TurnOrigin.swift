@@ -13,4 +13,8 @@ public enum TurnOrigin: String, Codable, Sendable, Hashable {
     /// A reply copied from the transcript being replayed, kept beside the new reply as its alternative
     /// so the two can be compared and marked (a good new reply and a bad old one make a preference pair).
     case original
+    /// A user turn written by a user-simulator persona (`dramatis autopilot --user`).
+    case simulated
+    /// A user turn taken from a prompt list (`dramatis autopilot --prompts`).
+    case listed
 }

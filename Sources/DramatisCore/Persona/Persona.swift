@@ -33,11 +33,13 @@ public struct Persona: Codable, Sendable, Hashable {
     public var userName: String
     /// Which parts of its conversations become training examples (`train_few_shot`, `train_greeting`, `train_on`).
     public var training = ExampleSelection()
+    /// Which seat the persona takes (`role:`): assistant (default), user-simulator or judge.
+    public var role: PersonaRole = .assistant
 
     public init(id: String, name: String, description: String = "", backend: String? = nil, model: String? = nil, adapter: String? = nil,
                 sampling: SamplingParameters = SamplingParameters(), systemPrompt: String, greeting: String? = nil,
                 alternateGreetings: [String] = [], examples: [Example] = [], tags: [String] = [], userName: String = "User",
-                training: ExampleSelection = ExampleSelection()) {
+                training: ExampleSelection = ExampleSelection(), role: PersonaRole = .assistant) {
         self.id = id
         self.name = name
         self.description = description
@@ -52,6 +54,7 @@ public struct Persona: Codable, Sendable, Hashable {
         self.tags = tags
         self.userName = userName
         self.training = training
+        self.role = role
     }
 
     /// The messages sent ahead of every conversation: system prompt, then the few-shot examples.
@@ -69,7 +72,7 @@ public struct Persona: Codable, Sendable, Hashable {
 extension Persona {
     /// JSON keys: snake_case, like every other key Dramatis writes (transcript format 2).
     enum CodingKeys: String, CodingKey {
-        case id, name, description, backend, model, adapter, sampling, greeting, examples, tags, training
+        case id, name, description, backend, model, adapter, sampling, greeting, examples, tags, training, role
         case systemPrompt = "system_prompt"
         case alternateGreetings = "alternate_greetings"
         case userName = "user_name"
@@ -103,9 +106,10 @@ extension Persona {
         tags = try container.decode([String].self, forKey: .tags)
         userName = try either(.userName, .userName, String.self)
         training = try container.decodeIfPresent(ExampleSelection.self, forKey: .training) ?? ExampleSelection()
+        role = try container.decodeIfPresent(PersonaRole.self, forKey: .role) ?? .assistant
     }
 
-    /// Writes every field; `training` only when it differs from the defaults (so older readers' files stay as they were).
+    /// Writes every field; `training` and `role` only when they differ from the defaults (so older readers' files stay as they were).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
@@ -122,5 +126,6 @@ extension Persona {
         try container.encode(tags, forKey: .tags)
         try container.encode(userName, forKey: .userName)
         if training != ExampleSelection() { try container.encode(training, forKey: .training) }
+        if role != .assistant { try container.encode(role, forKey: .role) }
     }
 }

@@ -10,7 +10,7 @@ public enum PersonaFile {
     public static let knownFields: [String] = [
         "name", "description", "backend", "model", "adapter", "temperature", "top_p", "max_tokens", "stop", "seed",
         "presence_penalty", "frequency_penalty", "greeting", "alternate_greetings", "examples", "tags", "user_name",
-        "train_few_shot", "train_greeting", "train_on",
+        "train_few_shot", "train_greeting", "train_on", "role",
     ]
 
     /// Keys of one entry of `examples`.
@@ -217,7 +217,7 @@ public enum PersonaFile {
                 sampling: fields.sampling, systemPrompt: expand(body), greeting: fields.greeting.map(expand),
                 alternateGreetings: fields.alternateGreetings.map(expand),
                 examples: fields.examples.map { Persona.Example(user: expand($0.user), assistant: expand($0.assistant)) },
-                tags: fields.tags, userName: user, training: fields.training)
+                tags: fields.tags, userName: user, training: fields.training, role: fields.role)
         }
 
         struct Fields {
@@ -233,6 +233,7 @@ public enum PersonaFile {
             var tags: [String] = []
             var userName: String?
             var training = ExampleSelection()
+            var role = PersonaRole.assistant
         }
 
         mutating func read(key: String, keyNode: Node, value: Node, offset: Int, into fields: inout Fields) {
@@ -271,6 +272,17 @@ public enum PersonaFile {
                         fields.training.trainedReplies = replies
                     } else {
                         report(line(value, offset), column(value), key, "expected all or last, got \"\(word)\"")
+                    }
+                }
+            case "role":
+                if let word = text(value, key, offset, allowEmpty: false) {
+                    if let role = PersonaRole(rawValue: word) {
+                        fields.role = role
+                    } else {
+                        let known = PersonaRole.allCases.map(\.rawValue)
+                        var message = "expected one of \(known.joined(separator: ", ")), got \"\(word)\""
+                        if let suggestion = SpellingSuggestion.closest(to: word, among: known) { message += " (did you mean '\(suggestion)'?)" }
+                        report(line(value, offset), column(value), key, message)
                     }
                 }
             case "examples": fields.examples = examples(value, offset)

@@ -24,6 +24,7 @@ public enum PersonaTemplate {
         # train_few_shot: false     # leave the few-shot examples out of the training data (default: true)
         # train_greeting: false     # leave the greeting out of the training data (default: true)
         # train_on: last            # train only an example's last good reply (default: all good replies)
+        # role: assistant           # assistant (default), user-simulator (plays the user in autopilot) or judge
         examples:                   # few-shot pairs sent before the conversation
           - user: A typical question.
             assistant: The ideal answer, in {{char}}'s voice.

@@ -39,9 +39,12 @@ public struct BatchReplayRunner: Sendable {
     public var concurrency: Int
     /// Chooses persona and backend for a loaded original (throws to fail just that transcript).
     public var setup: @Sendable (Conversation) async throws -> ReplaySetup
+    /// Scores every old and new reply against today's persona (`replay --judge`); nil: no judging.
+    public var judge: Judge?
 
-    public init(output: TranscriptStore, concurrency: Int = 2,
+    public init(output: TranscriptStore, concurrency: Int = 2, judge: Judge? = nil,
                 setup: @escaping @Sendable (Conversation) async throws -> ReplaySetup) {
+        self.judge = judge
         self.output = output
         self.concurrency = max(1, concurrency)
         self.setup = setup
@@ -108,18 +111,37 @@ public struct BatchReplayRunner: Sendable {
                 break
             }
         }
+        var conversation = outcome.conversation
+        var turns = outcome.turns
+        if let judge, !outcome.cancelled {
+            // The old reply is judged where it stood in the original, the new one in the new transcript, both
+            // against today's persona; the new reply's verdict is stored on it.
+            for position in turns.indices where !Task.isCancelled {
+                let result = turns[position]
+                if let old = result.originalReplyTurn {
+                    turns[position].oldVerdict = await judge.verdict(on: old, in: original, subject: chosen.persona, at: Date())
+                }
+                if result.error == nil, conversation.turns.indices.contains(result.newReplyTurn) {
+                    let verdict = await judge.verdict(on: result.newReplyTurn, in: conversation, subject: chosen.persona, at: Date())
+                    turns[position].newVerdict = verdict
+                    conversation.setVerdict(verdict, on: result.newReplyTurn)
+                }
+            }
+        }
         var saveError: String?
         do {
-            try store.save(outcome.conversation)
+            try store.save(conversation)
         } catch {
             saveError = "cannot save the new transcript: \(error)"
         }
         let status: ReplayReport.Status = outcome.cancelled ? .cancelled : (outcome.error != nil || saveError != nil ? .failed : .ok)
-        return ReplayReport.Entry(
-            source: source.path, originalID: original.id, newID: outcome.conversation.id,
-            newPath: store.url(for: outcome.conversation.id).path, persona: chosen.persona.id,
-            backend: outcome.conversation.backend.name, model: outcome.conversation.backend.model, status: status,
+        var entry = ReplayReport.Entry(
+            source: source.path, originalID: original.id, newID: conversation.id,
+            newPath: store.url(for: conversation.id).path, persona: chosen.persona.id,
+            backend: conversation.backend.name, model: conversation.backend.model, status: status,
             error: outcome.error ?? saveError ?? (outcome.cancelled ? "cancelled" : nil),
-            userTurns: outcome.totalUserTurns, turns: outcome.turns)
+            userTurns: outcome.totalUserTurns, turns: turns)
+        if judge != nil { entry.judged = JudgedWinRate(turns: turns) }
+        return entry
     }
 }

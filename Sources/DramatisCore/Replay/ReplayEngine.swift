@@ -16,9 +16,15 @@ public struct ReplayTurnResult: Codable, Sendable, Hashable {
     /// Requests sent for this turn (more than 1 after the backend retried a rate limit or server error).
     public var attempts: Int
     public var error: String?
+    /// The judge's verdict on the old reply (replay `--judge`), judged in the original conversation.
+    public var oldVerdict: JudgeVerdict?
+    /// The judge's verdict on the new reply (also stored on the reply in the new transcript).
+    public var newVerdict: JudgeVerdict?
 
     enum CodingKeys: String, CodingKey {
         case index, usage, similarity, attempts, error
+        case oldVerdict = "old_verdict"
+        case newVerdict = "new_verdict"
         case userText = "user_text"
         case originalReplyTurn = "original_reply_turn"
         case newReplyTurn = "new_reply_turn"

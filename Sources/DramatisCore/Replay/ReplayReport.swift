@@ -27,6 +27,8 @@ public struct ReplayReport: Codable, Sendable {
         public var error: String?
         public var userTurns: Int
         public var turns: [ReplayTurnResult]
+        /// The judged win rate of this transcript's new replies over its old ones (replay `--judge`); nil without a judge.
+        public var judged: JudgedWinRate?
 
         public init(source: String, originalID: String? = nil, newID: String? = nil, newPath: String? = nil,
                     persona: String? = nil, backend: String? = nil, model: String? = nil, status: Status,
@@ -45,7 +47,7 @@ public struct ReplayReport: Codable, Sendable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case source, persona, backend, model, status, error, turns
+            case source, persona, backend, model, status, error, turns, judged
             case originalID = "original_id"
             case newID = "new_id"
             case newPath = "new_path"
@@ -65,9 +67,11 @@ public struct ReplayReport: Codable, Sendable {
         public var completionTokens: Int
         /// Mean similarity over turns that had an old reply; nil when none.
         public var meanSimilarity: Double?
+        /// The judged win rate over every judged transcript (replay `--judge`); nil without a judge.
+        public var judged: JudgedWinRate?
 
         enum CodingKeys: String, CodingKey {
-            case transcripts, succeeded, failed, cancelled, skipped, turns
+            case transcripts, succeeded, failed, cancelled, skipped, turns, judged
             case promptTokens = "prompt_tokens"
             case completionTokens = "completion_tokens"
             case meanSimilarity = "mean_similarity"
@@ -102,7 +106,8 @@ public struct ReplayReport: Codable, Sendable {
             promptTokens: turns.reduce(0) { $0 + ($1.usage?.promptTokens ?? 0) },
             completionTokens: turns.reduce(0) { $0 + ($1.usage?.completionTokens ?? 0) },
             meanSimilarity: similarities.isEmpty ? nil
-                : ((similarities.reduce(0, +) / Double(similarities.count)) * 1000).rounded() / 1000)
+                : ((similarities.reduce(0, +) / Double(similarities.count)) * 1000).rounded() / 1000,
+            judged: entries.contains { $0.judged != nil } ? JudgedWinRate(turns: entries.filter { $0.judged != nil }.flatMap(\.turns)) : nil)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -149,6 +154,7 @@ public struct ReplayReport: Codable, Sendable {
         var lines: [String] = []
         let totals = self.totals
         lines.append("Replay \(cancelled ? "(cancelled, partial) " : "")of \(totals.transcripts) transcript(s): \(totals.succeeded) ok, \(totals.failed) failed, \(totals.cancelled) cancelled, \(totals.skipped) skipped")
+        if let judged = totals.judged { lines.append("Overall \(judged.text)") }
         lines.append("Turns: \(totals.turns)   tokens: \(totals.promptTokens) prompt + \(totals.completionTokens) completion   mean similarity: \(totals.meanSimilarity.map { String(format: "%.3f", $0) } ?? "-")")
         for entry in entries {
             lines.append("")
@@ -157,6 +163,7 @@ public struct ReplayReport: Codable, Sendable {
             if let persona = entry.persona { head += "  [\(Self.clean(persona))" + (entry.model.map { " / \(Self.clean($0))" } ?? "") + "]" }
             lines.append(head)
             if let error = entry.error { lines.append("  error: \(Self.clean(error))") }
+            if let judged = entry.judged { lines.append("  \(judged.text)") }
             for turn in entry.turns {
                 let old = turn.oldText.map { "\($0.count) chars" } ?? "-"
                 let similarity = turn.similarity.map { String(format: "%.3f", $0) } ?? "-"
@@ -167,9 +174,22 @@ public struct ReplayReport: Codable, Sendable {
                 if let error = turn.error { line += ", error: \(Self.clean(error))" }
                 lines.append(line)
                 lines.append("    user: \(Self.preview(turn.userText))")
+                if turn.oldVerdict != nil || turn.newVerdict != nil {
+                    lines.append("    judge: old \(Self.verdictText(turn.oldVerdict)), new \(Self.verdictText(turn.newVerdict))")
+                }
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A verdict in a few words: the score and reason, or why there is none (a malformed answer is shown, not guessed).
+    static func verdictText(_ verdict: JudgeVerdict?) -> String {
+        guard let verdict else { return "-" }
+        switch verdict.status {
+        case .scored: return "\(verdict.score ?? 0)/5 (\(preview(verdict.reason ?? "", limit: 50)))"
+        case .malformed: return "malformed: \(preview(verdict.problem ?? "", limit: 50)); raw: \"\(preview(verdict.raw, limit: 50))\""
+        case .failed: return "failed: \(preview(verdict.problem ?? "", limit: 60))"
+        }
     }
 
     /// One line, sanitized, shortened.

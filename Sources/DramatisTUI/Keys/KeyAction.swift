@@ -22,6 +22,9 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
     // Dataset screen (F2 from the picker or the chat)
     case openDataset, openFindingSource, refreshDataset, closeDataset
 
+    // Review queue (F3 from the picker)
+    case openReviewQueue, reviewGood, reviewBad, reviewAcceptSuggestion, reviewEdit, reviewSkip, reviewBack, closeReviewQueue
+
     // Chat, both focuses
     case stopReply
     case regenerateLatest, save, switchPersona, browseTranscripts

@@ -41,6 +41,22 @@ public enum KeyBindings {
         KeyBinding(.closeDataset, [key(.escape), key(.function(2))] + chars("q"), in: [.dataset],
                    help: "back to the chat or the picker", hint: Hint("back", priority: 3, in: [.dataset], keys: "Esc")),
         KeyBinding(.helpUnlessTyping, chars("?"), in: [.dataset], help: "this help"),
+        // Review queue: one key per decision.
+        KeyBinding(.reviewGood, chars("+=g"), in: [.reviewQueue], help: "mark the reply good (into the dataset at once) and go on",
+                   hint: Hint("good/bad", priority: 1, in: [.reviewQueue], keys: "+/-")),
+        KeyBinding(.reviewBad, chars("-"), in: [.reviewQueue], help: "mark the reply bad and go on"),
+        KeyBinding(.reviewAcceptSuggestion, [key(.enter)], in: [.reviewQueue], help: "take the judge's suggestion (4–5 good, 1–2 bad) and go on",
+                   hint: Hint("judge's mark", priority: 2, in: [.reviewQueue])),
+        KeyBinding(.reviewEdit, chars("e"), in: [.reviewQueue],
+                   help: "rewrite the reply into the ideal answer in $EDITOR (marked good; the reply marked bad)",
+                   hint: Hint("edit", priority: 3, in: [.reviewQueue])),
+        KeyBinding(.reviewSkip, [key(.right)] + chars("s"), in: [.reviewQueue], help: "skip: leave it unmarked and go on",
+                   hint: Hint("skip", priority: 3, in: [.reviewQueue], keys: "s")),
+        KeyBinding(.reviewBack, [key(.left), key(.backspace)] + chars("b"), in: [.reviewQueue], help: "back to the previous reply",
+                   hint: Hint("back", priority: 4, in: [.reviewQueue], keys: "b")),
+        KeyBinding(.closeReviewQueue, [key(.escape), key(.function(3))] + chars("q"), in: [.reviewQueue],
+                   help: "leave (the queue remembers where you stopped)", hint: Hint("leave", priority: 4, in: [.reviewQueue], keys: "Esc")),
+        KeyBinding(.helpUnlessTyping, chars("?"), in: [.reviewQueue], help: "this help"),
         KeyBinding(.startChat, [key(.enter)], in: [.picker], help: "chat with the persona",
                    hint: Hint("chat", priority: 1, in: [.picker])),
         KeyBinding(.openTranscript, [key(.enter)], in: [.browser], help: "continue the conversation",
@@ -59,6 +75,9 @@ public enum KeyBindings {
                    hint: Hint("transcripts", priority: 3, in: [.picker])),
         KeyBinding(.openDataset, [key(.function(2))], in: [.picker], help: "the highlighted persona's dataset and its findings",
                    hint: Hint("dataset", priority: 4, in: [.picker], keys: "F2")),
+        KeyBinding(.openReviewQueue, [key(.function(3))], in: [.picker],
+                   help: "review queue: unmarked replies (autopilot, replays, chats) one at a time",
+                   hint: Hint("review", priority: 4, in: [.picker], keys: "F3")),
 
         // While a reply streams.
         KeyBinding(.stopReply, [key(.escape)], in: [.streaming], help: "stop the reply (its text is kept, marked [stopped])",
@@ -208,7 +227,7 @@ public enum KeyBindings {
         // Everywhere.
         KeyBinding(.quit, [key(.control("c")), key(.control("q"))], in: [.everywhere],
                    help: "quit (stops a reply, keeps its text, saves)",
-                   hint: Hint("quit", priority: 3, in: [.picker, .browser, .dataset, .loading, .streaming], keys: "Ctrl-Q")),
+                   hint: Hint("quit", priority: 3, in: [.picker, .browser, .dataset, .reviewQueue, .loading, .streaming], keys: "Ctrl-Q")),
         KeyBinding(.showHelp, [key(.function(1))], in: [.everywhere], help: "this help (also ? in lists, message cursor, empty input)",
                    hint: Hint("help", priority: 0, in: .all)),
     ]

@@ -7,6 +7,8 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
     case browser
     /// The dataset screen (F2 from the picker or the chat).
     case dataset
+    /// The review queue (F3 from the picker).
+    case reviewQueue
     /// While a reply streams (in front of the chat's other contexts).
     case streaming
     /// Rewriting a reply into the ideal answer (`e` on a reply, Alt-E).
@@ -31,6 +33,7 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
         case .picker: "Persona picker"
         case .browser: "Transcript browser"
         case .dataset: "Dataset screen (F2 from the picker or the chat)"
+        case .reviewQueue: "Review queue (F3 from the picker)"
         case .streaming: "While a reply streams"
         case .rewritingReply: "Rewriting a reply (e on a reply, Alt-E)"
         case .rewritingMessage: "Rewriting a user message (e on it)"
@@ -46,7 +49,7 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
 
 /// Which hints the bottom line shows: one mode per situation the user can be in.
 public enum HintMode: Sendable, Hashable, CaseIterable {
-    case picker, browser, dataset, loading
+    case picker, browser, dataset, reviewQueue, loading
     case typing, streaming, rewritingReply, rewritingMessage, messageCursor, confirmingMark, samplingPanel
     case replayPaused, replayStreaming, replayFinished
 
@@ -56,6 +59,7 @@ public enum HintMode: Sendable, Hashable, CaseIterable {
         case .picker: return .picker
         case .browser: return .browser
         case .dataset: return .dataset
+        case .reviewQueue: return .reviewQueue
         case .loading: return .loading
         case .chat: break
         }

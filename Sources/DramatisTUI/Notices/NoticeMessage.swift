@@ -18,6 +18,10 @@ public enum NoticeMessage: Sendable, Hashable {
     /// Enter on a dataset finding that names no conversation (a file-wide finding).
     case findingHasNoSource
 
+    // Review queue.
+    /// Enter on a reply the judge did not score 1–2 or 4–5 (or did not judge).
+    case reviewNoSuggestion
+
     // Chat.
     /// Sending, regenerating, editing, marking or moving a replay on while a reply streams.
     case replyStillStreaming
@@ -79,6 +83,7 @@ public enum NoticeMessage: Sendable, Hashable {
         case .couldNotReplay(let id, let reason): "Could not replay \(id): \(reason)"
         case .couldNotListTranscripts(let reason): "Could not list transcripts: \(reason)"
         case .findingHasNoSource: "This finding is about the whole file, not one conversation."
+        case .reviewNoSuggestion: "No judge suggestion for this reply: mark it with + or -, or s to skip."
         case .replyStillStreaming: "A reply is still streaming: wait for it, or press Esc to stop it."
         case .noReplyToMark: "There is no reply to mark yet."
         case .onlyRepliesCanBeMarked: "Only replies can be marked; move to a reply."
@@ -122,7 +127,7 @@ public enum NoticeMessage: Sendable, Hashable {
         case .personaUnusable, .transcriptUnusable, .couldNotStartChat, .couldNotOpenTranscript, .couldNotReplay,
              .couldNotListTranscripts, .findingHasNoSource, .replyStillStreaming, .noReplyToMark, .onlyRepliesCanBeMarked, .notSaved,
              .noBackendConnected, .externalEditorFailed, .replayHasNoUserMessages, .markWithheld, .trainingFailed, .couldNotConnect,
-             .noTunedModel, .samplingInvalid, .personaHasNoFile, .samplingNotSavedToPersona:
+             .noTunedModel, .samplingInvalid, .personaHasNoFile, .samplingNotSavedToPersona, .reviewNoSuggestion:
             true
         case .startingChat, .openingTranscript, .replayingTranscript, .editUnchanged, .transcriptSaved, .replayFinished,
              .replayAlreadyComplete, .replayKept, .replayStopped, .replayKeys, .confirmDoubtfulGoodMark, .notMarked,

@@ -54,6 +54,7 @@ public final class Renderer {
         case .picker: drawPicker(state, into: &grid)
         case .browser: drawBrowser(state, into: &grid)
         case .dataset: drawDataset(state, into: &grid)
+        case .reviewQueue: drawReviewQueue(state, into: &grid)
         case .loading(let message): drawLoading(message, into: &grid)
         case .chat:
             if let chat = state.chat {

@@ -20,6 +20,10 @@ public protocol ChatServices: Sendable {
     func prepareRecording(for conversation: Conversation) throws
     /// The persona's dataset as the dataset screen shows it (computed from its transcripts, like `dramatis stats`).
     func datasetOverview(personaID: String) throws -> DatasetOverview
+    /// The review queue: unreviewed replies of every transcript, and where the queue was left (`ReviewQueueSnapshot.load`).
+    func reviewQueue() throws -> ReviewQueueSnapshot
+    /// Remembers the review queue's position durably (nil: at its end).
+    func saveReviewPosition(_ position: ReviewItemKey?) throws
     /// Saved transcripts, newest first.
     func listTranscripts() throws -> [TranscriptRow]
     /// A saved transcript, with its branches and marks.

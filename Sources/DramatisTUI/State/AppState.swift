@@ -5,6 +5,8 @@ public enum Screen: Sendable, Hashable {
     case browser
     /// A persona's dataset: counts, progress, tokens, cost, findings.
     case dataset
+    /// Unreviewed replies one at a time (F3 from the picker).
+    case reviewQueue
     /// A wait with a message (starting a backend, opening a transcript).
     case loading(String)
 }
@@ -17,6 +19,8 @@ public struct AppState: Sendable, Hashable {
     public var chat: ChatState?
     /// The dataset screen's state, while it is open.
     public var dataset: DatasetScreenState?
+    /// The review queue's state, while it is open.
+    public var reviewQueue: ReviewQueueState?
     /// A training run going on in the background (F5 in the chat).
     public var training: TrainingState?
     /// The newest run trained here, offered until used (F6 chats with it).

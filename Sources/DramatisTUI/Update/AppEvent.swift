@@ -44,6 +44,8 @@ public enum AppEvent: Sendable, Hashable {
     case personaSamplingSaved(PersonaSamplingSaver.Outcome)
     /// "Save to persona" failed; the file was left as it was (the message says why).
     case personaSamplingFailed(String)
+    case reviewQueueLoaded(ReviewQueueSnapshot)
+    case reviewQueueFailed(String)
     case datasetLoaded(DatasetOverview)
     case datasetFailed(personaID: String, message: String)
 }

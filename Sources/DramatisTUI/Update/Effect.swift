@@ -38,6 +38,10 @@ public enum Effect: Sendable, Hashable {
     /// Write `sampling` into the front matter of persona `personaID`'s file, durably, on the writer (off the UI thread)
     /// → `.personaSamplingSaved` / `.personaSamplingFailed`.
     case savePersonaSampling(personaID: String, sampling: SamplingParameters)
+    /// List the unreviewed replies of every transcript and the remembered position → `.reviewQueueLoaded` / `.reviewQueueFailed`.
+    case loadReviewQueue
+    /// Remember where the review queue is (nil: at its end), on the writer.
+    case saveReviewPosition(ReviewItemKey?)
     /// End the program (after every earlier effect ran).
     case quit
 }

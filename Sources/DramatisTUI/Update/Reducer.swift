@@ -54,6 +54,12 @@ public enum Reducer {
         case .personaSamplingFailed(let message):
             state.notice = Notice(.samplingNotSavedToPersona(reason: message))
             return []
+        case .reviewQueueLoaded(let snapshot):
+            if state.reviewQueue != nil { ReviewQueueReducer.loaded(snapshot, &state.reviewQueue!, now: now) }
+            return []
+        case .reviewQueueFailed(let message):
+            state.reviewQueue?.error = message
+            return []
         case .datasetLoaded(let overview):
             if state.dataset != nil { DatasetReducer.loaded(overview, &state.dataset!) }
             return []
@@ -85,8 +91,17 @@ public enum Reducer {
             state.notice = Notice(.notSaved(reason: message))
             return []
         case .externalEditorFinished(let text, let error):
+            if state.screen == .reviewQueue, state.reviewQueue != nil {
+                let result = ReviewQueueReducer.editorFinished(text, &state.reviewQueue!, now: now)
+                if let error { state.notice = Notice(.externalEditorFailed(error)) } else { applyNotice(result.notice, &state) }
+                return result.effects
+            }
             if let text, state.chat != nil { ChatReducer.editorFinished(text, &state.chat!) }
             if let error { state.notice = Notice(.externalEditorFailed(error)) }
+            return []
+        case .recorded(_, _, let contentHash) where state.reviewQueue?.pendingRecords.contains(contentHash) == true:
+            // A mark or edit from the review queue is durable; the chat (if any) is not concerned.
+            state.reviewQueue!.pendingRecords.remove(contentHash)
             return []
         case .transcriptMeasured, .streamDelta, .streamEvent, .streamFinished, .streamFailed, .recorded:
             // The chat is changed in place through `&state.chat!`: no copy of its conversation per event.
@@ -128,6 +143,7 @@ public enum Reducer {
         case .picker: return [.everywhere, .picker]
         case .browser: return [.everywhere, .browser]
         case .dataset: return [.everywhere, .dataset]
+        case .reviewQueue: return [.everywhere, .reviewQueue]
         case .loading: return [.everywhere]
         case .chat: break
         }
@@ -188,6 +204,12 @@ public enum Reducer {
             return []
         case .openDataset:
             return openDataset(&state)
+        case .openReviewQueue:
+            guard state.screen == .picker else { return nil }
+            state.reviewQueue = ReviewQueueState()
+            state.screen = .reviewQueue
+            state.notice = nil
+            return [.loadReviewQueue]
         case .toggleTraining:
             return toggleTraining(&state)
         case .useTunedModel:
@@ -204,6 +226,22 @@ public enum Reducer {
         case .dataset:
             guard state.dataset != nil, let outcome = DatasetReducer.reduce(action, &state.dataset!) else { return nil }
             return datasetOutcome(outcome, &state)
+        case .reviewQueue:
+            if action == .helpUnlessTyping {
+                state.showHelp = true
+                return []
+            }
+            guard state.reviewQueue != nil, let outcome = ReviewQueueReducer.reduce(action, &state.reviewQueue!, now: now) else { return nil }
+            switch outcome {
+            case .handled(let effects, let notice):
+                applyNotice(notice, &state)
+                return effects
+            case .leave(let effects):
+                state.reviewQueue = nil
+                state.notice = nil
+                state.screen = .picker
+                return effects
+            }
         case .chat:
             guard state.chat != nil else { return nil }
             result = ChatReducer.reduce(action, key, &state.chat!, history: &state.history, now: now)
@@ -316,11 +354,16 @@ public enum Reducer {
         case nil:
             break
         }
-        switch result.notice {
+        applyNotice(result.notice, &state)
+        return effects
+    }
+
+    /// Changes the notice line as a screen reducer asked (nil leaves it).
+    private static func applyNotice(_ update: NoticeUpdate?, _ state: inout AppState) {
+        switch update {
         case .clear?: state.notice = nil
         case .show(let message)?: state.notice = Notice(message)
         case nil: break
         }
-        return effects
     }
 }

@@ -85,7 +85,8 @@ struct LiveChatServices: ChatServices {
     let options: BackendOptions
 
     func listPersonas() -> [PersonaListing] {
-        PersonaLibrary.load(directories: personaDirectories).entries.map { entry in
+        // User simulators and judges never answer as the assistant: they stay out of the picker (autopilot takes them).
+        PersonaLibrary.load(directories: personaDirectories).entries.filter { $0.persona?.role.isPickable ?? true }.map { entry in
             switch entry {
             case .valid(let persona, let source):
                 let backend = options.backend ?? persona.backend ?? factory.configuration.defaultBackendName
@@ -189,6 +190,12 @@ struct LiveChatServices: ChatServices {
             throw TranscriptError(path: store.directory.path, problem: "no statistics for \(personaID)")
         }
         return DatasetOverview(statistics)
+    }
+
+    func reviewQueue() throws -> ReviewQueueSnapshot { ReviewQueueSnapshot.load(from: store) }
+
+    func saveReviewPosition(_ position: ReviewItemKey?) throws {
+        try ReviewPositionFile(transcriptDirectory: store.directory).save(position)
     }
 
     func listTranscripts() throws -> [TranscriptRow] {

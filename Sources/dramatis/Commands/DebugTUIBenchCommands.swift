@@ -212,6 +212,10 @@ final class BenchRecordingServices: ChatServices, @unchecked Sendable {
         throw BenchServiceUnused(what: "trainer")
     }
     func listTranscripts() throws -> [TranscriptRow] { [] }
+    func reviewQueue() throws -> ReviewQueueSnapshot { ReviewQueueSnapshot.load(from: recorder.transcripts) }
+    func saveReviewPosition(_ position: ReviewItemKey?) throws {
+        try ReviewPositionFile(transcriptDirectory: recorder.transcripts.directory).save(position)
+    }
     func loadTranscript(id: String) throws -> Conversation { try recorder.transcripts.load(idOrPath: id) }
     func makeBackend(for conversation: Conversation) async throws -> any ChatBackend { throw BenchServiceUnused(what: "backends") }
     func savePersonaSampling(_ sampling: SamplingParameters, personaID: String) throws -> PersonaSamplingSaver.Outcome {

@@ -21,7 +21,9 @@ struct PersonasListCommand: ParsableCommand {
             switch entry {
             case .valid(let persona, _):
                 let target = [persona.backend ?? "default", persona.model].compactMap { $0 }.joined(separator: "/")
-                return [entry.stem, persona.name, target, persona.description, "ok"]
+                // Simulators and judges are tagged: they are for autopilot, not the chat's picker.
+                let description = persona.role == .assistant ? persona.description : "[\(persona.role.rawValue)] \(persona.description)"
+                return [entry.stem, persona.name, target, description, "ok"]
             case .invalid(_, let problems):
                 return [entry.stem, "—", "—", "", problems.count == 1 ? "1 problem" : "\(problems.count) problems"]
             }

@@ -33,10 +33,13 @@ struct ReplayCommand: AsyncParsableCommand {
     var adapter: String?
     @Option(name: .customLong("compare-adapter"), help: ArgumentHelp("Replay a second time on this run's adapter, and show per turn the old reply, the first replay's and this one's.", valueName: "RUN"))
     var compareAdapter: String?
+    @Option(help: ArgumentHelp("Score every old and new reply with this judge persona ('role: judge') and report the judged win rate of new vs old.", valueName: "PERSONA"))
+    var judge: String?
     @OptionGroup var location: TranscriptsLocationOptions
     @OptionGroup var datasetLocation: DatasetLocationOptions
 
     func validate() throws {
+        if batchFile != nil && judge != nil { throw ValidationError("--judge scores replies as they are replayed; it does not go with --batch-file") }
         if paths.isEmpty { throw ValidationError("give at least one transcript file, folder or id") }
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if retryDelay < 0 { throw ValidationError("--retry-delay must be 0 or more") }
@@ -65,6 +68,7 @@ struct ReplayCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let resolver = PersonaResolver(library: library, fixed: fixedPersona)
+        let judgePersona = try judge.map { try RoleResolution.persona($0, option: "--judge", role: .judge, library: library) }
 
         if let batchFile {
             try writeBatchFile(sources: sources, to: URL(fileURLWithPath: batchFile), resolver: resolver, configuration: configuration)
@@ -85,13 +89,24 @@ struct ReplayCommand: AsyncParsableCommand {
                                      initialRetryBackoff: retryDelay)
         let primaryChoice = runs.primary.map { AdapterChoice.only(0, of: loaded.count, runID: $0.id) }
             ?? (loaded.isEmpty ? nil : .base(of: loaded.count))
-        let primary = await replay(sources, factory: factory, resolver: resolver, adapter: primaryChoice)
+        let judgeRunner: Judge?
+        do {
+            judgeRunner = try await judgePersona.asyncMap {
+                try await RoleResolution.judge($0, factory: factory, fallbackBackend: backendOptions.backend,
+                                               overrides: backendOptions.samplingOverrides)
+            }
+        } catch {
+            await factory.shutdown()
+            printError("dramatis replay: --judge: \(TerminalSanitizer.sanitize(String(describing: error)))")
+            throw ExitCode(2)
+        }
+        let primary = await replay(sources, factory: factory, resolver: resolver, adapter: primaryChoice, judge: judgeRunner)
         var summary = primary.summary()
         var comparison: ReplayReport?
         if let compareRun = runs.compare, !primary.cancelled {
             printError("replaying again on adapter \(compareRun.id)…")
             let second = await replay(sources, factory: factory, resolver: resolver,
-                                      adapter: .only(loaded.count - 1, of: loaded.count, runID: compareRun.id))
+                                      adapter: .only(loaded.count - 1, of: loaded.count, runID: compareRun.id), judge: judgeRunner)
             summary += AdapterComparison.text(first: primary, firstLabel: primaryChoice?.runID ?? "base", second: second,
                                               secondLabel: compareRun.id)
             comparison = second
@@ -113,11 +128,12 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     /// Replays every source once (with `adapter`, or the base model), with progress and Ctrl-C handling.
-    private func replay(_ sources: [URL], factory: BackendFactory, resolver: PersonaResolver, adapter: AdapterChoice?) async -> ReplayReport {
+    private func replay(_ sources: [URL], factory: BackendFactory, resolver: PersonaResolver, adapter: AdapterChoice?,
+                        judge: Judge?) async -> ReplayReport {
         let options = backendOptions
         let runner = BatchReplayRunner(
             output: TranscriptStore(directory: out.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? location.url),
-            concurrency: concurrency) { original in
+            concurrency: concurrency, judge: judge) { original in
                 let persona = resolver.persona(for: original)
                 let backend = try await factory.makeBackend(named: options.backend ?? persona.backend, model: options.model ?? persona.model)
                 return ReplaySetup(persona: persona, backend: backend, model: options.model ?? persona.model,
