@@ -40,6 +40,17 @@ import Testing
         #expect(driver.state.screen == .picker && driver.state.dataset == nil)
     }
 
+    @Test func questionMarkOpensTheHelpWithTheDatasetKeys() {
+        var driver = Driver(Fixtures.pickerState())
+        driver.press(.function(2))
+        driver.send(.datasetLoaded(Self.overview()))
+        driver.press(.character("?"))
+        #expect(driver.state.showHelp)
+        #expect(driver.state.screen == .dataset)
+        driver.press(.escape)
+        #expect(!driver.state.showHelp && driver.state.screen == .dataset)
+    }
+
     @Test func f2InTheChatKeepsTheChatAndEscReturnsToIt() {
         var driver = Driver(Fixtures.chatState())
         let before = driver.state.chat

@@ -224,6 +224,11 @@ public enum Reducer {
         case .browser:
             result = BrowserReducer.reduce(action, key, &state.browser)
         case .dataset:
+            // `?` is bound on the dataset screen (KeyBindings) but was never dispatched: the help opens here, as on the queue.
+            if action == .helpUnlessTyping {
+                state.showHelp = true
+                return []
+            }
             guard state.dataset != nil, let outcome = DatasetReducer.reduce(action, &state.dataset!) else { return nil }
             return datasetOutcome(outcome, &state)
         case .reviewQueue:
