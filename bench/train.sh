@@ -30,7 +30,7 @@ printf -- '---\nname: benchtrain\ndescription: training benchmark persona\n---\n
 cat "$work/data/train.jsonl" "$work/data/validation.jsonl" >"$work/project/Datasets/benchtrain/sft.jsonl"
 fraction=$(python3 -c "print(5 / ($EXAMPLES + 5) + 1e-9)")
 bases="$CACHE/trainer/bases"
-cached=$( [ -n "$(ls -A "$bases" 2>/dev/null)" ] && echo true || echo false )
+cached=$( compgen -G "$bases/*/dramatis-base.json" >/dev/null && echo true || echo false )
 
 echo "[bench/train] dramatis train on $EXAMPLES examples (base already dequantized: $cached)" >&2
 start=$(date +%s.%N)

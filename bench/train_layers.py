@@ -68,8 +68,8 @@ def main() -> None:
     parser.add_argument("--variants", default="all,top-half")
     args = parser.parse_args()
     torch.set_num_threads(len(os.sched_getaffinity(0)))
-    base = glob.glob(os.path.join(os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")),
-                                  "dramatis", "trainer", "bases", "*"))
+    base = [os.path.dirname(marker) for marker in glob.glob(os.path.join(
+        os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "dramatis", "trainer", "bases", "*", worker.BASE_MARKER))]
     if not base:
         sys.exit("no dequantized base yet: run `dramatis train` once")
     with tempfile.TemporaryDirectory() as work:
