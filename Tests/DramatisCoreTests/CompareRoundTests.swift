@@ -112,7 +112,7 @@ import DramatisTestSupport
         conversation.replaceCompareSide(b, with: again)
         #expect(conversation[user].compare?.sides.map(\.reply) == [a, again])
         #expect(conversation[user].compare?.decision == nil)
-        #expect(conversation.activePath.last == a)
+        #expect(conversation.activePath.last == again)
         #expect(conversation[b].mark?.value == .bad)   // the old reply keeps its mark as an alternative
     }
 

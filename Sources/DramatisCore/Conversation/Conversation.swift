@@ -137,7 +137,12 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
     /// The messages to send to get a reply after `id` (or for a first reply when nil):
     /// persona preamble, then the branch up to and including `id`.
     public func requestMessages(after id: TurnID?) -> [ChatMessage] {
-        var messages = persona.preambleMessages
+        requestMessages(after: id, as: persona)
+    }
+
+    /// The same with another persona's preamble (a compare source that answers as a different persona).
+    public func requestMessages(after id: TurnID?, as speaker: Persona) -> [ChatMessage] {
+        var messages = speaker.preambleMessages
         if let id {
             for turnID in path(to: id) {
                 let turn = turns[turnID]
@@ -279,15 +284,15 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
         select(sides[0].reply)
     }
 
-    /// Shows the regenerated reply `new` in the pane of `old` (which stays an alternative, its mark kept); the
-    /// round's decision is cleared (the next decision marks the sides shown then) and pane A's reply is selected.
+    /// Shows the regenerated reply `new` in the pane of `old` (which stays an alternative, its mark kept) and
+    /// selects it; the round's decision is cleared (the next decision marks the sides shown then).
     public mutating func replaceCompareSide(_ old: TurnID, with new: TurnID) {
         guard let user = compareParent(of: old), var round = turns[user].compare, let pane = round.pane(of: old),
               turns[new].parent == user else { return }
         round.sides[pane].reply = new
         round.decision = nil
         turns[user].compare = round
-        select(round.sides[0].reply)
+        select(new)
     }
 
     /// Records a decision on the compare round under `user` and expresses it as marks and selection, so the

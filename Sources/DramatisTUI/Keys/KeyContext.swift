@@ -20,6 +20,8 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
     case chat
     /// A good mark on a doubtful reply waits for y (any other key cancels); in front of every chat context.
     case confirmingMark
+    /// A compare round's replies ended and wait for one decision key (in front of typing).
+    case comparing
 
     /// Section title in the help overlay and `docs/tui.md`.
     public var title: String {
@@ -37,6 +39,7 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
         case .chatInput: "Chat, typing (input editor)"
         case .chat: "Chat"
         case .confirmingMark: "Confirming a good mark on a cut-off, empty or refusing reply"
+        case .comparing: "Compare mode, a round waiting for its decision (F3 in the chat)"
         }
     }
 }
@@ -44,7 +47,7 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
 /// Which hints the bottom line shows: one mode per situation the user can be in.
 public enum HintMode: Sendable, Hashable, CaseIterable {
     case picker, browser, dataset, loading
-    case typing, streaming, rewritingReply, rewritingMessage, messageCursor, confirmingMark
+    case typing, streaming, rewritingReply, rewritingMessage, messageCursor, confirmingMark, comparing
     case replayPaused, replayStreaming, replayFinished
 
     /// The mode for a state.
@@ -68,6 +71,7 @@ public enum HintMode: Sendable, Hashable, CaseIterable {
             return replay.isComplete ? .replayFinished : .replayPaused
         }
         if chat.isGenerating { return .streaming }
+        if chat.focus == .input, chat.undecidedCompare != nil { return .comparing }
         return chat.focus == .messages ? .messageCursor : .typing
     }
 }

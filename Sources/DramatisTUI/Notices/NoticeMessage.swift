@@ -54,6 +54,17 @@ public enum NoticeMessage: Sendable, Hashable {
     /// Tab, Esc or `i` during a replay: which keys go on (from the key table's replay hints).
     case replayKeys
 
+    // Compare mode.
+    /// A key other than a decision while a compare round waits for one: which keys decide.
+    case compareDecideFirst
+    /// A decision for a pane the round does not have (B better with one side).
+    case compareNoSuchPane
+    /// "Both bad": the selected reply is open for rewriting into the ideal answer.
+    case compareRewriteIdeal
+    case compareOn(sources: String)
+    case compareBlindOn
+    case compareOff
+
     /// The words shown.
     public var text: String {
         switch self {
@@ -93,6 +104,13 @@ public enum NoticeMessage: Sendable, Hashable {
         case .replayStopped(let done, let total, let id): "Replay stopped after \(done) of \(total) turns; saved as \(id)."
         case .replayKeys:
             "Replaying: " + HintLine.items(for: .replayPaused).filter { $0.priority > 0 }.map(\.text).joined(separator: HintLine.separator)
+        case .compareDecideFirst:
+            "Decide first: " + HintLine.items(for: .comparing).filter { $0.priority > 0 }.map(\.text).joined(separator: HintLine.separator)
+        case .compareNoSuchPane: "This round has no such pane."
+        case .compareRewriteIdeal: "Both bad: rewrite this reply into the ideal answer (Enter saves it, chosen against both)."
+        case .compareOn(let sources): "Compare on: \(sources). F3 again: blind."
+        case .compareBlindOn: "Compare blind: source names hidden and panes shuffled until you decide. F3 again: off."
+        case .compareOff: "Compare off: one reply per turn."
         }
     }
 
@@ -102,11 +120,12 @@ public enum NoticeMessage: Sendable, Hashable {
         case .personaUnusable, .transcriptUnusable, .couldNotStartChat, .couldNotOpenTranscript, .couldNotReplay,
              .couldNotListTranscripts, .findingHasNoSource, .replyStillStreaming, .noReplyToMark, .onlyRepliesCanBeMarked, .notSaved,
              .noBackendConnected, .externalEditorFailed, .replayHasNoUserMessages, .markWithheld, .trainingFailed, .couldNotConnect,
-             .noTunedModel:
+             .noTunedModel, .compareDecideFirst, .compareNoSuchPane:
             true
         case .startingChat, .openingTranscript, .replayingTranscript, .editUnchanged, .transcriptSaved, .replayFinished,
              .replayAlreadyComplete, .replayKept, .replayStopped, .replayKeys, .confirmDoubtfulGoodMark, .notMarked,
-             .trainingStarted, .trainingCancelled, .trainingFinished, .connectingTunedModel, .connectedTunedModel:
+             .trainingStarted, .trainingCancelled, .trainingFinished, .connectingTunedModel, .connectedTunedModel,
+             .compareRewriteIdeal, .compareOn, .compareBlindOn, .compareOff:
             false
         }
     }

@@ -135,6 +135,7 @@ public enum Reducer {
         case nil: break
         }
         if chat.replay != nil && chat.focus == .messages { contexts.append(.replay) }
+        if chat.focus == .input && chat.undecidedCompare != nil { contexts.append(.comparing) }
         contexts.append(chat.focus == .messages ? .messageCursor : .chatInput)
         contexts.append(.chat)
         return contexts

@@ -1,0 +1,81 @@
+import DramatisCore
+
+/// One side's settings in compare mode, held as a value so a panel can edit one side: the persona whose system
+/// prompt is sent, the model asked for, the sampling, and the local engine's adapter.
+public struct CompareSource: Sendable, Hashable {
+    /// The source's letter: "A" is the chat's own source, "B" the compared one ("A"…"D" for n candidates).
+    public var letter: String
+    /// The persona whose preamble (system prompt, examples) the request sends.
+    public var persona: Persona
+    /// The model asked for (nil: the connection's).
+    public var model: String?
+    public var sampling: SamplingParameters
+    /// The local engine's adapter that answers (nil: left to the backend, as for a single reply).
+    public var adapter: AdapterChoice?
+
+    public init(letter: String, persona: Persona, model: String? = nil, sampling: SamplingParameters, adapter: AdapterChoice? = nil) {
+        self.letter = letter
+        self.persona = persona
+        self.model = model
+        self.sampling = sampling
+        self.adapter = adapter
+    }
+
+    /// What distinguishes the source, e.g. "clippy · t=0.7 · seed 42" (the transcript and the pane headers show it).
+    public var name: String {
+        var parts = [persona.id]
+        if let model { parts.append(model) }
+        if let run = adapter?.runID { parts.append("tuned \(run)") } else if adapter != nil { parts.append("base") }
+        if let temperature = sampling.temperature { parts.append("t=\(temperature)") }
+        if let seed = sampling.seed { parts.append("seed \(seed)") }
+        return parts.joined(separator: " · ")
+    }
+}
+
+/// Compare mode of a chat: every user turn is answered by each source at once, side by side, and one key decides.
+public struct CompareSetup: Sendable, Hashable {
+    /// The sources in letter order (two to four).
+    public var sources: [CompareSource]
+    /// Source names hidden and panes shuffled per turn until the decision.
+    public var blind: Bool
+    /// Seeds the per-turn shuffle of blind mode (random in the app, fixed in tests).
+    public var shuffleSeed: UInt64
+
+    public init(sources: [CompareSource], blind: Bool = false, shuffleSeed: UInt64 = 0) {
+        self.sources = sources
+        self.blind = blind
+        self.shuffleSeed = shuffleSeed
+    }
+
+    /// The default second source when compare is turned on in a chat without one: the chat's own source again,
+    /// with the next seed (two candidates from one source; the panes show two, so `count` is 2 for now).
+    public static func candidates(of persona: Persona, sampling: SamplingParameters, count: Int = 2, blind: Bool = false,
+                                  shuffleSeed: UInt64 = 0) -> CompareSetup {
+        let sources = (0..<max(2, min(2, count))).map { index in
+            var varied = sampling
+            varied.seed = (sampling.seed ?? 0) + index
+            return CompareSource(letter: CompareRound.paneLetter(index), persona: persona,
+                                 sampling: index == 0 ? sampling : varied)
+        }
+        return CompareSetup(sources: sources, blind: blind, shuffleSeed: shuffleSeed)
+    }
+
+    /// The sources in pane order for the round under user turn `user`: letter order, or shuffled in blind mode
+    /// (a Fisher–Yates shuffle driven by SplitMix64 of the seed and the turn, so each turn gets its own order).
+    public func paneOrder(forTurn user: TurnID) -> [CompareSource] {
+        guard blind else { return sources }
+        var state = shuffleSeed &+ UInt64(truncatingIfNeeded: user) &* 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        var order = sources
+        for index in stride(from: order.count - 1, to: 0, by: -1) {
+            order.swapAt(index, Int(next() % UInt64(index + 1)))
+        }
+        return order
+    }
+}
