@@ -209,7 +209,7 @@ import Testing
         var driver = Driver(Fixtures.chatState())
         driver.press(.function(1))
         var seen = Set<String>()
-        for _ in 0..<8 {
+        for _ in 0..<10 {
             let grid = Renderer.render(driver.state, width: 80, height: 24)
             for line in grid.lines { seen.insert(line) }
             driver.press(.pageDown)

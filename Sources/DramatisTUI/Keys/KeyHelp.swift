@@ -24,8 +24,8 @@ public enum KeyHelp {
         case .picker, .loading: [.picker, .everywhere]
         case .browser: [.browser, .everywhere]
         case .dataset: [.dataset, .everywhere]
-        case .chat: [.chat, .chatInput, .streaming, .messageCursor, .rewritingReply, .rewritingMessage, .confirmingMark, .replay,
-                     .everywhere]
+        case .chat: [.chat, .chatInput, .streaming, .messageCursor, .rewritingReply, .rewritingMessage, .confirmingMark, .comparing,
+                     .replay, .everywhere]
         }
     }
 
@@ -49,7 +49,7 @@ public enum KeyHelp {
     /// Every context, in the order a user meets them (a test checks that none is missing).
     public static let docsOrder: [KeyContext] = [.everywhere, .picker, .browser, .dataset, .chat, .chatInput, .streaming,
                                                  .messageCursor, .rewritingReply, .rewritingMessage, .confirmingMark,
-                                                 .replay, .help]
+                                                 .comparing, .replay, .help]
 
     private static let docsHeader = "<!-- Generated from Sources/DramatisTUI/Keys/KeyBindings.swift; regenerate with\n"
         + "     DRAMATIS_RECORD_DOCS=1 swift test --filter KeyDocsTests -->\n"
