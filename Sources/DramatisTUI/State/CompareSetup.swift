@@ -79,3 +79,36 @@ public struct CompareSetup: Sendable, Hashable {
         return order
     }
 }
+
+/// How compare mode starts in every chat opened (from `dramatis chat --compare…`): source B answers as another
+/// persona and/or with other sampling; without either it is a second candidate from the chat's own source.
+public struct CompareChoice: Sendable, Hashable {
+    /// The persona source B answers as (nil: the chat's).
+    public var otherPersona: Persona?
+    /// Sampling values source B uses instead of its persona's (unset fields keep them).
+    public var samplingOverrides: SamplingParameters
+    public var blind: Bool
+    public var shuffleSeed: UInt64
+
+    public init(otherPersona: Persona? = nil, samplingOverrides: SamplingParameters = SamplingParameters(), blind: Bool = false,
+                shuffleSeed: UInt64 = 0) {
+        self.otherPersona = otherPersona
+        self.samplingOverrides = samplingOverrides
+        self.blind = blind
+        self.shuffleSeed = shuffleSeed
+    }
+
+    /// The setup for a chat on `conversation`: A is the chat's persona and sampling, B as chosen.
+    public func setup(for conversation: Conversation) -> CompareSetup {
+        let overridden = samplingOverrides != SamplingParameters()
+        guard otherPersona != nil || overridden else {
+            return CompareSetup.candidates(of: conversation.persona, sampling: conversation.sampling, blind: blind,
+                                           shuffleSeed: shuffleSeed)
+        }
+        let persona = otherPersona ?? conversation.persona
+        let base = otherPersona?.sampling ?? conversation.sampling
+        return CompareSetup(sources: [CompareSource(letter: "A", persona: conversation.persona, sampling: conversation.sampling),
+                                      CompareSource(letter: "B", persona: persona, sampling: base.overridden(by: samplingOverrides))],
+                            blind: blind, shuffleSeed: shuffleSeed)
+    }
+}

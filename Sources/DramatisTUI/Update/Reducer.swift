@@ -59,6 +59,10 @@ public enum Reducer {
             chat.connection = connection ?? conversation.backend
             // A new conversation is empty and an opened one is the file: neither needs saving until it changes.
             chat.savedContentHash = conversation.hashValue
+            if let choice = state.compareChoice {
+                chat.compare = choice.setup(for: conversation)
+                chat.compareChoice = chat.compare
+            }
             if let focus = state.pendingFocus, focus.transcript == conversation.id {
                 if let turn = focus.turn { ChatReducer.focus(turn, &chat) }
                 state.pendingFocus = nil

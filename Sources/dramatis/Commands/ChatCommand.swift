@@ -26,8 +26,26 @@ struct ChatCommand: AsyncParsableCommand {
     @OptionGroup var transcriptLocation: TranscriptsLocationOptions
     @OptionGroup var backendOptions: BackendOptions
 
+    @Option(name: .customLong("compare"), help: ArgumentHelp("Compare mode: every turn is also answered as this persona, side by side (F3 in the chat turns compare on, blind, off).", valueName: "PERSONA"))
+    var comparePersona: String?
+
+    @Option(name: .customLong("compare-temperature"), help: "Compare mode: source B samples at this temperature.")
+    var compareTemperature: Double?
+
+    @Option(name: .customLong("compare-seed"), help: "Compare mode: source B samples with this seed.")
+    var compareSeed: Int?
+
+    @Flag(name: .customLong("compare-blind"), help: "Compare mode, blind: source names hidden and panes shuffled per turn until you decide.")
+    var compareBlind = false
+
     @Option(name: .long, help: ArgumentHelp("Root of the fine-tuning files (default: $DRAMATIS_DATASETS, else Datasets/ of the project or the user data folder).", valueName: "DIR"))
     var dataset: String?
+
+    mutating func validate() throws {
+        if let compareTemperature, !(0...2).contains(compareTemperature) {
+            throw ValidationError("--compare-temperature must be between 0 and 2 (got \(compareTemperature))")
+        }
+    }
 
     mutating func run() async throws {
         ProcessMemory.useOneArena()
@@ -52,6 +70,19 @@ struct ChatCommand: AsyncParsableCommand {
             options: backendOptions)
 
         var state = AppState(screen: .picker)
+        if comparePersona != nil || compareTemperature != nil || compareSeed != nil || compareBlind {
+            var choice = CompareChoice(samplingOverrides: SamplingParameters(temperature: compareTemperature, seed: compareSeed),
+                                       blind: compareBlind, shuffleSeed: UInt64.random(in: 0...UInt64.max))
+            if let comparePersona {
+                do {
+                    choice.otherPersona = try services.persona(id: comparePersona)
+                } catch {
+                    FileHandle.standardError.write(Data("dramatis chat: --compare \(TerminalSanitizer.sanitize(comparePersona)): \(TerminalSanitizer.sanitize("\(error)"))\n".utf8))
+                    throw ExitCode(2)
+                }
+            }
+            state.compareChoice = choice
+        }
         var effects: [Effect] = [.loadPersonas]
         if let persona {
             state.screen = .loading("Starting a chat with \(persona)…")

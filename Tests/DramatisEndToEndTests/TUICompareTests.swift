@@ -1,0 +1,158 @@
+import DramatisCore
+import DramatisTestSupport
+import Foundation
+import Testing
+
+/// Compare mode end to end: `dramatis chat --compare…` in tmux, two sources answering each turn, one key per
+/// decision, and the SFT and preference lines the recorder wrote on disk after each decision.
+@Suite(.serialized) struct TUICompareTests {
+    /// The JSON objects of a dataset file's lines.
+    static func objects(_ text: String) throws -> [[String: Any]] {
+        try text.split(separator: "\n").map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+    }
+
+    /// The content of the first message of a DPO line's output (`preferred_output` / `non_preferred_output`).
+    static func output(_ line: [String: Any], _ key: String) -> String? {
+        (line[key] as? [[String: Any]])?.first?["content"] as? String
+    }
+
+    /// The replies of the latest compare round in pane order, and the round.
+    static func latestRound(_ conversation: Conversation) -> CompareRound? {
+        conversation.turns.last { $0.compare != nil }?.compare
+    }
+
+    @Test func localModelAtTwoSamplingSettingsRecordsEachDecisionOnDisk() async throws {
+        let engine = try await LocalModel.engine()
+        try await onThread {
+            let harness = try TUIChatHarness(backendURL: engine.baseURL,
+                                             arguments: ["--persona", "clippy", "--temperature", "0", "--seed", "42", "--max-tokens", "24",
+                                                         "--compare-temperature", "1.5", "--compare-seed", "7"],
+                                             width: 120, height: 40)
+            let tmux = harness.session
+            defer { tmux.kill() }
+            try tmux.waitFor("Oh, look who needs help", timeout: 60)
+            try tmux.type("What is the capital of France?")
+            try tmux.press("Enter")
+            // Both panes stream side by side; the decision hint shows once both ended.
+            try tmux.waitUntil(timeout: 180, "both replies finished") { $0.contains("a/b A/B better") }
+            var saved = try harness.savedConversation("both replies") { conversation in
+                guard let round = Self.latestRound(conversation) else { return false }
+                return round.sides.allSatisfy { conversation[$0.reply].isComplete }
+            }
+            let first = try #require(Self.latestRound(saved))
+            #expect(first.sides.map(\.source) == ["A", "B"])
+            #expect(first.sides.map { saved[$0.reply].reply?.sampling?.temperature } == [0, 1.5])
+            #expect(first.sides.map { saved[$0.reply].reply?.sampling?.seed } == [42, 7])
+            let textA = saved[first.sides[0].reply].text
+            let textB = saved[first.sides[1].reply].text
+            #expect(!textA.isEmpty && !textB.isEmpty)
+            let screen = try tmux.capture()
+            #expect(screen.contains("[A · clippy · t=0.0 · seed 42]") && screen.contains("[B · clippy · t=1.5 · seed 7]"))
+
+            // One key: B better. The recorder writes B as the SFT example and the pair B over A.
+            try tmux.press("b")
+            saved = try harness.savedConversation("B better") { Self.latestRound($0)?.decision?.verdict == .better }
+            #expect(saved[first.sides[1].reply].mark?.value == .good && saved[first.sides[0].reply].mark?.value == .bad)
+            let preference = try Self.objects(harness.dataset("clippy", "preference.jsonl"))
+            if NormalizedText.equalIgnoringWhitespace(textA, textB) {
+                #expect(preference.isEmpty)   // the recorder refuses an identical pair
+            } else {
+                #expect(preference.count == 1)
+                #expect(Self.output(preference[0], "preferred_output") == textB)
+                #expect(Self.output(preference[0], "non_preferred_output") == textA)
+            }
+            let sft = try Self.objects(harness.dataset("clippy", "sft.jsonl"))
+            #expect(sft.count == 1)
+            let trained = (sft.first?["messages"] as? [[String: Any]])?.last
+            #expect(trained?["content"] as? String == textB && trained?["weight"] as? Int == 1)
+            try tmux.waitFor("A 0 · B 1 · tie 0")
+
+            // The next turn continues from B; a tie makes each side an SFT example.
+            try tmux.type("And of Spain?")
+            try tmux.press("Enter")
+            try tmux.waitUntil(timeout: 180, "second round finished") { $0.contains("a/b A/B better") }
+            try tmux.press("t")
+            saved = try harness.savedConversation("tie") { $0.turns.compactMap(\.compare).last?.decision?.verdict == .tie }
+            let second = try #require(Self.latestRound(saved))
+            #expect(saved[saved.turns.firstIndex { $0.compare == second }!].parent == first.sides[1].reply)
+            #expect(try Self.objects(harness.dataset("clippy", "sft.jsonl")).count == 3)
+            try tmux.waitFor("A 0 · B 1 · tie 1")
+            try tmux.press("C-q")
+            #expect(try tmux.waitForExit() == 0)
+        }
+    }
+
+    @Test func oneSideFailingKeepsTheOtherAndCtrlRRegeneratesIt() async throws {
+        let rejected = FaultResponse.plain(status: 400, contentType: "application/json",
+                                           body: "{\"error\":{\"message\":\"side rejected\"}}")
+        try await withScriptedChat([ScriptedReplies.reply("Tea, obviously."), rejected, ScriptedReplies.reply("Coffee, regenerated.")],
+                                   arguments: ["--persona", "clippy", "--compare-seed", "43"]) { harness, tmux, _ in
+            try tmux.waitFor("Oh, look who needs help", timeout: 60)
+            try tmux.type("Tea or coffee?")
+            try tmux.press("Enter")
+            try tmux.waitFor("side rejected", timeout: 30)
+            try tmux.waitFor("a/b A/B better", timeout: 30)
+            let saved = try harness.savedConversation("one side failed") { conversation in
+                guard let round = Self.latestRound(conversation) else { return false }
+                return round.sides.allSatisfy { conversation[$0.reply].isComplete }
+            }
+            let round = try #require(Self.latestRound(saved))
+            let failedPane = try #require(round.sides.firstIndex { saved[$0.reply].reply?.error != nil })
+            let goodPane = 1 - failedPane
+            #expect(saved[round.sides[goodPane].reply].text == "Tea, obviously.")
+            #expect(saved[round.sides[failedPane].reply].reply?.finishReason == .incomplete)
+            // Flip to the failed pane (pane A is selected) and regenerate only it.
+            if failedPane == 1 { try tmux.press("M-.") }
+            try tmux.press("C-r")
+            try tmux.waitFor("Coffee, regenerated.", timeout: 30)
+            try tmux.waitFor("a/b A/B better", timeout: 30)
+            let after = try harness.savedConversation("side regenerated") { conversation in
+                guard let round = Self.latestRound(conversation) else { return false }
+                return round.sides.allSatisfy { conversation[$0.reply].isComplete && conversation[$0.reply].reply?.error == nil }
+            }
+            let replaced = try #require(Self.latestRound(after))
+            #expect(replaced.sides[goodPane].reply == round.sides[goodPane].reply)
+            #expect(after[replaced.sides[failedPane].reply].text == "Coffee, regenerated.")
+            // Decide for the regenerated side: it is chosen against the one that answered first.
+            try tmux.press(failedPane == 0 ? "a" : "b")
+            _ = try harness.savedConversation("decided") { Self.latestRound($0)?.decision != nil }
+            let preference = try Self.objects(harness.dataset("clippy", "preference.jsonl"))
+            #expect(preference.count == 1)
+            #expect(Self.output(preference[0], "preferred_output") == "Coffee, regenerated.")
+            #expect(Self.output(preference[0], "non_preferred_output") == "Tea, obviously.")
+            try tmux.press("C-q")
+            #expect(try tmux.waitForExit() == 0)
+        }
+    }
+
+    @Test func tenCompareTurnsTakeOneKeyPerDecisionBeyondTyping() async throws {
+        let replies = (0..<20).map { ScriptedReplies.reply("Answer number \($0).", delay: 0) }
+        try await withScriptedChat(replies, arguments: ["--persona", "clippy", "--compare-seed", "43"]) { harness, tmux, _ in
+            try tmux.waitFor("Oh, look who needs help", timeout: 60)
+            let decisions = ["a", "b", "t", "a", "b", "s", "a", "t", "b", "a"]
+            var keysBeyondTyping = 0
+            for (index, key) in decisions.enumerated() {
+                try tmux.type("Question \(index)?")
+                try tmux.press("Enter")   // part of typing the user turn
+                try tmux.waitUntil(timeout: 30, "round \(index) finished") { $0.contains("a/b A/B better") }
+                try tmux.press(key)
+                keysBeyondTyping += 1
+                // That one key recorded the decision on disk.
+                let saved = try harness.savedConversation("decision \(index)") { conversation in
+                    conversation.turns.compactMap(\.compare).filter { $0.decision != nil }.count == index + 1
+                }
+                #expect(saved.turns.compactMap(\.compare).count == index + 1)
+            }
+            #expect(keysBeyondTyping == decisions.count)
+            let saved = try harness.savedConversation()
+            let verdicts = saved.turns.compactMap(\.compare).compactMap(\.decision?.verdict)
+            #expect(verdicts == decisions.map { ["a": .better, "b": .better, "t": .tie, "s": .skip][$0]! })
+            #expect(CompareTally(saved).line == "A 4 · B 3 · tie 2")
+            try tmux.waitFor("A 4 · B 3 · tie 2")
+            // Each better decision is one preference pair; each tie two SFT-trained replies.
+            #expect(try Self.objects(harness.dataset("clippy", "preference.jsonl")).count == 7)
+            try tmux.press("C-q")
+            #expect(try tmux.waitForExit() == 0)
+        }
+    }
+}
