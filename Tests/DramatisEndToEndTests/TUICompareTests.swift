@@ -16,6 +16,17 @@ import Testing
         (line[key] as? [[String: Any]])?.first?["content"] as? String
     }
 
+    /// The JSON lines of a dataset file once it holds `count` of them (the recorder writes the transcript first,
+    /// then the datasets, so the decision can be in the transcript a moment before its lines); what it holds then.
+    static func lines(_ harness: TUIChatHarness, _ name: String, count: Int, timeout: TimeInterval = 10) throws -> [[String: Any]] {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let lines = try objects(harness.dataset("clippy", name))
+            if lines.count == count || Date() >= deadline { return lines }
+            usleep(50_000)
+        }
+    }
+
     /// The replies of the latest compare round in pane order, and the round.
     static func latestRound(_ conversation: Conversation) -> CompareRound? {
         conversation.turns.last { $0.compare != nil }?.compare
@@ -53,15 +64,16 @@ import Testing
             try tmux.press("b")
             saved = try harness.savedConversation("B better") { Self.latestRound($0)?.decision?.verdict == .better }
             #expect(saved[first.sides[1].reply].mark?.value == .good && saved[first.sides[0].reply].mark?.value == .bad)
-            let preference = try Self.objects(harness.dataset("clippy", "preference.jsonl"))
-            if NormalizedText.equalIgnoringWhitespace(textA, textB) {
+            let identical = NormalizedText.equalIgnoringWhitespace(textA, textB)
+            let preference = try Self.lines(harness, "preference.jsonl", count: identical ? 0 : 1)
+            if identical {
                 #expect(preference.isEmpty)   // the recorder refuses an identical pair
             } else {
-                #expect(preference.count == 1)
+                try #require(preference.count == 1)
                 #expect(Self.output(preference[0], "preferred_output") == textB)
                 #expect(Self.output(preference[0], "non_preferred_output") == textA)
             }
-            let sft = try Self.objects(harness.dataset("clippy", "sft.jsonl"))
+            let sft = try Self.lines(harness, "sft.jsonl", count: 1)
             #expect(sft.count == 1)
             let trained = (sft.first?["messages"] as? [[String: Any]])?.last
             #expect(trained?["content"] as? String == textB && trained?["weight"] as? Int == 1)
@@ -75,7 +87,7 @@ import Testing
             saved = try harness.savedConversation("tie") { $0.turns.compactMap(\.compare).last?.decision?.verdict == .tie }
             let second = try #require(Self.latestRound(saved))
             #expect(saved[saved.turns.firstIndex { $0.compare == second }!].parent == first.sides[1].reply)
-            #expect(try Self.objects(harness.dataset("clippy", "sft.jsonl")).count == 3)
+            #expect(try Self.lines(harness, "sft.jsonl", count: 3).count == 3)
             try tmux.waitFor("A 0 · B 1 · tie 1")
             try tmux.press("C-q")
             #expect(try tmux.waitForExit() == 0)
@@ -116,13 +128,53 @@ import Testing
             // Decide for the regenerated side: it is chosen against the one that answered first.
             try tmux.press(failedPane == 0 ? "a" : "b")
             _ = try harness.savedConversation("decided") { Self.latestRound($0)?.decision != nil }
-            let preference = try Self.objects(harness.dataset("clippy", "preference.jsonl"))
-            #expect(preference.count == 1)
+            let preference = try Self.lines(harness, "preference.jsonl", count: 1)
+            try #require(preference.count == 1)
             #expect(Self.output(preference[0], "preferred_output") == "Coffee, regenerated.")
             #expect(Self.output(preference[0], "non_preferred_output") == "Tea, obviously.")
             try tmux.press("C-q")
             #expect(try tmux.waitForExit() == 0)
         }
+    }
+
+    @Test func compareBackendStreamsSourceBFromAnotherConfiguredServer() async throws {
+        let hosted = try await FaultInjector.start([ScriptedReplies.reply("Hosted answer, carefully reasoned.")])
+        let config = try TemporaryDirectory(prefix: "dramatis-compare-config")
+        try FileManager.default.createDirectory(at: config.path("dramatis"), withIntermediateDirectories: true)
+        let yaml = "backends:\n  hosted:\n    kind: openai\n    base_url: \(hosted.baseURL.absoluteString)\n    model: big-teacher\n"
+        try Data(yaml.utf8).write(to: config.path("dramatis/config.yaml"))
+        do {
+            try await withScriptedChat([ScriptedReplies.reply("Local answer.")],
+                                       arguments: ["--persona", "clippy", "--compare-backend", "hosted"],
+                                       environment: ["XDG_CONFIG_HOME": config.url.path]) { harness, tmux, _ in
+                try tmux.waitFor("Oh, look who needs help", timeout: 60)
+                try tmux.type("Explain tides.")
+                try tmux.press("Enter")
+                try tmux.waitFor("a/b A/B better", timeout: 30)
+                let screen = try tmux.capture()
+                #expect(screen.contains("[B · clippy · hosted · big-teacher"))
+                let saved = try harness.savedConversation("both replies") { conversation in
+                    guard let round = Self.latestRound(conversation) else { return false }
+                    return round.sides.allSatisfy { conversation[$0.reply].isComplete }
+                }
+                let round = try #require(Self.latestRound(saved))
+                #expect(saved[round.sides[0].reply].text == "Local answer.")
+                #expect(saved[round.sides[1].reply].text == "Hosted answer, carefully reasoned.")
+                #expect(saved[round.sides[1].reply].reply?.backend == "hosted")
+                #expect(saved[round.sides[1].reply].reply?.model == "big-teacher")
+                try tmux.press("b")
+                let preference = try Self.lines(harness, "preference.jsonl", count: 1)
+                try #require(preference.count == 1)
+                #expect(Self.output(preference[0], "preferred_output") == "Hosted answer, carefully reasoned.")
+                #expect(Self.output(preference[0], "non_preferred_output") == "Local answer.")
+                try tmux.press("C-q")
+                #expect(try tmux.waitForExit() == 0)
+            }
+        } catch {
+            await hosted.stop()
+            throw error
+        }
+        await hosted.stop()
     }
 
     @Test func tenCompareTurnsTakeOneKeyPerDecisionBeyondTyping() async throws {
@@ -150,7 +202,7 @@ import Testing
             #expect(CompareTally(saved).line == "A 4 · B 3 · tie 2")
             try tmux.waitFor("A 4 · B 3 · tie 2")
             // Each better decision is one preference pair; each tie two SFT-trained replies.
-            #expect(try Self.objects(harness.dataset("clippy", "preference.jsonl")).count == 7)
+            #expect(try Self.lines(harness, "preference.jsonl", count: 7).count == 7)
             try tmux.press("C-q")
             #expect(try tmux.waitForExit() == 0)
         }

@@ -12,18 +12,23 @@ public struct CompareSource: Sendable, Hashable {
     public var sampling: SamplingParameters
     /// The local engine's adapter that answers (nil: left to the backend, as for a single reply).
     public var adapter: AdapterChoice?
+    /// The configured backend that answers, by name (nil: the chat's own connection).
+    public var backend: String?
 
-    public init(letter: String, persona: Persona, model: String? = nil, sampling: SamplingParameters, adapter: AdapterChoice? = nil) {
+    public init(letter: String, persona: Persona, model: String? = nil, sampling: SamplingParameters, adapter: AdapterChoice? = nil,
+                backend: String? = nil) {
         self.letter = letter
         self.persona = persona
         self.model = model
         self.sampling = sampling
         self.adapter = adapter
+        self.backend = backend
     }
 
     /// What distinguishes the source, e.g. "clippy · t=0.7 · seed 42" (the transcript and the pane headers show it).
     public var name: String {
         var parts = [persona.id]
+        if let backend { parts.append(backend) }
         if let model { parts.append(model) }
         if let run = adapter?.runID { parts.append("tuned \(run)") } else if adapter != nil { parts.append("base") }
         if let temperature = sampling.temperature { parts.append("t=\(temperature)") }
@@ -89,9 +94,14 @@ public struct CompareChoice: Sendable, Hashable {
     public var samplingOverrides: SamplingParameters
     public var blind: Bool
     public var shuffleSeed: UInt64
+    /// The configured backend source B streams from, and the model it asks for (nil: the chat's connection).
+    public var backend: String?
+    public var model: String?
 
     public init(otherPersona: Persona? = nil, samplingOverrides: SamplingParameters = SamplingParameters(), blind: Bool = false,
-                shuffleSeed: UInt64 = 0) {
+                shuffleSeed: UInt64 = 0, backend: String? = nil, model: String? = nil) {
+        self.backend = backend
+        self.model = model
         self.otherPersona = otherPersona
         self.samplingOverrides = samplingOverrides
         self.blind = blind
@@ -101,14 +111,15 @@ public struct CompareChoice: Sendable, Hashable {
     /// The setup for a chat on `conversation`: A is the chat's persona and sampling, B as chosen.
     public func setup(for conversation: Conversation) -> CompareSetup {
         let overridden = samplingOverrides != SamplingParameters()
-        guard otherPersona != nil || overridden else {
+        guard otherPersona != nil || overridden || backend != nil else {
             return CompareSetup.candidates(of: conversation.persona, sampling: conversation.sampling, blind: blind,
                                            shuffleSeed: shuffleSeed)
         }
         let persona = otherPersona ?? conversation.persona
         let base = otherPersona?.sampling ?? conversation.sampling
         return CompareSetup(sources: [CompareSource(letter: "A", persona: conversation.persona, sampling: conversation.sampling),
-                                      CompareSource(letter: "B", persona: persona, sampling: base.overridden(by: samplingOverrides))],
+                                      CompareSource(letter: "B", persona: persona, model: model, sampling: base.overridden(by: samplingOverrides),
+                                                    backend: backend)],
                             blind: blind, shuffleSeed: shuffleSeed)
     }
 }

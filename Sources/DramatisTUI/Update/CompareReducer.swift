@@ -62,13 +62,14 @@ enum CompareReducer {
     /// Starts the reply of one source and its stream.
     private static func startSide(_ chat: inout ChatState, _ source: CompareSource, after user: TurnID, now: Date) -> (TurnID, Effect) {
         let model = source.model ?? chat.connection.model
-        let (turn, request) = TurnService.startReply(in: &chat.conversation, after: user, backend: chat.connection.name,
+        let (turn, request) = TurnService.startReply(in: &chat.conversation, after: user, backend: source.backend ?? chat.connection.name,
                                                      model: model, answeringModel: model, sampling: source.sampling,
                                                      adapterRun: source.adapter.map(\.runID) ?? chat.conversation.persona.adapter,
                                                      adapterScales: source.adapter?.scales, speaker: source.persona, at: now)
         let id = chat.nextStreamID
         chat.nextStreamID += 1
         chat.streams.append(ActiveStream(id: id, turn: turn))
+        if let backend = source.backend { return (turn, .startStreamOn(id: id, request: request, backend: backend)) }
         return (turn, .startStream(id: id, request: request))
     }
 

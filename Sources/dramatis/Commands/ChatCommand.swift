@@ -35,6 +35,12 @@ struct ChatCommand: AsyncParsableCommand {
     @Option(name: .customLong("compare-seed"), help: "Compare mode: source B samples with this seed.")
     var compareSeed: Int?
 
+    @Option(name: .customLong("compare-backend"), help: ArgumentHelp("Compare mode: source B streams from this configured backend (e.g. a hosted model against the local one).", valueName: "NAME"))
+    var compareBackend: String?
+
+    @Option(name: .customLong("compare-model"), help: ArgumentHelp("Compare mode: the model source B asks for (default: its backend's configured model).", valueName: "MODEL"))
+    var compareModel: String?
+
     @Flag(name: .customLong("compare-blind"), help: "Compare mode, blind: source names hidden and panes shuffled per turn until you decide.")
     var compareBlind = false
 
@@ -70,9 +76,21 @@ struct ChatCommand: AsyncParsableCommand {
             options: backendOptions)
 
         var state = AppState(screen: .picker)
-        if comparePersona != nil || compareTemperature != nil || compareSeed != nil || compareBlind {
+        if comparePersona != nil || compareTemperature != nil || compareSeed != nil || compareBlind || compareBackend != nil
+            || compareModel != nil {
             var choice = CompareChoice(samplingOverrides: SamplingParameters(temperature: compareTemperature, seed: compareSeed),
                                        blind: compareBlind, shuffleSeed: UInt64.random(in: 0...UInt64.max))
+            if compareBackend != nil || compareModel != nil {
+                // Checked now, with the configuration's words, rather than as a failed reply later.
+                do {
+                    let settings = try configuration.settings(named: compareBackend ?? backendOptions.backend)
+                    choice.backend = settings.name
+                    choice.model = compareModel ?? settings.model
+                } catch {
+                    FileHandle.standardError.write(Data("dramatis chat: --compare-backend: \(TerminalSanitizer.sanitize("\(error)"))\n".utf8))
+                    throw ExitCode(2)
+                }
+            }
             if let comparePersona {
                 do {
                     choice.otherPersona = try services.persona(id: comparePersona)
@@ -142,6 +160,10 @@ struct LiveChatServices: ChatServices {
         persona.adapter = try AdapterSelection.run(persona.adapter, persona: persona, backend: persona.backend,
                                                    configuration: factory.configuration, datasetRoot: recorder.datasetRoot)?.id
         return persona
+    }
+
+    func makeBackend(named name: String, model: String?) async throws -> any ChatBackend {
+        try await factory.makeBackend(named: name, model: model)
     }
 
     func makeBackend(for persona: Persona) async throws -> any ChatBackend {
