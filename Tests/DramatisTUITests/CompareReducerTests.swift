@@ -215,6 +215,29 @@ enum CompareFixtures {
         #expect(firsts == ["A", "B"])
     }
 
+    @Test func aChoiceFromTheCommandLineStartsEveryChatInCompareModeOnItsBackend() throws {
+        var state = Fixtures.pickerState()
+        state.compareChoice = CompareChoice(otherPersona: CompareFixtures.haiku, samplingOverrides: SamplingParameters(temperature: 1.5),
+                                            backend: "hosted", model: "big-teacher")
+        var driver = Driver(state)
+        driver.send(.chatReady(Fixtures.conversation(), connection: Fixtures.backend))
+        let setup = try #require(driver.chat.compare)
+        #expect(setup.sources.map(\.persona.id) == ["clippy", "haiku"])
+        #expect(setup.sources.map(\.sampling.temperature) == [0, 1.5])
+        #expect(setup.sources.map(\.backend) == [nil, "hosted"])
+        driver.type("Tea?")
+        let effects = driver.press(.enter)
+        guard effects.count == 2, case .startStream(1, _) = effects[0], case .startStreamOn(2, let request, "hosted") = effects[1] else {
+            Issue.record("expected the chat's stream and one on hosted, got \(effects)")
+            return
+        }
+        #expect(request.model == "big-teacher")
+        let (_, round) = try #require(CompareFixtures.latestRound(driver))
+        #expect(driver.conversation[round.sides[1].reply].reply?.backend == "hosted")
+        #expect(driver.conversation[round.sides[1].reply].reply?.model == "big-teacher")
+        #expect(driver.conversation[round.sides[0].reply].reply?.backend == "local")
+    }
+
     @Test func statusLineShowsTheTally() throws {
         var driver = CompareFixtures.driver()
         for key: Character in ["a", "b", "t", "a"] {
