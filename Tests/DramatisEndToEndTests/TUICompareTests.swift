@@ -36,7 +36,7 @@ import Testing
         let engine = try await LocalModel.engine()
         try await onThread {
             let harness = try TUIChatHarness(backendURL: engine.baseURL,
-                                             arguments: ["--persona", "clippy", "--temperature", "0", "--seed", "42", "--max-tokens", "24",
+                                             arguments: ["--persona", "clippy", "--temperature", "0", "--seed", "42", "--max-tokens", "64",
                                                          "--compare-temperature", "1.5", "--compare-seed", "7"],
                                              width: 120, height: 40)
             let tmux = harness.session
@@ -64,19 +64,25 @@ import Testing
             try tmux.press("b")
             saved = try harness.savedConversation("B better") { Self.latestRound($0)?.decision?.verdict == .better }
             #expect(saved[first.sides[1].reply].mark?.value == .good && saved[first.sides[0].reply].mark?.value == .bad)
-            let identical = NormalizedText.equalIgnoringWhitespace(textA, textB)
-            let preference = try Self.lines(harness, "preference.jsonl", count: identical ? 0 : 1)
-            if identical {
-                #expect(preference.isEmpty)   // the recorder refuses an identical pair
-            } else {
-                try #require(preference.count == 1)
+            // B is the SFT example and the pair is B over A, unless the recorder's rules withhold them (identical
+            // texts; a winner cut off by --max-tokens, whose good mark is not confirmed) — then the notice says so.
+            let withheld = DatasetExamples.withheld(from: saved)
+            let expectedPairs = withheld.isEmpty ? 1 : 0
+            let preference = try Self.lines(harness, "preference.jsonl", count: expectedPairs)
+            #expect(preference.count == expectedPairs)
+            if expectedPairs == 1 {
                 #expect(Self.output(preference[0], "preferred_output") == textB)
                 #expect(Self.output(preference[0], "non_preferred_output") == textA)
+                let sft = try Self.lines(harness, "sft.jsonl", count: 1)
+                try #require(sft.count == 1)
+                let trained = (sft[0]["messages"] as? [[String: Any]])?.last
+                #expect(trained?["content"] as? String == textB && trained?["weight"] as? Int == 1)
+            } else {
+                try tmux.waitFor("not written")
             }
-            let sft = try Self.lines(harness, "sft.jsonl", count: 1)
-            #expect(sft.count == 1)
-            let trained = (sft.first?["messages"] as? [[String: Any]])?.last
-            #expect(trained?["content"] as? String == textB && trained?["weight"] as? Int == 1)
+            // Whatever the rules decided, the files on disk are exactly the export of the saved transcript.
+            #expect(harness.dataset("clippy", "sft.jsonl") == ExportFormat.openai.lines(for: saved).map { $0 + "\n" }.joined())
+            #expect(harness.dataset("clippy", "preference.jsonl") == ExportFormat.openaiDPO.lines(for: saved).map { $0 + "\n" }.joined())
             try tmux.waitFor("A 0 · B 1 · tie 0")
 
             // The next turn continues from B; a tie makes each side an SFT example.
@@ -87,7 +93,10 @@ import Testing
             saved = try harness.savedConversation("tie") { $0.turns.compactMap(\.compare).last?.decision?.verdict == .tie }
             let second = try #require(Self.latestRound(saved))
             #expect(saved[saved.turns.firstIndex { $0.compare == second }!].parent == first.sides[1].reply)
-            #expect(try Self.lines(harness, "sft.jsonl", count: 3).count == 3)
+            let expectedSFT = ExportFormat.openai.lines(for: saved)
+            #expect(try Self.lines(harness, "sft.jsonl", count: expectedSFT.count).count == expectedSFT.count)
+            #expect(harness.dataset("clippy", "sft.jsonl") == expectedSFT.map { $0 + "\n" }.joined())
+            #expect(saved[second.sides[0].reply].mark?.value == .good && saved[second.sides[1].reply].mark?.value == .good)
             try tmux.waitFor("A 0 · B 1 · tie 1")
             try tmux.press("C-q")
             #expect(try tmux.waitForExit() == 0)
