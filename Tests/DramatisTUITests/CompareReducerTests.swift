@@ -238,6 +238,40 @@ enum CompareFixtures {
         #expect(driver.conversation[round.sides[0].reply].reply?.backend == "local")
     }
 
+    @Test func threeCandidatesFromOneSourceStreamAndCBetterIsOnePairPerLoser() throws {
+        var state = Fixtures.pickerState()
+        var choice = CompareChoice()
+        choice.candidates = 3
+        state.compareChoice = choice
+        var driver = Driver(state)
+        driver.send(.chatReady(Fixtures.conversation(), connection: Fixtures.backend))
+        #expect(driver.chat.compare?.sources.map(\.letter) == ["A", "B", "C"])
+        driver.type("Tea?")
+        let effects = driver.press(.enter)
+        let seeds = effects.compactMap { effect -> Int? in if case .startStream(_, let request) = effect { request.sampling.seed } else { nil } }
+        #expect(seeds == [42, 43, 44])
+        for (index, id) in [1, 2, 3].enumerated() {
+            driver.send(.streamDelta(stream: id, text: "Candidate \(index)."))
+            driver.send(.streamFinished(stream: id, reason: .stop, usage: nil, timing: nil))
+        }
+        let (_, round) = try #require(CompareFixtures.latestRound(driver))
+        #expect(round.sides.count == 3)
+        let grid = snapshotText(Renderer.render(driver.state, width: 120, height: 40))
+        #expect(grid.contains("[C · clippy · t=0.0 · seed 44]"))
+        driver.press(.character("c"))
+        let conversation = driver.conversation
+        #expect(round.sides.map { conversation[$0.reply].mark?.value } == [.bad, .bad, .good])
+        #expect(conversation.activePath.last == round.sides[2].reply)
+        #expect(DatasetExamples.preferencePairs(from: conversation).map(\.rejectedTurn) == [round.sides[0].reply, round.sides[1].reply])
+        #expect(CompareTally(conversation).line == "A 0 · B 0 · C 1 · tie 0")
+        // With two sources there is no pane C.
+        var two = CompareFixtures.driver()
+        CompareFixtures.round(&two)
+        two.press(.character("c"))
+        #expect(two.state.notice?.text == "This round has no such pane.")
+        #expect(two.chat.undecidedCompare != nil)
+    }
+
     @Test func statusLineShowsTheTally() throws {
         var driver = CompareFixtures.driver()
         for key: Character in ["a", "b", "t", "a"] {

@@ -34,4 +34,18 @@ import Testing
         driver.acknowledgeRecords()
         assertSnapshot(Renderer.render(driver.state, width: width, height: height), named: "compare-decided-\(width)x\(height)")
     }
+
+    @Test(arguments: [(80, 24), (120, 40)])
+    func threeCandidatesStacked(width: Int, height: Int) {
+        var state = Fixtures.chatState()
+        state.chat!.compare = CompareSetup.candidates(of: Fixtures.clippy, sampling: SamplingParameters(temperature: 0, seed: 42), count: 3)
+        var driver = Driver(state)
+        driver.type("Tea?")
+        driver.press(.enter)
+        for (index, id) in [1, 2, 3].enumerated() {
+            driver.send(.streamDelta(stream: id, text: ["Tea.", "Coffee.", "Water, honestly."][index]))
+            driver.send(.streamFinished(stream: id, reason: .stop, usage: nil, timing: nil))
+        }
+        assertSnapshot(Renderer.render(driver.state, width: width, height: height), named: "compare-three-\(width)x\(height)")
+    }
 }

@@ -53,7 +53,7 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
 
     // Compare mode
     /// One key per decision on a waiting compare round.
-    case compareABetter, compareBBetter, compareTie, compareBothBad, compareSkip
+    case compareABetter, compareBBetter, compareCBetter, compareDBetter, compareTie, compareBothBad, compareSkip
     /// Any other typed key while a round waits: says which keys decide.
     case compareDecideFirst
     /// The chat key: compare on, blind, off.

@@ -95,6 +95,8 @@ public enum KeyBindings {
                    hint: Hint("A/B better", priority: 1, in: [.comparing], keys: "a/b")),
         KeyBinding(.compareBBetter, chars("bB2"), in: [.comparing],
                    help: "B better: marked good and continued from; A marked bad (a preference pair)"),
+        KeyBinding(.compareCBetter, chars("cC3"), in: [.comparing], help: "C better (three or four candidates): the others marked bad"),
+        KeyBinding(.compareDBetter, chars("dD4"), in: [.comparing], help: "D better (four candidates): the others marked bad"),
         KeyBinding(.compareTie, chars("tT="), in: [.comparing], help: "tie: both good (an SFT example each)",
                    hint: Hint("tie", priority: 2, in: [.comparing], keys: "t")),
         KeyBinding(.compareBothBad, chars("xX"), in: [.comparing],

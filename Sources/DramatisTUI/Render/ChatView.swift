@@ -114,11 +114,14 @@ extension Renderer {
         case single(TurnID)
         case stacked(TurnID, original: TurnID)
         case sideBySide(TurnID, original: TurnID)
+        /// Three or four compare candidates, one below the other at any width.
+        case column([TurnID])
 
         /// The messages the entry shows.
         var turns: [TurnID] {
             switch self {
             case .single(let turn): [turn]
+            case .column(let turns): turns
             case .stacked(let turn, let original), .sideBySide(let turn, let original): [turn, original]
             }
         }
@@ -129,7 +132,9 @@ extension Renderer {
     private func shape(of id: TurnID, in conversation: Conversation, width: Int) -> BlockShape {
         let panes = conversation.comparedReplies(with: id)
         let pair: (TurnID, TurnID)
-        if panes.count == 2 {
+        if panes.count > 2 {
+            return .column(panes)
+        } else if panes.count == 2 {
             pair = (panes[0], panes[1])
         } else if let original = conversation.originalAlternative(of: id) {
             pair = (id, original)
@@ -187,6 +192,8 @@ extension Renderer {
         switch shape {
         case .single(let id):
             return 2 + contentLineCount(conversation[id], width: max(1, width - 3))
+        case .column(let ids):
+            return ids.reduce(0) { $0 + 2 + contentLineCount(conversation[$1], width: max(1, width - 3)) }
         case .stacked(let id, let original):
             return 4 + contentLineCount(conversation[id], width: max(1, width - 3))
                 + contentLineCount(conversation[original], width: max(1, width - 3))
@@ -251,6 +258,8 @@ extension Renderer {
         switch shape {
         case .single(let id):
             return single(id)
+        case .column(let ids):
+            return ids.flatMap(single)
         case .stacked(let id, let original):
             return single(id) + single(original)
         case .sideBySide(let id, let original):

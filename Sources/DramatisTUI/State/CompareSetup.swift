@@ -53,10 +53,10 @@ public struct CompareSetup: Sendable, Hashable {
     }
 
     /// The default second source when compare is turned on in a chat without one: the chat's own source again,
-    /// with the next seed (two candidates from one source; the panes show two, so `count` is 2 for now).
+    /// with the next seeds (`count` candidates from one source, two to four).
     public static func candidates(of persona: Persona, sampling: SamplingParameters, count: Int = 2, blind: Bool = false,
                                   shuffleSeed: UInt64 = 0) -> CompareSetup {
-        let sources = (0..<max(2, min(2, count))).map { index in
+        let sources = (0..<max(2, min(4, count))).map { index in
             var varied = sampling
             varied.seed = (sampling.seed ?? 0) + index
             return CompareSource(letter: CompareRound.paneLetter(index), persona: persona,
@@ -97,6 +97,8 @@ public struct CompareChoice: Sendable, Hashable {
     /// The configured backend source B streams from, and the model it asks for (nil: the chat's connection).
     public var backend: String?
     public var model: String?
+    /// How many candidates from the chat's own source when no other source is chosen (two to four).
+    public var candidates = 2
 
     public init(otherPersona: Persona? = nil, samplingOverrides: SamplingParameters = SamplingParameters(), blind: Bool = false,
                 shuffleSeed: UInt64 = 0, backend: String? = nil, model: String? = nil) {
@@ -112,8 +114,8 @@ public struct CompareChoice: Sendable, Hashable {
     public func setup(for conversation: Conversation) -> CompareSetup {
         let overridden = samplingOverrides != SamplingParameters()
         guard otherPersona != nil || overridden || backend != nil else {
-            return CompareSetup.candidates(of: conversation.persona, sampling: conversation.sampling, blind: blind,
-                                           shuffleSeed: shuffleSeed)
+            return CompareSetup.candidates(of: conversation.persona, sampling: conversation.sampling, count: candidates,
+                                           blind: blind, shuffleSeed: shuffleSeed)
         }
         let persona = otherPersona ?? conversation.persona
         let base = otherPersona?.sampling ?? conversation.sampling

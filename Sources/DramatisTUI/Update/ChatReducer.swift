@@ -128,7 +128,7 @@ enum ChatReducer {
 
         case .replayNext, .replayRunToEnd, .replayToggleSide, .replayKeep, .replayStop, .replayTypingRefused:
             return ReplayReducer.reduce(action, &chat, now: now)
-        case .compareABetter, .compareBBetter, .compareTie, .compareBothBad, .compareSkip, .compareDecideFirst, .toggleCompare:
+        case .compareABetter, .compareBBetter, .compareCBetter, .compareDBetter, .compareTie, .compareBothBad, .compareSkip, .compareDecideFirst, .toggleCompare:
             return CompareReducer.reduce(action, &chat, now: now)
         default:
             return nil

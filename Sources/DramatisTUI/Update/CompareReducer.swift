@@ -9,6 +9,8 @@ enum CompareReducer {
         switch action {
         case .compareABetter: return decide(&chat, .better, pane: 0, now: now)
         case .compareBBetter: return decide(&chat, .better, pane: 1, now: now)
+        case .compareCBetter: return decide(&chat, .better, pane: 2, now: now)
+        case .compareDBetter: return decide(&chat, .better, pane: 3, now: now)
         case .compareTie: return decide(&chat, .tie, now: now)
         case .compareBothBad: return decide(&chat, .bothBad, now: now)
         case .compareSkip: return decide(&chat, .skip, now: now)

@@ -41,6 +41,9 @@ struct ChatCommand: AsyncParsableCommand {
     @Option(name: .customLong("compare-model"), help: ArgumentHelp("Compare mode: the model source B asks for (default: its backend's configured model).", valueName: "MODEL"))
     var compareModel: String?
 
+    @Option(name: .customLong("compare-candidates"), help: ArgumentHelp("Compare mode: this many candidates (2-4) from the chat's own source, each with the next seed, when no other source is chosen.", valueName: "N"))
+    var compareCandidates: Int?
+
     @Flag(name: .customLong("compare-blind"), help: "Compare mode, blind: source names hidden and panes shuffled per turn until you decide.")
     var compareBlind = false
 
@@ -50,6 +53,9 @@ struct ChatCommand: AsyncParsableCommand {
     mutating func validate() throws {
         if let compareTemperature, !(0...2).contains(compareTemperature) {
             throw ValidationError("--compare-temperature must be between 0 and 2 (got \(compareTemperature))")
+        }
+        if let compareCandidates, !(2...4).contains(compareCandidates) {
+            throw ValidationError("--compare-candidates must be 2, 3 or 4 (got \(compareCandidates))")
         }
     }
 
@@ -77,9 +83,10 @@ struct ChatCommand: AsyncParsableCommand {
 
         var state = AppState(screen: .picker)
         if comparePersona != nil || compareTemperature != nil || compareSeed != nil || compareBlind || compareBackend != nil
-            || compareModel != nil {
+            || compareModel != nil || compareCandidates != nil {
             var choice = CompareChoice(samplingOverrides: SamplingParameters(temperature: compareTemperature, seed: compareSeed),
                                        blind: compareBlind, shuffleSeed: UInt64.random(in: 0...UInt64.max))
+            choice.candidates = compareCandidates ?? 2
             if compareBackend != nil || compareModel != nil {
                 // Checked now, with the configuration's words, rather than as a failed reply later.
                 do {
