@@ -189,4 +189,19 @@ import DramatisTestSupport
         #expect(text.contains("compare pane A: source A clippy t=0"))
         #expect(text.contains("compared: B better"))
     }
+
+    @Test func datasetStatisticsCountTheComparesOfThePersonasTranscripts() throws {
+        var (conversation, user, _, _) = round()
+        conversation.decideCompare(under: user, .better, winnerPane: 1, at: F.at(3))
+        let validator = DatasetValidator(tokenizer: try SharedTokenizers.require(.o200kBase), workers: 1)
+        let statistics = DatasetStatistics.compute(personaID: "clippy", conversations: [conversation, F.golden()],
+                                                   currentSystemPrompt: nil, validator: validator)
+        #expect(statistics.compareTally.wins == ["B": 1])
+        let lines = DatasetStatisticsRendering.summaryLines(statistics)
+        #expect(lines.contains("Compare: A 0 · B 1 · tie 0 · both bad 0 · skipped 0"))
+        #expect(lines.contains("  B wins 100% of 1 decisive rounds (95% CI 21%–100%)"))
+        let other = DatasetStatistics.compute(personaID: "clippy", conversations: [F.golden()], currentSystemPrompt: nil,
+                                              validator: validator)
+        #expect(!DatasetStatisticsRendering.summaryLines(other).contains { $0.hasPrefix("Compare:") })
+    }
 }
