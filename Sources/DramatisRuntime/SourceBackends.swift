@@ -30,6 +30,7 @@ struct SourceStream: Sendable {
     let backends: SourceBackends
     let inbox: EventInbox
 
+    /// Makes or reuses the backend, then streams; posts the stream's events (or its failure) to the inbox.
     func run() async {
         let made: Result<any ChatBackend, any Error>
         do {

@@ -88,6 +88,11 @@ enum CompareFixtures {
         driver.press(.character("h"))
         #expect(driver.chat.editor.text.isEmpty)
         #expect(driver.state.notice?.text.hasPrefix("Decide first: a/b A/B better") == true)
+        // Compare mode turned off (F3 twice: blind, then off): typing goes on; the round stays undecided.
+        driver.press(.function(3), .function(3))
+        #expect(driver.chat.compare == nil && driver.chat.undecidedCompare == nil)
+        driver.press(.character("a"))
+        #expect(driver.chat.editor.text == "a" && driver.conversation[user].compare?.decision == nil)
     }
 
     @Test(arguments: [("a", 0), ("b", 1)])

@@ -10,6 +10,7 @@ public struct CompareTally: Sendable, Hashable {
     /// Rounds without a decision yet.
     public var undecided = 0
 
+    /// An empty tally.
     public init() {}
 
     /// The tally of every compare round in `conversation`.

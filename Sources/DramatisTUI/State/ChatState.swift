@@ -147,9 +147,10 @@ public struct ChatState: Sendable, Hashable {
     public var isGenerating: Bool { !streams.isEmpty }
 
     /// The user turn whose compare round waits for a decision: the latest one on the branch, once its replies
-    /// ended, while nothing is being rewritten. One key then decides (see `CompareReducer`).
+    /// ended, while compare mode is on and nothing is being rewritten. One key then decides (see `CompareReducer`);
+    /// with compare mode off (F3), typing goes on and the round's replies are marked like any others.
     public var undecidedCompare: TurnID? {
-        guard !isGenerating, editTarget == nil, let reply = conversation.activePath.last,
+        guard compare != nil, !isGenerating, editTarget == nil, let reply = conversation.activePath.last,
               let user = conversation.compareParent(of: reply), conversation[user].compare?.decision == nil else { return nil }
         return user
     }

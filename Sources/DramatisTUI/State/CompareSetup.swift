@@ -70,6 +70,7 @@ public struct CompareSetup: Sendable, Hashable {
     public func paneOrder(forTurn user: TurnID) -> [CompareSource] {
         guard blind else { return sources }
         var state = shuffleSeed &+ UInt64(truncatingIfNeeded: user) &* 0x9E37_79B9_7F4A_7C15
+        /// SplitMix64's next value.
         func next() -> UInt64 {
             state &+= 0x9E37_79B9_7F4A_7C15
             var z = state
