@@ -277,6 +277,35 @@ enum CompareFixtures {
         #expect(two.chat.undecidedCompare != nil)
     }
 
+    @Test func f3InThePickerSetsUpCompareForTheChatsItStarts() throws {
+        var driver = Driver(Fixtures.pickerState())
+        driver.press(.function(3))
+        #expect(driver.state.compareChoice == CompareChoice(shuffleSeed: driver.state.compareChoice?.shuffleSeed ?? 0))
+        #expect(driver.state.notice?.text.hasPrefix("Chats started now compare two candidates side by side") == true)
+        driver.press(.function(3))
+        #expect(driver.state.compareChoice?.blind == true)
+        driver.send(.chatReady(Fixtures.conversation(), connection: Fixtures.backend))
+        #expect(driver.chat.compare?.blind == true && driver.chat.compare?.sources.map(\.sampling.seed) == [42, 43])
+        var off = Driver(Fixtures.pickerState())
+        off.press(.function(3), .function(3), .function(3))
+        #expect(off.state.compareChoice == nil)
+        off.send(.chatReady(Fixtures.conversation(), connection: Fixtures.backend))
+        #expect(off.chat.compare == nil)
+    }
+
+    @Test func aReopenedTranscriptShowsItsCompareRoundsSideBySide() throws {
+        var driver = CompareFixtures.driver()
+        CompareFixtures.round(&driver, "Tea or coffee?", "Tea.", "Coffee.")
+        driver.press(.character("b"))
+        var reopened = Driver(Fixtures.pickerState())
+        reopened.send(.chatReady(driver.conversation, connection: Fixtures.backend))
+        #expect(reopened.chat.compare == nil && reopened.chat.undecidedCompare == nil)
+        let text = snapshotText(Renderer.render(reopened.state, width: 120, height: 40))
+        #expect(text.contains("Clippy [A · clippy · t=0.0 · seed 42] [- bad]"))
+        #expect(text.contains("Clippy [B · clippy · t=0.0 · seed 43] [+ good]"))
+        #expect(text.contains("│ Coffee."))
+    }
+
     @Test func statusLineShowsTheTally() throws {
         var driver = CompareFixtures.driver()
         for key: Character in ["a", "b", "t", "a"] {

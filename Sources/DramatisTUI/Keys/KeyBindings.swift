@@ -57,6 +57,8 @@ public enum KeyBindings {
                    hint: Hint("back", priority: 3, in: [.browser])),
         KeyBinding(.openBrowser, [key(.control("o"))], in: [.picker], help: "browse saved transcripts",
                    hint: Hint("transcripts", priority: 3, in: [.picker])),
+        KeyBinding(.toggleCompare, [key(.function(3))], in: [.picker],
+                   help: "compare mode for the chats started here: two candidates side by side (again: blind; again: off)"),
         KeyBinding(.openDataset, [key(.function(2))], in: [.picker], help: "the highlighted persona's dataset and its findings",
                    hint: Hint("dataset", priority: 4, in: [.picker], keys: "F2")),
 

@@ -64,6 +64,8 @@ public enum NoticeMessage: Sendable, Hashable {
     case compareOn(sources: String)
     case compareBlindOn
     case compareOff
+    /// F3 in the picker: the chats it starts answer each turn with two candidates (blind or not).
+    case compareForNextChats(blind: Bool)
 
     /// The words shown.
     public var text: String {
@@ -111,6 +113,9 @@ public enum NoticeMessage: Sendable, Hashable {
         case .compareOn(let sources): "Compare on: \(sources). F3 again: blind."
         case .compareBlindOn: "Compare blind: source names hidden and panes shuffled until you decide. F3 again: off."
         case .compareOff: "Compare off: one reply per turn."
+        case .compareForNextChats(let blind):
+            blind ? "Chats started now compare two candidates blind. F3 again: off."
+                : "Chats started now compare two candidates side by side (F3 in the chat changes it). F3 again: blind."
         }
     }
 
@@ -125,7 +130,7 @@ public enum NoticeMessage: Sendable, Hashable {
         case .startingChat, .openingTranscript, .replayingTranscript, .editUnchanged, .transcriptSaved, .replayFinished,
              .replayAlreadyComplete, .replayKept, .replayStopped, .replayKeys, .confirmDoubtfulGoodMark, .notMarked,
              .trainingStarted, .trainingCancelled, .trainingFinished, .connectingTunedModel, .connectedTunedModel,
-             .compareRewriteIdeal, .compareOn, .compareBlindOn, .compareOff:
+             .compareRewriteIdeal, .compareOn, .compareBlindOn, .compareOff, .compareForNextChats:
             false
         }
     }

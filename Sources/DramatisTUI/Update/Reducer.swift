@@ -190,6 +190,20 @@ public enum Reducer {
             return toggleTraining(&state)
         case .useTunedModel:
             return useTunedModel(&state)
+        case .toggleCompare where state.screen == .picker:
+            // The picker sets up compare mode for the chats it starts: off → two candidates → blind → off.
+            switch state.compareChoice {
+            case nil:
+                state.compareChoice = CompareChoice(shuffleSeed: UInt64(truncatingIfNeeded: Int64(now.timeIntervalSince1970 * 1000)))
+                state.notice = Notice(.compareForNextChats(blind: false))
+            case let choice? where !choice.blind:
+                state.compareChoice?.blind = true
+                state.notice = Notice(.compareForNextChats(blind: true))
+            case .some:
+                state.compareChoice = nil
+                state.notice = Notice(.compareOff)
+            }
+            return []
         default:
             break
         }
