@@ -159,6 +159,20 @@ import DramatisTestSupport
         }
     }
 
+    @Test func aRoundOfOneOrRepeatedRepliesIsRejectedOnLoad() throws {
+        let (conversation, user, a, _) = round()
+        for sides in [[CompareSide(reply: a, source: "A")], [CompareSide(reply: a, source: "A"), CompareSide(reply: a, source: "B")]] {
+            var turns = conversation.turns
+            turns[user] = Turn(id: user, parent: turns[user].parent, role: .user, text: turns[user].text, origin: .typed,
+                               createdAt: F.at(1), children: turns[user].children, selectedChild: turns[user].selectedChild,
+                               compare: CompareRound(sides: sides))
+            #expect(throws: ConversationError.self) {
+                try Conversation(id: conversation.id, createdAt: F.start, persona: F.clippy, backend: F.backend, sampling: F.clippy.sampling,
+                                 replayOf: nil, turns: turns, roots: conversation.roots, selectedRoot: conversation.selectedRoot)
+            }
+        }
+    }
+
     @Test func wilsonIntervalMatchesKnownValues() throws {
         let seven = try #require(WilsonInterval(successes: 7, trials: 19))
         #expect(abs(seven.lower - 0.19150) < 0.0001 && abs(seven.upper - 0.58960) < 0.0001)

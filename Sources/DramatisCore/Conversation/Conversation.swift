@@ -71,6 +71,9 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
             if let selected = turn.selectedChild, !turn.children.contains(selected) {
                 throw ConversationError.inconsistent("turn \(index) selects \(selected), which is not one of its children")
             }
+            if let round = turn.compare, turn.role != .user || Set(round.sides.map(\.reply)).count != round.sides.count || round.sides.count < 2 {
+                throw ConversationError.inconsistent("turn \(index) has a compare round that is not two or more distinct replies to a user message")
+            }
             for side in turn.compare?.sides ?? [] where !turn.children.contains(side.reply) {
                 throw ConversationError.inconsistent("turn \(index) compares reply \(side.reply), which is not one of its children")
             }
