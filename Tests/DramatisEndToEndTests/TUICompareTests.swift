@@ -186,6 +186,24 @@ import Testing
         await hosted.stop()
     }
 
+    @Test func badCompareOptionsStopBeforeTheScreenWithAClearMessage() async throws {
+        let home = try TemporaryDirectory(prefix: "dramatis-compare-options")
+        let personas = BuiltProducts.packageRoot.appendingPathComponent("Personas").path
+        let environment = ["HOME": home.url.path, "XDG_CONFIG_HOME": home.path("config").path, "PATH": "/usr/bin:/bin"]
+        let unknownPersona = try await ProcessRunner.run(BuiltProducts.dramatis, ["chat", "--personas", personas, "--compare", "nosuch"],
+                                                         environment: environment, currentDirectory: home.url)
+        #expect(unknownPersona.status == 2)
+        #expect(unknownPersona.stderr.contains("--compare nosuch: no persona named 'nosuch'"))
+        let unknownBackend = try await ProcessRunner.run(BuiltProducts.dramatis, ["chat", "--personas", personas, "--compare-backend", "nosuch"],
+                                                         environment: environment, currentDirectory: home.url)
+        #expect(unknownBackend.status == 2)
+        #expect(unknownBackend.stderr.contains("--compare-backend: unknown backend 'nosuch'"))
+        let tooMany = try await ProcessRunner.run(BuiltProducts.dramatis, ["chat", "--compare-candidates", "5"],
+                                                  environment: environment, currentDirectory: home.url)
+        #expect(tooMany.status != 0)
+        #expect(tooMany.stderr.contains("--compare-candidates must be 2, 3 or 4 (got 5)"))
+    }
+
     @Test func tenCompareTurnsTakeOneKeyPerDecisionBeyondTyping() async throws {
         let replies = (0..<20).map { ScriptedReplies.reply("Answer number \($0).", delay: 0) }
         try await withScriptedChat(replies, arguments: ["--persona", "clippy", "--compare-seed", "43"]) { harness, tmux, _ in
