@@ -11,6 +11,8 @@ public final class EffectRunner {
     private let environment: [String: String]
     /// The backend of the current chat; set by the tasks that start a chat.
     private let backend = BackendSlot()
+    /// Backends of compare sources that name one, made on first use.
+    private let sourceBackends = SourceBackends()
     private var streams: [Int: Task<Void, Never>] = [:]
     /// The background training run, if any, and the trainer's pause rule (stopped while a reply streams).
     private var training: Task<Void, Never>?
@@ -55,6 +57,15 @@ public final class EffectRunner {
             gate.streamStarted()
             streams[id] = Task.detached {
                 await pump.run()
+                gate.streamEnded()
+            }
+            return []
+        case .startStreamOn(let id, let request, let name):
+            let job = SourceStream(id: id, backendName: name, request: request, services: services, backends: sourceBackends, inbox: inbox)
+            let gate = trainingGate
+            gate.streamStarted()
+            streams[id] = Task.detached {
+                await job.run()
                 gate.streamEnded()
             }
             return []

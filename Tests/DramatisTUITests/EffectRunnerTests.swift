@@ -29,6 +29,14 @@ import Testing
         #expect(events == [.streamFailed(stream: 7, message: NoticeMessage.noBackendConnected.text)])
     }
 
+    @Test func aCompareSourcesBackendThatCannotBeMadeFailsOnlyItsStream() async throws {
+        let home = try TemporaryDirectory(prefix: "dramatis-runner")
+        let (runner, inbox, _) = try Self.runner(home, server: URL(string: "http://127.0.0.1:9/v1")!)
+        let events = runner.run(.startStreamOn(id: 8, request: ChatRequest(messages: [.user("hi")]), backend: "hosted"), screen: nil)
+        #expect(events.isEmpty)
+        #expect(try await Self.next(inbox) == [.streamFailed(stream: 8, message: "no backend called hosted is available here")])
+    }
+
     @Test func recordRunsOnTheWriterAndReportsWhereAndWhatItWrote() async throws {
         let home = try TemporaryDirectory(prefix: "dramatis-runner")
         let (runner, inbox, recorder) = try Self.runner(home, server: URL(string: "http://127.0.0.1:9/v1")!)

@@ -62,7 +62,7 @@ import Testing
         #expect(HintLine.text(for: .typing, columns: 79)
                 == "Enter send · Alt-Enter newline · Tab marks · Ctrl-R regen · … · F1 help")
         #expect(HintLine.text(for: .typing, columns: 200)
-                == "Enter send · Alt-Enter newline · Tab marks · Alt-=/- mark · Ctrl-R regen · F3 sampling · F1 help")
+                == "Enter send · Alt-Enter newline · Tab marks · Alt-=/- mark · Ctrl-R regen · F3 sampling · F7 compare · F1 help")
         #expect(HintLine.text(for: .typing, columns: 39) == "Enter send · Tab marks · … · F1 help")
     }
 

@@ -30,11 +30,13 @@ public struct TurnService: Sendable {
 
     /// The same, for a caller that holds no backend (the TUI's reducer, whose effect runner streams the request):
     /// the reply is stamped with `backend`, `answeringModel` and the training run `adapterRun`; the request asks for
-    /// `model` (nil: the backend's default) with `adapterScales` (nil leaves them to the backend, e.g. an `AdapterSelectingBackend`).
+    /// `model` (nil: the backend's default) with `adapterScales` (nil leaves them to the backend, e.g. an `AdapterSelectingBackend`);
+    /// `speaker` sends another persona's preamble (a compare source answering as that persona).
     public static func startReply(in conversation: inout Conversation, after parent: TurnID?, backend: String, model: String?,
                                   answeringModel: String, sampling: SamplingParameters, adapterRun: String? = nil, adapterScales: [Double]? = nil,
-                                  at date: Date) -> (reply: TurnID, request: ChatRequest) {
-        let request = ChatRequest(model: model, messages: conversation.requestMessages(after: parent), sampling: sampling,
+                                  speaker: Persona? = nil, at date: Date) -> (reply: TurnID, request: ChatRequest) {
+        let request = ChatRequest(model: model, messages: conversation.requestMessages(after: parent, as: speaker ?? conversation.persona),
+                                  sampling: sampling,
                                   adapterScales: adapterScales)
         let reply = conversation.startReply(after: parent, backend: backend, model: answeringModel, adapter: adapterRun,
                                             sampling: sampling, at: date)

@@ -71,6 +71,12 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
             if let selected = turn.selectedChild, !turn.children.contains(selected) {
                 throw ConversationError.inconsistent("turn \(index) selects \(selected), which is not one of its children")
             }
+            if let round = turn.compare, turn.role != .user || Set(round.sides.map(\.reply)).count != round.sides.count || round.sides.count < 2 {
+                throw ConversationError.inconsistent("turn \(index) has a compare round that is not two or more distinct replies to a user message")
+            }
+            for side in turn.compare?.sides ?? [] where !turn.children.contains(side.reply) {
+                throw ConversationError.inconsistent("turn \(index) compares reply \(side.reply), which is not one of its children")
+            }
         }
         for root in roots where !turns.indices.contains(root) || turns[root].parent != nil {
             throw ConversationError.inconsistent("root \(root) is not a first message")
@@ -134,7 +140,12 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
     /// The messages to send to get a reply after `id` (or for a first reply when nil):
     /// persona preamble, then the branch up to and including `id`.
     public func requestMessages(after id: TurnID?) -> [ChatMessage] {
-        var messages = persona.preambleMessages
+        requestMessages(after: id, as: persona)
+    }
+
+    /// The same with another persona's preamble (a compare source that answers as a different persona).
+    public func requestMessages(after id: TurnID?, as speaker: Persona) -> [ChatMessage] {
+        var messages = speaker.preambleMessages
         if let id {
             for turnID in path(to: id) {
                 let turn = turns[turnID]
@@ -264,6 +275,66 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
     public func originalAlternative(of id: TurnID) -> TurnID? {
         guard turns[id].role == .assistant, turns[id].origin != .original else { return nil }
         return alternatives(of: id).first { turns[$0].origin == .original }
+    }
+
+    // MARK: - Compare
+
+    /// The user turn whose compare round shows `reply` in one of its panes, if any.
+    public func compareParent(of reply: TurnID) -> TurnID? {
+        guard let parent = turns[reply].parent, turns[parent].compare?.side(of: reply) != nil else { return nil }
+        return parent
+    }
+
+    /// The replies shown beside `reply` in its compare round, in pane order (empty outside compare mode).
+    public func comparedReplies(with reply: TurnID) -> [TurnID] {
+        guard let parent = compareParent(of: reply) else { return [] }
+        return turns[parent].compare?.sides.map(\.reply) ?? []
+    }
+
+    /// Records that the replies under the user turn `user` are compared, in pane order, and selects pane A's
+    /// reply (the branch continues from it until a decision picks another).
+    public mutating func beginCompare(under user: TurnID, sides: [CompareSide], blind: Bool) {
+        precondition(turns[user].role == .user && sides.count >= 2, "a compare round answers a user message with two or more replies")
+        precondition(sides.allSatisfy { turns[user].children.contains($0.reply) }, "each side is a reply to the user message")
+        turns[user].compare = CompareRound(sides: sides, blind: blind)
+        select(sides[0].reply)
+    }
+
+    /// Shows the regenerated reply `new` in the pane of `old` (which stays an alternative, its mark kept) and
+    /// selects it; the round's decision is cleared (the next decision marks the sides shown then).
+    public mutating func replaceCompareSide(_ old: TurnID, with new: TurnID) {
+        guard let user = compareParent(of: old), var round = turns[user].compare, let pane = round.pane(of: old),
+              turns[new].parent == user else { return }
+        round.sides[pane].reply = new
+        round.decision = nil
+        turns[user].compare = round
+        select(new)
+    }
+
+    /// Records a decision on the compare round under `user` and expresses it as marks and selection, so the
+    /// recorder derives the datasets as from any marks:
+    /// - `better`: the reply in `winnerPane` is marked good and selected (the branch continues from it); the
+    ///   others are marked bad (each a preference pair against it);
+    /// - `tie`: every side good (each an SFT example), the selection kept;
+    /// - `bothBad`: every side bad, the selection kept (the person then rewrites the selected one into the ideal
+    ///   answer with `editReply`, which is chosen against both);
+    /// - `skip`: the sides' marks cleared, the selection kept.
+    public mutating func decideCompare(under user: TurnID, _ verdict: CompareDecision.Verdict, winnerPane: Int? = nil, at date: Date) {
+        guard var round = turns[user].compare else { preconditionFailure("turn \(user) has no compare round") }
+        let winner = verdict == .better ? winnerPane.flatMap { round.sides.indices.contains($0) ? $0 : nil } : nil
+        precondition(verdict != .better || winner != nil, "a better side needs its pane")
+        round.decision = CompareDecision(verdict, winner: winner.map { round.sides[$0].source }, at: date)
+        turns[user].compare = round
+        for (pane, side) in round.sides.enumerated() {
+            let mark: Mark? = switch verdict {
+            case .better: pane == winner ? .good : .bad
+            case .tie: .good
+            case .bothBad: .bad
+            case .skip: nil
+            }
+            setMark(mark, on: side.reply, at: date)
+        }
+        if let winner { select(round.sides[winner].reply) }
     }
 
     /// Edits an earlier user message: a new branch starts from that point; the old one stays reachable.

@@ -26,10 +26,13 @@ public struct Turn: Codable, Sendable, Hashable, Identifiable {
     public internal(set) var children: [TurnID]
     /// Which child the active branch follows.
     public internal(set) var selectedChild: TurnID?
+    /// On a user turn answered in compare mode: the replies side by side, their sources and the decision.
+    public internal(set) var compare: CompareRound?
 
     public init(id: TurnID, parent: TurnID?, role: ChatRole, text: String, origin: TurnOrigin, createdAt: Date,
                 isComplete: Bool = true, reply: ReplyMetadata? = nil, mark: MarkRecord? = nil, editedFrom: TurnID? = nil,
-                children: [TurnID] = [], selectedChild: TurnID? = nil, verdict: JudgeVerdict? = nil) {
+                children: [TurnID] = [], selectedChild: TurnID? = nil, verdict: JudgeVerdict? = nil,
+                compare: CompareRound? = nil) {
         self.id = id
         self.parent = parent
         self.role = role
@@ -43,6 +46,7 @@ public struct Turn: Codable, Sendable, Hashable, Identifiable {
         self.children = children
         self.selectedChild = selectedChild
         self.verdict = verdict
+        self.compare = compare
     }
 
     /// The text sent back to a model as this message: the reply text, or for a reply that only refused, the refusal.
@@ -52,7 +56,7 @@ public struct Turn: Codable, Sendable, Hashable, Identifiable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, parent, role, text, origin, reply, mark, children, verdict
+        case id, parent, role, text, origin, reply, mark, children, verdict, compare
         case createdAt = "created_at"
         case isComplete = "complete"
         case editedFrom = "edited_from"

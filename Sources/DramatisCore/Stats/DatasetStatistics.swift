@@ -47,6 +47,8 @@ public struct DatasetStatistics: Sendable {
     public var marksByDay: [(day: String, count: Int)]
     /// Every SFT example (deduplicated, in file order): where it ends and its last exchange, for the dataset screen.
     public var examples: [DatasetExampleSource] = []
+    /// Compare-mode decisions over the persona's transcripts (empty when none was compared).
+    public var compareTally = CompareTally()
 
     /// Estimated training cost in US dollars (billed tokens × price), when the price is known.
     public var estimatedCost: Double? {
@@ -64,7 +66,9 @@ public struct DatasetStatistics: Sendable {
         var changed: [DatasetFinding] = []
         var bySource: [String: Int] = [:], byDay: [String: Int] = [:]
         var examples: [DatasetExampleSource] = []
+        var tally = CompareTally()
         for conversation in own {
+            tally.add(conversation)
             for example in DatasetExamples.sft(from: conversation) {
                 if sft.add(DatasetLine.openAI(example).serialized(), conversation.id, example.endTurn) {
                     examples.append(DatasetExampleSource(example))
@@ -105,13 +109,15 @@ public struct DatasetStatistics: Sendable {
         }
         if !withheld.isEmpty { grouped["withheld"] = withheld }
         if !changed.isEmpty { grouped["system_prompt_changed"] = changed }
-        return DatasetStatistics(
+        var statistics = DatasetStatistics(
             personaID: personaID, transcripts: own.count, sftExamples: sft.sources.count, preferencePairs: preference.sources.count,
             ktoGood: ktoGood, ktoBad: ktoBad, sftReport: sftReport,
             pricePerMillionTokens: TrainingCostEstimate.pricePerMillionTrainingTokens(model: validator.options.model.name),
             findings: grouped.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
             marksBySource: bySource.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
             marksByDay: byDay.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, examples: examples)
+        statistics.compareTally = tally
+        return statistics
     }
 }
 

@@ -121,6 +121,7 @@ public enum DatasetStatisticsRendering {
         } else {
             lines.append("training cost: no price known for \(model) (\(v.billedTokens) billed tokens over \(v.epochs) epochs)")
         }
+        lines.append(contentsOf: s.compareTally.summaryLines)
         return lines
     }
 

@@ -13,6 +13,7 @@ public enum TranscriptRenderer {
         lines.append("Sampling: \(describe(conversation.sampling))")
         if let replayOf = conversation.replayOf { lines.append("Replay of: \(clean(replayOf))") }
         lines.append("Turns: \(conversation.turns.count), marks: \(conversation.markCount)")
+        lines.append(contentsOf: CompareTally(conversation).summaryLines.map(clean))
         lines.append("")
         lines.append("[system] " + indentContinuation(clean(persona.systemPrompt), by: 9))
         for example in persona.examples {
@@ -44,6 +45,11 @@ public enum TranscriptRenderer {
         if siblings.count > 1, let position = siblings.firstIndex(of: id) { tags.append("alt \(position + 1)/\(siblings.count)") }
         if turn.origin != .typed && turn.origin != .generated { tags.append(turn.origin.rawValue) }
         if let original = turn.editedFrom { tags.append("edit of #\(original)") }
+        if let parent = conversation.compareParent(of: id), let round = conversation[parent].compare,
+           let pane = round.pane(of: id) {
+            tags.append("compare pane \(CompareRound.paneLetter(pane)): source \(clean(round.sides[pane].source))"
+                        + (round.sides[pane].name.map { " \(clean($0))" } ?? "") + (round.isBlind ? ", blind" : ""))
+        }
         if let mark = turn.mark { tags.append("\(mark.value == .good ? "GOOD" : "BAD") \(TranscriptDate.string(from: mark.at))") }
         if let reply = turn.reply {
             if let reason = reply.finishReason { tags.append("finish \(reason.wireValue)") }
@@ -55,6 +61,11 @@ public enum TranscriptRenderer {
             if let error = reply.error { tags.append("error: \(clean(error))") }
         }
         if !turn.isComplete { tags.append("INCOMPLETE") }
+        if let decision = turn.compare?.decision {
+            tags.append("compared: " + (decision.verdict == .better ? "\(clean(decision.winner ?? "?")) better" : decision.verdict.rawValue.replacingOccurrences(of: "_", with: " ")))
+        } else if turn.compare != nil {
+            tags.append("compared: undecided")
+        }
         let pad = String(repeating: " ", count: indent)
         var lines = ["\(pad)\(speaker) [\(tags.joined(separator: ", "))]"]
         if let reasoning = turn.reply?.reasoning, !reasoning.isEmpty {

@@ -60,4 +60,12 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
 
     // Replay
     case replayNext, replayRunToEnd, replayToggleSide, replayKeep, replayStop, replayTypingRefused
+
+    // Compare mode
+    /// One key per decision on a waiting compare round.
+    case compareABetter, compareBBetter, compareCBetter, compareDBetter, compareTie, compareBothBad, compareSkip
+    /// Any other typed key while a round waits: says which keys decide.
+    case compareDecideFirst
+    /// The chat key: compare on, blind, off.
+    case toggleCompare
 }

@@ -73,6 +73,8 @@ public enum KeyBindings {
                    hint: Hint("back", priority: 3, in: [.browser])),
         KeyBinding(.openBrowser, [key(.control("o"))], in: [.picker], help: "browse saved transcripts",
                    hint: Hint("transcripts", priority: 3, in: [.picker])),
+        KeyBinding(.toggleCompare, [key(.function(7))], in: [.picker],
+                   help: "compare mode for the chats started here: two candidates side by side (again: blind; again: off)"),
         KeyBinding(.openDataset, [key(.function(2))], in: [.picker], help: "the highlighted persona's dataset and its findings",
                    hint: Hint("dataset", priority: 4, in: [.picker], keys: "F2")),
         KeyBinding(.openReviewQueue, [key(.function(3))], in: [.picker],
@@ -107,6 +109,24 @@ public enum KeyBindings {
                    hint: Hint("stop replay", priority: 2, in: .replay)),
         KeyBinding(.replayTypingRefused, [key(.tab), key(.backTab), key(.escape), key(.character("i"))], in: [.replay],
                    help: "(no typing during a replay: says which keys continue)"),
+
+        // Compare mode: one key per decision once a round's replies ended.
+        KeyBinding(.compareABetter, chars("aA1"), in: [.comparing],
+                   help: "A better: marked good and continued from; B marked bad (a preference pair)",
+                   hint: Hint("A/B better", priority: 1, in: [.comparing], keys: "a/b")),
+        KeyBinding(.compareBBetter, chars("bB2"), in: [.comparing],
+                   help: "B better: marked good and continued from; A marked bad (a preference pair)"),
+        KeyBinding(.compareCBetter, chars("cC3"), in: [.comparing], help: "C better (three or four candidates): the others marked bad"),
+        KeyBinding(.compareDBetter, chars("dD4"), in: [.comparing], help: "D better (four candidates): the others marked bad"),
+        KeyBinding(.compareTie, chars("tT="), in: [.comparing], help: "tie: both good (an SFT example each)",
+                   hint: Hint("tie", priority: 2, in: [.comparing], keys: "t")),
+        KeyBinding(.compareBothBad, chars("xX"), in: [.comparing],
+                   help: "both bad: both marked bad, then rewrite one into the ideal answer (chosen against both)",
+                   hint: Hint("both bad", priority: 2, in: [.comparing], keys: "x")),
+        KeyBinding(.compareSkip, chars("sS"), in: [.comparing], help: "skip: no marks, continue from A",
+                   hint: Hint("skip", priority: 3, in: [.comparing], keys: "s")),
+        KeyBinding(.compareDecideFirst, [.anyCharacter, .anyPaste, key(.enter)], in: [.comparing],
+                   help: "(typing waits for the decision: says which keys decide)"),
 
         // A good mark on a cut-off, empty or refusing reply asks first.
         KeyBinding(.confirmGoodMark, chars("yY"), in: [.confirmingMark], help: "mark it good all the same (confirmed)",
@@ -221,6 +241,9 @@ public enum KeyBindings {
         KeyBinding(.toggleTraining, [key(.function(5))], in: [.chat],
                    help: "train this persona's tuned model on its marks, in the background (again: cancel)"),
         KeyBinding(.useTunedModel, [key(.function(6))], in: [.chat], help: "chat with the model trained last (the conversation stays)"),
+        KeyBinding(.toggleCompare, [key(.function(7))], in: [.chat],
+                   help: "compare mode: each turn answered by two sources side by side (again: blind; again: off)",
+                   hint: Hint("compare", priority: 6, in: [.typing], keys: "F7")),
         KeyBinding(.openDataset, [key(.function(2))], in: [.chat],
                    help: "this persona's dataset and its findings (the chat stays open)"),
 

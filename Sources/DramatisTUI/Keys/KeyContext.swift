@@ -24,6 +24,8 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
     case confirmingMark
     /// The sampling panel (F3) is open over the chat; in front of every chat context.
     case samplingPanel
+    /// A compare round's replies ended and wait for one decision key (in front of typing).
+    case comparing
 
     /// Section title in the help overlay and `docs/tui.md`.
     public var title: String {
@@ -43,6 +45,7 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
         case .chat: "Chat"
         case .confirmingMark: "Confirming a good mark on a cut-off, empty or refusing reply"
         case .samplingPanel: "Sampling panel (F3 in the chat)"
+        case .comparing: "Compare mode, a round waiting for its decision (F7 in the chat)"
         }
     }
 }
@@ -50,7 +53,7 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
 /// Which hints the bottom line shows: one mode per situation the user can be in.
 public enum HintMode: Sendable, Hashable, CaseIterable {
     case picker, browser, dataset, reviewQueue, loading
-    case typing, streaming, rewritingReply, rewritingMessage, messageCursor, confirmingMark, samplingPanel
+    case typing, streaming, rewritingReply, rewritingMessage, messageCursor, confirmingMark, samplingPanel, comparing
     case replayPaused, replayStreaming, replayFinished
 
     /// The mode for a state.
@@ -76,6 +79,7 @@ public enum HintMode: Sendable, Hashable, CaseIterable {
             return replay.isComplete ? .replayFinished : .replayPaused
         }
         if chat.isGenerating { return .streaming }
+        if chat.focus == .input, chat.undecidedCompare != nil { return .comparing }
         return chat.focus == .messages ? .messageCursor : .typing
     }
 }

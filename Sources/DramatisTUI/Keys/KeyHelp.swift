@@ -26,6 +26,7 @@ public enum KeyHelp {
         case .dataset: [.dataset, .everywhere]
         case .reviewQueue: [.reviewQueue, .everywhere]
         case .chat: [.chat, .chatInput, .streaming, .messageCursor, .rewritingReply, .rewritingMessage, .confirmingMark, .samplingPanel,
+                     .comparing,
                      .replay, .everywhere]
         }
     }
@@ -50,7 +51,7 @@ public enum KeyHelp {
     /// Every context, in the order a user meets them (a test checks that none is missing).
     public static let docsOrder: [KeyContext] = [.everywhere, .picker, .browser, .dataset, .reviewQueue, .chat, .chatInput, .streaming,
                                                  .messageCursor, .rewritingReply, .rewritingMessage, .confirmingMark,
-                                                 .samplingPanel, .replay, .help]
+                                                 .samplingPanel, .comparing, .replay, .help]
 
     private static let docsHeader = "<!-- Generated from Sources/DramatisTUI/Keys/KeyBindings.swift; regenerate with\n"
         + "     DRAMATIS_RECORD_DOCS=1 swift test --filter KeyDocsTests -->\n"

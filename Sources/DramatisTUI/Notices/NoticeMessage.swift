@@ -70,6 +70,19 @@ public enum NoticeMessage: Sendable, Hashable {
     /// Tab, Esc or `i` during a replay: which keys go on (from the key table's replay hints).
     case replayKeys
 
+    // Compare mode.
+    /// A key other than a decision while a compare round waits for one: which keys decide.
+    case compareDecideFirst
+    /// A decision for a pane the round does not have (B better with one side).
+    case compareNoSuchPane
+    /// "Both bad": the selected reply is open for rewriting into the ideal answer.
+    case compareRewriteIdeal
+    case compareOn(sources: String)
+    case compareBlindOn
+    case compareOff
+    /// F7 in the picker: the chats it starts answer each turn with two candidates (blind or not).
+    case compareForNextChats(blind: Bool)
+
     /// The words shown.
     public var text: String {
         switch self {
@@ -118,6 +131,16 @@ public enum NoticeMessage: Sendable, Hashable {
         case .replayStopped(let done, let total, let id): "Replay stopped after \(done) of \(total) turns; saved as \(id)."
         case .replayKeys:
             "Replaying: " + HintLine.items(for: .replayPaused).filter { $0.priority > 0 }.map(\.text).joined(separator: HintLine.separator)
+        case .compareDecideFirst:
+            "Decide first: " + HintLine.items(for: .comparing).filter { $0.priority > 0 }.map(\.text).joined(separator: HintLine.separator)
+        case .compareNoSuchPane: "This round has no such pane."
+        case .compareRewriteIdeal: "Both bad: rewrite this reply into the ideal answer (Enter saves it, chosen against both)."
+        case .compareOn(let sources): "Compare on: \(sources). F7 again: blind."
+        case .compareBlindOn: "Compare blind: source names hidden and panes shuffled until you decide. F7 again: off."
+        case .compareOff: "Compare off: one reply per turn."
+        case .compareForNextChats(let blind):
+            blind ? "Chats started now compare two candidates blind. F7 again: off."
+                : "Chats started now compare two candidates side by side (F7 in the chat changes it). F7 again: blind."
         }
     }
 
@@ -127,12 +150,14 @@ public enum NoticeMessage: Sendable, Hashable {
         case .personaUnusable, .transcriptUnusable, .couldNotStartChat, .couldNotOpenTranscript, .couldNotReplay,
              .couldNotListTranscripts, .findingHasNoSource, .replyStillStreaming, .noReplyToMark, .onlyRepliesCanBeMarked, .notSaved,
              .noBackendConnected, .externalEditorFailed, .replayHasNoUserMessages, .markWithheld, .trainingFailed, .couldNotConnect,
-             .noTunedModel, .samplingInvalid, .personaHasNoFile, .samplingNotSavedToPersona, .reviewNoSuggestion:
+             .noTunedModel, .samplingInvalid, .personaHasNoFile, .samplingNotSavedToPersona, .reviewNoSuggestion,
+             .compareDecideFirst, .compareNoSuchPane:
             true
         case .startingChat, .openingTranscript, .replayingTranscript, .editUnchanged, .transcriptSaved, .replayFinished,
              .replayAlreadyComplete, .replayKept, .replayStopped, .replayKeys, .confirmDoubtfulGoodMark, .notMarked,
              .trainingStarted, .trainingCancelled, .trainingFinished, .connectingTunedModel, .connectedTunedModel,
-             .samplingApplied, .savingSamplingToPersona, .samplingSavedToPersona, .samplingAlreadyInPersona:
+             .samplingApplied, .savingSamplingToPersona, .samplingSavedToPersona, .samplingAlreadyInPersona,
+             .compareRewriteIdeal, .compareOn, .compareBlindOn, .compareOff, .compareForNextChats:
             false
         }
     }

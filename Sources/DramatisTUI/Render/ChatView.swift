@@ -87,6 +87,9 @@ extension Renderer {
             parts.append("last \(tokens) \(speed)")
         }
         parts.append("marks \(chat.recordedMarks)")
+        if let compare = chat.compare {
+            parts.append((compare.blind ? "blind " : "") + CompareTally(chat.conversation).line)
+        }
         if let replay = chat.replay {
             parts.append("replay turn \(replay.nextIndex)/\(replay.steps.count)" + (replay.runsToEnd && !replay.isComplete ? " running" : ""))
         }
@@ -114,19 +117,34 @@ extension Renderer {
         case single(TurnID)
         case stacked(TurnID, original: TurnID)
         case sideBySide(TurnID, original: TurnID)
+        /// Three or four compare candidates, one below the other at any width.
+        case column([TurnID])
 
         /// The messages the entry shows.
         var turns: [TurnID] {
             switch self {
             case .single(let turn): [turn]
+            case .column(let turns): turns
             case .stacked(let turn, let original), .sideBySide(let turn, let original): [turn, original]
             }
         }
     }
 
+    /// A reply with a partner shows beside it: the original during replay, or the other pane of a compare round
+    /// (panes in their order, A left or on top, whichever of them is selected).
     private func shape(of id: TurnID, in conversation: Conversation, width: Int) -> BlockShape {
-        guard let original = conversation.originalAlternative(of: id) else { return .single(id) }
-        return width >= Self.sideBySideMinimumWidth ? .sideBySide(id, original: original) : .stacked(id, original: original)
+        let panes = conversation.comparedReplies(with: id)
+        let pair: (TurnID, TurnID)
+        if panes.count > 2 {
+            return .column(panes)
+        } else if panes.count == 2 {
+            pair = (panes[0], panes[1])
+        } else if let original = conversation.originalAlternative(of: id) {
+            pair = (id, original)
+        } else {
+            return .single(id)
+        }
+        return width >= Self.sideBySideMinimumWidth ? .sideBySide(pair.0, original: pair.1) : .stacked(pair.0, original: pair.1)
     }
 
     /// Width of each column of a side-by-side comparison (2 columns of indent, a 3-column divider).
@@ -186,6 +204,8 @@ extension Renderer {
         switch shape {
         case .single(let id):
             return 2 + contentLineCount(conversation[id], width: max(1, width - 3))
+        case .column(let ids):
+            return ids.reduce(0) { $0 + 2 + contentLineCount(conversation[$1], width: max(1, width - 3)) }
         case .stacked(let id, let original):
             return 4 + contentLineCount(conversation[id], width: max(1, width - 3))
                 + contentLineCount(conversation[original], width: max(1, width - 3))
@@ -250,6 +270,8 @@ extension Renderer {
         switch shape {
         case .single(let id):
             return single(id)
+        case .column(let ids):
+            return ids.flatMap(single)
         case .stacked(let id, let original):
             return single(id) + single(original)
         case .sideBySide(let id, let original):
@@ -376,7 +398,17 @@ extension Renderer {
         }
         var badges: [(String, CellStyle)] = []
         let siblings = conversation.alternatives(of: turn.id)
-        if turn.origin == .original {
+        if let parent = conversation.compareParent(of: turn.id), let round = conversation[parent].compare,
+           let pane = round.pane(of: turn.id) {
+            // Blind: the source stays hidden until the decision.
+            let side = round.sides[pane]
+            let letter = CompareRound.paneLetter(pane)
+            let source = side.name.map { " · \(Self.oneLine($0))" } ?? ""
+            let label = round.isBlind
+                ? (round.decision == nil ? "[\(letter)]" : "[\(letter) = source \(Self.oneLine(side.source))\(source)]")
+                : "[\(letter)\(source)]"
+            badges.append((label, Theme.notice))
+        } else if turn.origin == .original {
             badges.append(("[original]", Theme.notice))
         } else if conversation.originalAlternative(of: turn.id) != nil {
             badges.append(("[new]", Theme.notice))

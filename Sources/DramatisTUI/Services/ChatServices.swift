@@ -40,4 +40,13 @@ public protocol ChatServices: Sendable {
     func savePersonaSampling(_ sampling: SamplingParameters, personaID: String) throws -> PersonaSamplingSaver.Outcome
     /// Stops anything started (e.g. the local engine).
     func shutdown() async
+    /// The configured backend called `name` (a compare source's), asking for `model` (nil: its configured one).
+    func makeBackend(named name: String, model: String?) async throws -> any ChatBackend
+}
+
+/// A named backend of its own is only for the real services; others say they have none.
+extension ChatServices {
+    public func makeBackend(named name: String, model: String?) async throws -> any ChatBackend {
+        throw BackendError(kind: .configuration, message: "no backend called \(name) is available here")
+    }
 }

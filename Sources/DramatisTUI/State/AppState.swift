@@ -17,6 +17,8 @@ public struct AppState: Sendable, Hashable {
     public var picker = PickerState()
     public var browser = BrowserState()
     public var chat: ChatState?
+    /// Compare mode for every chat opened (from `dramatis chat --compare…`; nil: chats start with one reply per turn).
+    public var compareChoice: CompareChoice?
     /// The dataset screen's state, while it is open.
     public var dataset: DatasetScreenState?
     /// The review queue's state, while it is open.

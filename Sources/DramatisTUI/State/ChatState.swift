@@ -59,7 +59,19 @@ public struct ChatState: Sendable, Hashable {
     /// `--backend`/`--model` talks to those, not to the ones its file names.
     public var connection: BackendDescriptor
     public var phase: ChatPhase = .idle
-    public var stream: ActiveStream?
+    /// The replies streaming now: one, or one per side in compare mode.
+    public var streams: [ActiveStream] = []
+    /// The first streaming reply (the only one outside compare mode); setting it replaces every stream.
+    public var stream: ActiveStream? {
+        get { streams.first }
+        set { streams = newValue.map { [$0] } ?? [] }
+    }
+    /// Compare mode: each user turn answered by every source side by side (nil: one reply per turn).
+    public var compare: CompareSetup?
+    /// The compare setup the chat key turns on (from `dramatis chat --compare…`, or the last one turned off).
+    public var compareChoice: CompareSetup?
+    /// The failure of a side in the compare round streaming now (shown once every side ended).
+    public var compareFailure: String?
     public var focus: ChatFocus = .input
     /// The message cursor's turn (on the active branch); nil means the latest message.
     public var selectedTurn: TurnID?
@@ -136,7 +148,16 @@ public struct ChatState: Sendable, Hashable {
     public var isDurable: Bool { durableRevision == revision }
 
     /// Whether a reply is in flight.
-    public var isGenerating: Bool { stream != nil }
+    public var isGenerating: Bool { !streams.isEmpty }
+
+    /// The user turn whose compare round waits for a decision: the latest one on the branch, once its replies
+    /// ended, while compare mode is on and nothing is being rewritten. One key then decides (see `CompareReducer`);
+    /// with compare mode off (F7), typing goes on and the round's replies are marked like any others.
+    public var undecidedCompare: TurnID? {
+        guard compare != nil, !isGenerating, editTarget == nil, let reply = conversation.activePath.last,
+              let user = conversation.compareParent(of: reply), conversation[user].compare?.decision == nil else { return nil }
+        return user
+    }
 }
 
 /// A write of the conversation the recorder has not reported yet.

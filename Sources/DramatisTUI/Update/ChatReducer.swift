@@ -134,6 +134,8 @@ enum ChatReducer {
 
         case .replayNext, .replayRunToEnd, .replayToggleSide, .replayKeep, .replayStop, .replayTypingRefused:
             return ReplayReducer.reduce(action, &chat, now: now)
+        case .compareABetter, .compareBBetter, .compareCBetter, .compareDBetter, .compareTie, .compareBothBad, .compareSkip, .compareDecideFirst, .toggleCompare:
+            return CompareReducer.reduce(action, &chat, now: now)
         default:
             return nil
         }
@@ -144,14 +146,14 @@ enum ChatReducer {
 
     /// A piece of the streaming reply arrived (mutated in place: no copy of the conversation per token).
     static func streamDelta(_ id: Int, _ text: String, _ chat: inout ChatState) {
-        guard let stream = chat.stream, stream.id == id else { return }
+        guard let stream = chat.streams.first(where: { $0.id == id }) else { return }
         chat.conversation.appendReplyText(text, to: stream.turn)
         chat.phase = .streaming
     }
 
     /// A refusal or reasoning piece, a tool call, or a retry wait (shown in the status line; Esc stops it).
     static func streamEvent(_ id: Int, _ event: ChatEvent, _ chat: inout ChatState) {
-        guard let stream = chat.stream, stream.id == id else { return }
+        guard let stream = chat.streams.first(where: { $0.id == id }) else { return }
         if case .retrying(let notice) = event {
             chat.phase = .retrying(notice)
         } else {
@@ -163,12 +165,15 @@ enum ChatReducer {
     /// The stream ended normally: finish the reply, record it, and let a running replay go on.
     static func streamFinished(_ id: Int, reason: FinishReason, usage: TokenUsage?, timing: ReplyTiming?,
                                _ chat: inout ChatState, now: Date) -> ScreenResult {
-        guard let stream = chat.stream, stream.id == id else { return ScreenResult.none }
+        guard let stream = chat.streams.first(where: { $0.id == id }) else { return ScreenResult.none }
         chat.conversation.finishReply(stream.turn, reason: reason, usage: usage, timing: timing)
-        chat.stream = nil
-        chat.phase = .idle
+        chat.streams.removeAll { $0.id == id }
         chat.lastReply = ReplyStats(completionTokens: usage?.completionTokens, tokensPerSecond: timing?.tokensPerSecond)
         var result = ScreenResult.effects([record(&chat, .replyFinished)])
+        // In compare mode the other sides may still stream; a side's failure shows once all ended.
+        guard chat.streams.isEmpty else { return result }
+        chat.phase = chat.compareFailure.map { .error($0) } ?? .idle
+        chat.compareFailure = nil
         if let replay = chat.replay {
             if replay.isComplete {
                 result.notice = .show(.replayFinished(turns: replay.steps.count))
@@ -181,10 +186,16 @@ enum ChatReducer {
 
     /// The stream failed: the text received stays, marked incomplete with the message; recorded.
     static func streamFailed(_ id: Int, message: String, _ chat: inout ChatState) -> [Effect] {
-        guard let stream = chat.stream, stream.id == id else { return [] }
+        guard let stream = chat.streams.first(where: { $0.id == id }) else { return [] }
         chat.conversation.finishReply(stream.turn, reason: .incomplete, error: message)
-        chat.stream = nil
-        chat.phase = .error(message)
+        chat.streams.removeAll { $0.id == id }
+        if chat.streams.isEmpty {
+            chat.phase = .error(message)
+            chat.compareFailure = nil
+        } else {
+            // One compare side failed: the others go on streaming; their text is not lost.
+            chat.compareFailure = message
+        }
         chat.replay?.runsToEnd = false
         return [record(&chat, .replyFinished)]
     }
@@ -230,13 +241,7 @@ enum ChatReducer {
     /// Stops the chat's running stream (keeping its text) and records the conversation if it holds anything
     /// not yet on disk (leaving an opened 10,000-message transcript unchanged does not re-encode it).
     static func stopAndSave(_ chat: inout ChatState) -> [Effect] {
-        var effects: [Effect] = []
-        if let stream = chat.stream {
-            chat.conversation.finishReply(stream.turn, reason: .cancelled)
-            chat.stream = nil
-            chat.phase = .idle
-            effects.append(.cancelStream(id: stream.id))
-        }
+        var effects = cancelStreams(&chat)
         let holdsSomething = chat.conversation.turns.contains(where: { $0.role == .user }) || chat.conversation.markCount > 0
         if holdsSomething && chat.conversation.hashValue != chat.savedContentHash {
             effects.append(record(&chat, .leaving))
@@ -278,7 +283,12 @@ enum ChatReducer {
         chat.editor.setText("")
         chat.scrollOffset = 0
         let user = chat.conversation.appendUserMessage(text, at: now)
-        return .clearingNotice(startReply(&chat, after: user, now: now))
+        return .clearingNotice(answer(&chat, user, now: now))
+    }
+
+    /// Answers a user message: one reply, or in compare mode one per source side by side.
+    static func answer(_ chat: inout ChatState, _ user: TurnID, now: Date) -> [Effect] {
+        chat.compare == nil ? startReply(&chat, after: user, now: now) : CompareReducer.startRound(&chat, after: user, now: now)
     }
 
     /// Starts an assistant reply after `parent` and asks for its stream.
@@ -300,19 +310,33 @@ enum ChatReducer {
 
     /// Esc while streaming: keep the partial text, mark the reply stopped, save.
     private static func stop(_ chat: inout ChatState) -> [Effect] {
-        guard let stream = chat.stream else { return [] }
-        chat.conversation.finishReply(stream.turn, reason: .cancelled)
-        chat.stream = nil
-        chat.phase = .idle
-        return [.cancelStream(id: stream.id), record(&chat, .replyFinished)]
+        guard chat.isGenerating else { return [] }
+        return cancelStreams(&chat) + [record(&chat, .replyFinished)]
+    }
+
+    /// Stops every streaming reply (each side in compare mode), keeping each partial text marked stopped.
+    private static func cancelStreams(_ chat: inout ChatState) -> [Effect] {
+        let effects = chat.streams.map { stream -> Effect in
+            chat.conversation.finishReply(stream.turn, reason: .cancelled)
+            return .cancelStream(id: stream.id)
+        }
+        chat.streams = []
+        chat.compareFailure = nil
+        if !effects.isEmpty { chat.phase = .idle }
+        return effects
     }
 
     /// Ctrl-R / `r`: a new reply in place of `target` (the old one stays as an alternative).
     private static func regenerate(_ chat: inout ChatState, _ target: TurnID, now: Date) -> ScreenResult {
         guard !chat.isGenerating else { return .notice(.replyStillStreaming) }
         let turn = chat.conversation[target]
+        // A compare side: a new reply from the same source in the same pane.
+        if chat.compare != nil, turn.role == .assistant, chat.conversation.compareParent(of: target) != nil {
+            return .clearingNotice(CompareReducer.regenerateSide(&chat, target, now: now))
+        }
         // A user message as target (its reply failed to start): answer it.
         let parent = turn.role == .assistant ? turn.parent : turn.id
+        if turn.role == .user, chat.compare != nil { return .clearingNotice(answer(&chat, turn.id, now: now)) }
         return .clearingNotice(startReply(&chat, after: parent, now: now))
     }
 
@@ -339,7 +363,7 @@ enum ChatReducer {
 
     /// Clears the notice line, or says why the recorder does not write the example of a mark on `turn` (or on a
     /// sibling), by the recorder's own rule.
-    private static func withheldNotice(_ conversation: Conversation, _ turn: TurnID, effects: [Effect]) -> ScreenResult {
+    static func withheldNotice(_ conversation: Conversation, _ turn: TurnID, effects: [Effect]) -> ScreenResult {
         let siblings = Set(conversation.alternatives(of: turn))
         guard let withheld = DatasetExamples.withheld(from: conversation).first(where: { siblings.contains($0.turn) }) else {
             return .clearingNotice(effects)
@@ -354,7 +378,7 @@ enum ChatReducer {
     }
 
     /// `e`: load a message into the input editor for rewriting.
-    private static func beginEdit(_ chat: inout ChatState, _ target: TurnID) -> ScreenResult {
+    static func beginEdit(_ chat: inout ChatState, _ target: TurnID) -> ScreenResult {
         guard !chat.isGenerating else { return .notice(.replyStillStreaming) }
         let turn = chat.conversation[target]
         if chat.editTarget == nil { chat.draftBeforeEdit = chat.editor.text }
@@ -397,7 +421,7 @@ enum ChatReducer {
             guard !chat.isGenerating else { return ScreenResult.none }
             let branch = chat.conversation.editUserMessage(id, to: text, at: now)
             cancelEdit(&chat)
-            return .clearingNotice(startReply(&chat, after: branch, now: now))
+            return .clearingNotice(answer(&chat, branch, now: now))
         }
     }
 }

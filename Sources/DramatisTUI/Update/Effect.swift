@@ -17,6 +17,9 @@ public enum Effect: Sendable, Hashable {
     case startChat(personaID: String)
     /// Stream a reply with the current chat's backend → `.streamDelta`… `.streamFinished` / `.streamFailed`.
     case startStream(id: Int, request: ChatRequest)
+    /// The same on the configured backend called `backend` (a compare source with a backend of its own; made on
+    /// first use and kept for the session) → the same events.
+    case startStreamOn(id: Int, request: ChatRequest, backend: String)
     case cancelStream(id: Int)
     /// Hand the conversation to the recorder (synchronously, before the next frame) → `.recorded` / `.recordFailed`.
     case record(Conversation, RecordReason)

@@ -71,6 +71,10 @@ public enum Reducer {
             chat.connection = connection ?? conversation.backend
             // A new conversation is empty and an opened one is the file: neither needs saving until it changes.
             chat.savedContentHash = conversation.hashValue
+            if let choice = state.compareChoice {
+                chat.compare = choice.setup(for: conversation)
+                chat.compareChoice = chat.compare
+            }
             if let focus = state.pendingFocus, focus.transcript == conversation.id {
                 if let turn = focus.turn { ChatReducer.focus(turn, &chat) }
                 state.pendingFocus = nil
@@ -158,6 +162,7 @@ public enum Reducer {
         case nil: break
         }
         if chat.replay != nil && chat.focus == .messages { contexts.append(.replay) }
+        if chat.focus == .input && chat.undecidedCompare != nil { contexts.append(.comparing) }
         contexts.append(chat.focus == .messages ? .messageCursor : .chatInput)
         contexts.append(.chat)
         return contexts
@@ -214,6 +219,20 @@ public enum Reducer {
             return toggleTraining(&state)
         case .useTunedModel:
             return useTunedModel(&state)
+        case .toggleCompare where state.screen == .picker:
+            // The picker sets up compare mode for the chats it starts: off → two candidates → blind → off.
+            switch state.compareChoice {
+            case nil:
+                state.compareChoice = CompareChoice(shuffleSeed: UInt64(truncatingIfNeeded: Int64(now.timeIntervalSince1970 * 1000)))
+                state.notice = Notice(.compareForNextChats(blind: false))
+            case let choice? where !choice.blind:
+                state.compareChoice?.blind = true
+                state.notice = Notice(.compareForNextChats(blind: true))
+            case .some:
+                state.compareChoice = nil
+                state.notice = Notice(.compareOff)
+            }
+            return []
         default:
             break
         }
