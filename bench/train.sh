@@ -5,7 +5,8 @@
 # dequantized base was already cached is reported), peak RSS, trained tokens/s, held-out catch-phrase rate.
 # Drives the `dramatis train` command (--no-eval: the held-out replay below is the benchmark's own), in a
 # scratch project whose Datasets/benchtrain/sft.jsonl holds the 50 examples plus the 5 the command holds out.
-# Usage: bench/train.sh [OUT.json]   env: EXAMPLES=50 EPOCHS=1 DRAMATIS=.build/release/dramatis
+# Usage: bench/train.sh [OUT.json]   env: EXAMPLES=50 EPOCHS=1 DRAMATIS=.build/release/dramatis LORA_LAYERS=(default: the
+# worker's, the top half; 0 = every layer)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
@@ -37,7 +38,7 @@ start=$(date +%s.%N)
 load_before=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo null)
 repo=$PWD
 (cd "$work/project" && DRAMATIS_TRAINER_DIR="$repo/Trainer" /usr/bin/time -f '%M %U %S' -o "$work/time-kib" \
-   "$DRAMATIS" train --persona benchtrain --epochs "$EPOCHS" --validation "$fraction" --no-eval --json >"$work/events.jsonl" 2>"$work/train.log") \
+   "$DRAMATIS" train --persona benchtrain --epochs "$EPOCHS" --validation "$fraction" ${LORA_LAYERS:+--lora-layers "$LORA_LAYERS"} --no-eval --json >"$work/events.jsonl" 2>"$work/train.log") \
   || { tail -n 20 "$work/train.log" >&2; tail -n 3 "$work/events.jsonl" >&2; exit 1; }
 end=$(date +%s.%N)
 run_dir=$(python3 -c 'import json,sys; print([json.loads(l) for l in open(sys.argv[1]) if l.strip()][-1]["folder"])' "$work/events.jsonl")
