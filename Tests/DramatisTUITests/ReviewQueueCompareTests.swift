@@ -155,4 +155,27 @@ import Testing
         let driver = Self.openQueue()
         assertSnapshot(Renderer.render(driver.state, width: 80, height: 24), named: "reviewQueueCompareUnjudged-80x24")
     }
+
+    @Test func aBlindRoundHidesItsSourcesUntilAPersonDecides() throws {
+        var conversation = Conversation(id: Self.id, createdAt: Fixtures.date, persona: Fixtures.clippy, backend: Fixtures.backend,
+                                        sampling: SamplingParameters())
+        let user = conversation.appendUserMessage("Capital of Peru?", at: Fixtures.date)
+        var sides: [CompareSide] = []
+        for (index, answer) in ["Lima.", "Lima, obviously."].enumerated() {
+            let reply = conversation.startReply(after: user, backend: "local", model: "SmolLM2-135M", at: Fixtures.date)
+            conversation.appendReplyText(answer, to: reply)
+            conversation.finishReply(reply, reason: .stop)
+            sides.append(CompareSide(reply: reply, source: CompareRound.paneLetter(index), name: "secret-source-\(index)"))
+        }
+        conversation.beginCompare(under: user, sides: sides, blind: true)
+        conversation.decideCompare(under: user, .tie, at: Fixtures.date, judge: "judge-persona-adherence")
+        var driver = Self.openQueue(conversation)
+        let hidden = Renderer.render(driver.state, width: 80, height: 24).lines.joined(separator: "\n")
+        #expect(hidden.contains("▶ A") && hidden.contains("Decided by judge judge-persona-adherence: tie"))
+        #expect(!hidden.contains("secret-source"), "a judge's decision does not reveal a blind round's sources")
+        driver.press(.character("a"))
+        driver.press(.left)
+        let revealed = Renderer.render(driver.state, width: 80, height: 24).lines.joined(separator: "\n")
+        #expect(revealed.contains("▶ A · secret-source-0 · marked good") && revealed.contains("▶ B · secret-source-1 · marked bad"))
+    }
 }

@@ -88,7 +88,8 @@ extension Renderer {
     /// an equal share of the rows, then the judge's pairwise suggestion.
     private func drawCompareItem(_ round: CompareRound, user: TurnID, in conversation: Conversation, rows: Range<Int>, width: Int,
                                  into grid: inout ScreenGrid) {
-        let hideSources = round.isBlind && round.decision == nil
+        // Blind rounds keep their sources hidden until a person decided (a judge's decision does not reveal them).
+        let hideSources = round.isBlind && (round.decision == nil || round.decision?.judge != nil || round.decision?.verdict == .skip)
         var footer: [(String, CellStyle)] = []
         if let decision = round.decision, let judge = decision.judge {
             footer.append(("Decided by judge \(Self.oneLine(judge)): " + Self.decisionText(decision, round), Theme.notice))

@@ -18,7 +18,9 @@ struct AutopilotCommand: AsyncParsableCommand {
         "follow_ups") opens one conversation (origin 'listed'). Transcripts are saved after every turn. Nothing is \
         marked unless --judge and --auto-mark are both given: the judge's 4–5 becomes a good mark, 1–2 a bad one. \
         The simulator and the judge use their persona's backend and model when set, else --backend; --temperature, \
-        --seed and --max-tokens apply to all three. See docs/autopilot.md.
+        --seed and --max-tokens apply to all three. With --compare… (as in 'dramatis chat'), every turn is answered by \
+        two or more candidates and recorded as an undecided compare round (A/B/tie items in the review queue); a judge \
+        then gives a pairwise preference, which --auto-mark turns into the round's decision. See docs/autopilot.md.
         """)
 
     @Option(help: "The persona being built (answers as the assistant).") var persona: String
