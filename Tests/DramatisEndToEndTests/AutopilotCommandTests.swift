@@ -65,6 +65,81 @@ import DramatisTestSupport
         // Nothing is marked without a judge and --auto-mark.
         let (loaded, _) = TranscriptStore(directory: directory.path("Transcripts-0")).loadAll()
         #expect(loaded.allSatisfy { $0.markCount == 0 })
+        // Every simulated turn records the persona that wrote it, and `transcripts show` says so.
+        let simulated = loaded.flatMap(\.turns).filter { $0.origin == .simulated }
+        #expect(simulated.count == 2 && simulated.allSatisfy { $0.simulatedBy == "sim-student-mistakes" })
+        let id = try #require(loaded.first?.id)
+        let shown = try await ProcessRunner.run(BuiltProducts.dramatis, ["transcripts", "show", id, "--transcripts", directory.path("Transcripts-0").path],
+                                                environment: environment, currentDirectory: directory.url)
+        #expect(shown.status == 0 && shown.stdout.contains("simulated by sim-student-mistakes"), "\(shown.stdout)\(shown.stderr)")
+    }
+
+    @Test func realLocalModelAnswersEveryTurnWithTwoCandidatesAsUndecidedRounds() async throws {
+        let directory = try TemporaryDirectory()
+        var environment = ProcessInfo.processInfo.environment
+        environment["DRAMATIS_LOCAL_BASE_URL"] = nil
+        try Data("What is a noun?\n".utf8).write(to: directory.path("prompts.txt"))
+        let folder = directory.path("Transcripts")
+        // Two candidates from the run's own source: seed 42 and seed 43, at temperature 0.7 so the seeds matter.
+        let result = try await ProcessRunner.run(BuiltProducts.dramatis,
+            ["autopilot", "--persona", "tutor", "--prompts", "prompts.txt", "--compare-candidates", "2",
+             "--backend", "local", "--temperature", "0.7", "--seed", "42", "--max-tokens", "16",
+             "--personas", Self.shippedPersonas, "--transcripts", folder.path, "--dataset", directory.path("Datasets").path],
+            environment: environment, currentDirectory: directory.url, timeout: 300)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Autopilot of 1 conversation(s): 1 ok, 0 failed"), "\(result.stdout)")
+        let (loaded, failures) = TranscriptStore(directory: folder).loadAll()
+        #expect(failures.isEmpty)
+        let conversation = try #require(loaded.first)
+        let user = try #require(conversation.turns.first { $0.role == .user })
+        let round = try #require(user.compare, "the turn is a compare round")
+        #expect(round.decision == nil && round.sides.map(\.source) == ["A", "B"])
+        #expect(round.sides.map { conversation[$0.reply].reply?.sampling?.seed } == [42, 43])
+        #expect(round.sides.allSatisfy { conversation[$0.reply].isComplete && !conversation[$0.reply].text.isEmpty && conversation[$0.reply].mark == nil })
+        #expect(round.sides.map(\.name) == ["tutor · t=0.7 · seed 42", "tutor · t=0.7 · seed 43"])
+        #expect(user.selectedChild == round.sides[0].reply, "the conversation continues from candidate A")
+        #expect(ReviewQueue.items(in: loaded) == [ReviewItemKey(transcript: conversation.id, turn: user.id)], "one A/B item in the queue")
+        #expect(conversation.markCount == 0, "nothing is marked without a judge and --auto-mark")
+    }
+
+    @Test func comparedRoundsGetThePairwiseJudgeAndAutoMarkDecidesOnlyWellFormedOnes() async throws {
+        // Request order at concurrency 1: candidate A, candidate B, the pairwise verdict; then the same for the follow-up.
+        let injector = try await FaultInjector.start([
+            Self.reply("Rome."), Self.reply("Rome, as even a goldfish knows."), Self.reply("PREFERENCE: B\nREASON: B is dry and sarcastic."),
+            Self.reply("Paris."), Self.reply("Paris, naturally."), Self.reply("Both are fine, I guess B."),
+        ])
+        defer { Task { await injector.stop() } }
+        let directory = try TemporaryDirectory()
+        try Data("{\"prompt\": \"Capital of Italy?\", \"follow_ups\": [\"And France?\"]}\n".utf8).write(to: directory.path("prompts.jsonl"))
+        let result = try await ProcessRunner.run(BuiltProducts.dramatis,
+            ["autopilot", "--persona", "clippy", "--prompts", "prompts.jsonl", "--compare-seed", "7", "--judge", "judge-persona-adherence",
+             "--auto-mark", "--backend", "openai", "--model", "scripted", "--personas", Self.shippedPersonas,
+             "--transcripts", directory.path("Transcripts").path, "--dataset", directory.path("Datasets").path],
+            environment: environment(baseURL: injector.baseURL), currentDirectory: directory.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Judge: 1 scored, 1 malformed, 0 failed; 2 mark(s) set"), "\(result.stdout)")
+        #expect(!(result.stdout + result.stderr).contains(Self.secret))
+        #expect(injector.requests.count == 6)
+        let judgeRequest = String(decoding: injector.requests[2].body, as: UTF8.self)
+        #expect(judgeRequest.contains("REPLY A:\\nRome.\\n") && judgeRequest.contains("REPLY B:\\nRome, as even a goldfish knows."))
+        #expect(judgeRequest.contains("PREFERENCE: <A|B|tie>"))
+        // Source B samples with --compare-seed 7.
+        let bodyB = try JSONSerialization.jsonObject(with: injector.requests[1].body) as? [String: Any]
+        #expect((bodyB?["seed"] as? NSNumber)?.intValue == 7)
+        let (loaded, _) = TranscriptStore(directory: directory.path("Transcripts")).loadAll()
+        let conversation = try #require(loaded.first)
+        let rounds = conversation.turns.filter { $0.role == .user }.compactMap(\.compare)
+        #expect(rounds.count == 2)
+        #expect(rounds[0].judgement?.preferred == "B" && rounds[0].judgement?.reason == "B is dry and sarcastic.")
+        #expect(rounds[0].decision?.winner == "B" && rounds[0].decision?.judge == "judge-persona-adherence")
+        #expect(conversation[rounds[0].sides[1].reply].mark?.value == .good && conversation[rounds[0].sides[0].reply].mark?.value == .bad)
+        #expect(rounds[1].judgement?.status == .malformed && rounds[1].judgement?.raw == "Both are fine, I guess B." && rounds[1].decision == nil)
+        #expect(conversation[rounds[1].sides[0].reply].mark == nil && conversation[rounds[1].sides[1].reply].mark == nil)
+        // The judge's decision reaches the datasets at once: an SFT line and a preference pair.
+        let preference = try String(contentsOf: directory.path("Datasets/clippy/preference.jsonl"), encoding: .utf8)
+        #expect(preference.contains("Rome, as even a goldfish knows.") && preference.contains("\"Rome.\""))
+        // Both rounds stay in the review queue for a person (the judged one as the judge's suggestion).
+        #expect(ReviewQueue.items(in: loaded).count == 2)
     }
 
     @Test func aBadPromptListIsRefusedWithFileLineAndField() async throws {

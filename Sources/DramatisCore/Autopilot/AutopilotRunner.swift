@@ -21,6 +21,8 @@ public struct AutopilotRunner: Sendable {
     public var judge: Judge?
     /// Mark replies as the judge's verdicts suggest (needs `judge`).
     public var autoMark: Bool
+    /// Compare mode: each turn answered by every candidate as an undecided compare round (nil: one reply a turn).
+    public var compare: AutopilotCompare?
     /// Saves a transcript (a `TranscriptStore`, or a `Recorder` when marks must reach the datasets).
     public var save: @Sendable (Conversation) throws -> Void
     /// Clock for turn timestamps.
@@ -28,7 +30,7 @@ public struct AutopilotRunner: Sendable {
 
     public init(persona: Persona, backend: any ChatBackend, model: String? = nil, sampling: SamplingParameters? = nil,
                 userSide: AutopilotUserSide, conversations: Int, concurrency: Int = 1, judge: Judge? = nil, autoMark: Bool = false,
-                save: @escaping @Sendable (Conversation) throws -> Void, now: @escaping @Sendable () -> Date = { Date() }) {
+                compare: AutopilotCompare? = nil, save: @escaping @Sendable (Conversation) throws -> Void, now: @escaping @Sendable () -> Date = { Date() }) {
         self.persona = persona
         self.backend = backend
         self.model = model
@@ -42,6 +44,7 @@ public struct AutopilotRunner: Sendable {
         self.concurrency = max(1, concurrency)
         self.judge = judge
         self.autoMark = autoMark && judge != nil
+        self.compare = compare
         self.save = save
         self.now = now
     }
@@ -125,6 +128,12 @@ public struct AutopilotRunner: Sendable {
             }
             guard let userTurn else { break }
             guard persist() else { break }
+            if let compare {
+                // Every candidate answers; the round waits undecided for the review queue (or the judge's auto-mark).
+                guard await answerCompared(compare, after: userTurn, in: &conversation, entry: &entry, retrying: retrying) else { break }
+                progress(.turnFinished(index: index, turn: turn + 1, of: planned, reply: conversation[conversation[userTurn].selectedChild ?? userTurn]))
+                continue
+            }
             // The assistant's reply.
             let (reply, outcome) = await service.run(in: &conversation, after: userTurn, model: modelName, sampling: sampling,
                                                      at: now(), onEvent: retrying)
@@ -149,5 +158,64 @@ public struct AutopilotRunner: Sendable {
             progress(.turnFinished(index: index, turn: turn + 1, of: planned, reply: conversation[reply]))
         }
         return entry
+    }
+
+    /// Answers the user turn `user` with every candidate in pane order (one after the other, each saved), records
+    /// the undecided compare round (pane A selected, so the conversation continues from it), then asks the judge
+    /// for a pairwise verdict and, with `autoMark`, decides the round as the judge prefers. False ends the conversation.
+    private func answerCompared(_ compare: AutopilotCompare, after user: TurnID, in conversation: inout Conversation,
+                                entry: inout AutopilotReport.Entry, retrying: (ChatEvent) -> Void) async -> Bool {
+        /// Saves; a failing save ends the conversation (as in `runOne`).
+        func persist(_ conversation: Conversation, _ entry: inout AutopilotReport.Entry) -> Bool {
+            do {
+                try save(conversation)
+                return true
+            } catch {
+                entry.status = .failed
+                entry.error = "cannot save the transcript: \(error)"
+                return false
+            }
+        }
+        var sides: [CompareSide] = []
+        for index in compare.paneOrder(user) {
+            let candidate = compare.candidates[index]
+            let (reply, request) = TurnService.startReply(
+                in: &conversation, after: user, backend: candidate.backend.descriptor.name, model: candidate.model,
+                answeringModel: candidate.model ?? candidate.backend.descriptor.model, sampling: candidate.sampling,
+                speaker: candidate.persona.id == persona.id ? nil : candidate.persona, at: now())
+            let outcome = await TurnService(backend: candidate.backend).stream(request) { event in
+                conversation.apply(event, toReply: reply)
+                retrying(event)
+            }
+            conversation.finishReply(reply, outcome: outcome)
+            guard persist(conversation, &entry) else { return false }
+            if outcome.cancelled { entry.status = .cancelled; entry.error = "cancelled"; return false }
+            if let error = outcome.error {
+                entry.status = .failed
+                entry.error = "assistant (candidate \(candidate.letter)): \(error.message)"
+                return false
+            }
+            sides.append(CompareSide(reply: reply, source: candidate.letter, name: candidate.name,
+                                     persona: candidate.persona.id == persona.id ? nil : candidate.persona.id))
+        }
+        conversation.beginCompare(under: user, sides: sides, blind: compare.blind)
+        guard persist(conversation, &entry) else { return false }
+        entry.turns += 1
+        guard let judge else { return true }
+        let verdict = await judge.preference(under: user, in: conversation, subject: persona, at: now())
+        conversation.setCompareJudgement(verdict, under: user)
+        switch verdict.status {
+        case .scored: entry.scored += 1
+        case .malformed: entry.malformed += 1
+        case .failed: entry.judgeFailures += 1
+        }
+        if autoMark, let preference = verdict.preference {
+            switch preference {
+            case .tie: conversation.decideCompare(under: user, .tie, at: now(), judge: judge.persona.id)
+            case .better(let pane): conversation.decideCompare(under: user, .better, winnerPane: pane, at: now(), judge: judge.persona.id)
+            }
+            entry.marks += sides.count
+        }
+        return persist(conversation, &entry)
     }
 }

@@ -98,6 +98,6 @@ public struct TurnService: Sendable {
             outcome.error = BackendError(kind: .malformedResponse, message: "the simulated user (\(simulator.persona.id)) wrote nothing")
             return (nil, outcome)
         }
-        return (conversation.appendUserMessage(trimmed, origin: .simulated, at: date), outcome)
+        return (conversation.appendUserMessage(trimmed, origin: .simulated, simulatedBy: simulator.persona.id, at: date), outcome)
     }
 }

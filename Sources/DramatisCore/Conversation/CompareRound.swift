@@ -11,6 +11,9 @@ public struct CompareRound: Codable, Sendable, Hashable {
     public var blind: Bool?
     /// The person's decision; nil while undecided.
     public var decision: CompareDecision?
+    /// A judge persona's pairwise verdict on the round (`autopilot --compare … --judge J`); the review queue shows
+    /// it as the suggestion Enter confirms. Nil when never judged.
+    public var judgement: PairwiseVerdict?
 
     public init(sides: [CompareSide], blind: Bool = false, decision: CompareDecision? = nil) {
         self.sides = sides
@@ -69,10 +72,14 @@ public struct CompareDecision: Codable, Sendable, Hashable {
     /// The source letter of the better side (only for `better`).
     public var winner: String?
     public var at: Date
+    /// The judge persona whose pairwise verdict made this decision (`autopilot --judge J --auto-mark`); nil for a
+    /// person's decision. A judge's decision stays in the review queue until a person confirms or overrides it.
+    public var judge: String?
 
-    public init(_ verdict: Verdict, winner: String? = nil, at: Date) {
+    public init(_ verdict: Verdict, winner: String? = nil, at: Date, judge: String? = nil) {
         self.verdict = verdict
         self.winner = verdict == .better ? winner : nil
         self.at = at
+        self.judge = judge
     }
 }

@@ -168,8 +168,11 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
 
     /// Adds a user message after the active branch and selects it.
     @discardableResult
-    public mutating func appendUserMessage(_ text: String, origin: TurnOrigin = .typed, at date: Date) -> TurnID {
-        add(parent: activePath.last, role: .user, text: text, origin: origin, at: date, isComplete: true)
+    /// `simulatedBy` names the user-simulator persona that wrote a `simulated` turn.
+    public mutating func appendUserMessage(_ text: String, origin: TurnOrigin = .typed, simulatedBy: String? = nil, at date: Date) -> TurnID {
+        let id = add(parent: activePath.last, role: .user, text: text, origin: origin, at: date, isComplete: true)
+        turns[id].simulatedBy = simulatedBy
+        return id
     }
 
     /// Starts an (incomplete) assistant reply under `parent` and selects it. Used for first replies and regenerations.
@@ -319,11 +322,15 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
     /// - `bothBad`: every side bad, the selection kept (the person then rewrites the selected one into the ideal
     ///   answer with `editReply`, which is chosen against both);
     /// - `skip`: the sides' marks cleared, the selection kept.
-    public mutating func decideCompare(under user: TurnID, _ verdict: CompareDecision.Verdict, winnerPane: Int? = nil, at date: Date) {
+    ///
+    /// `judge` names the judge persona when its pairwise verdict decides (`--auto-mark`): the decision and the
+    /// marks record it, so the review queue keeps the round for a person to confirm.
+    public mutating func decideCompare(under user: TurnID, _ verdict: CompareDecision.Verdict, winnerPane: Int? = nil, at date: Date,
+                                       judge: String? = nil) {
         guard var round = turns[user].compare else { preconditionFailure("turn \(user) has no compare round") }
         let winner = verdict == .better ? winnerPane.flatMap { round.sides.indices.contains($0) ? $0 : nil } : nil
         precondition(verdict != .better || winner != nil, "a better side needs its pane")
-        round.decision = CompareDecision(verdict, winner: winner.map { round.sides[$0].source }, at: date)
+        round.decision = CompareDecision(verdict, winner: winner.map { round.sides[$0].source }, at: date, judge: judge)
         turns[user].compare = round
         for (pane, side) in round.sides.enumerated() {
             let mark: Mark? = switch verdict {
@@ -332,9 +339,19 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
             case .bothBad: .bad
             case .skip: nil
             }
-            setMark(mark, on: side.reply, at: date)
+            if let judge {
+                turns[side.reply].mark = mark.map { MarkRecord($0, at: date, judge: judge) }
+            } else {
+                setMark(mark, on: side.reply, at: date)
+            }
         }
         if let winner { select(round.sides[winner].reply) }
+    }
+
+    /// Records a judge's pairwise verdict on the compare round under `user` (replacing an earlier one).
+    public mutating func setCompareJudgement(_ verdict: PairwiseVerdict?, under user: TurnID) {
+        guard turns[user].compare != nil else { preconditionFailure("turn \(user) has no compare round") }
+        turns[user].compare?.judgement = verdict
     }
 
     /// Edits an earlier user message: a new branch starts from that point; the old one stays reachable.

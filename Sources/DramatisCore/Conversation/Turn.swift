@@ -28,11 +28,13 @@ public struct Turn: Codable, Sendable, Hashable, Identifiable {
     public internal(set) var selectedChild: TurnID?
     /// On a user turn answered in compare mode: the replies side by side, their sources and the decision.
     public internal(set) var compare: CompareRound?
+    /// On a simulated user turn: the user-simulator persona that wrote it (`dramatis autopilot --user`); nil otherwise.
+    public var simulatedBy: String?
 
     public init(id: TurnID, parent: TurnID?, role: ChatRole, text: String, origin: TurnOrigin, createdAt: Date,
                 isComplete: Bool = true, reply: ReplyMetadata? = nil, mark: MarkRecord? = nil, editedFrom: TurnID? = nil,
                 children: [TurnID] = [], selectedChild: TurnID? = nil, verdict: JudgeVerdict? = nil,
-                compare: CompareRound? = nil) {
+                compare: CompareRound? = nil, simulatedBy: String? = nil) {
         self.id = id
         self.parent = parent
         self.role = role
@@ -47,6 +49,7 @@ public struct Turn: Codable, Sendable, Hashable, Identifiable {
         self.selectedChild = selectedChild
         self.verdict = verdict
         self.compare = compare
+        self.simulatedBy = simulatedBy
     }
 
     /// The text sent back to a model as this message: the reply text, or for a reply that only refused, the refusal.
@@ -61,5 +64,6 @@ public struct Turn: Codable, Sendable, Hashable, Identifiable {
         case isComplete = "complete"
         case editedFrom = "edited_from"
         case selectedChild = "selected_child"
+        case simulatedBy = "simulated_by"
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The replies waiting for a person's decision: every finished, generated reply that carries no mark
-/// (from autopilot runs, replays and chats), oldest transcript first, in turn order.
+/// (from autopilot runs, replays and chats), and every undecided compare round (one item: A/B/tie), oldest
+/// transcript first, in turn order.
 ///
 /// A mark set by a judge (`--auto-mark`) counts as unreviewed too: the person confirms or overrides it.
 public enum ReviewQueue {
@@ -10,10 +11,22 @@ public enum ReviewQueue {
         turn.role == .assistant && turn.origin == .generated && turn.isComplete && (turn.mark == nil || turn.mark?.judge != nil)
     }
 
-    /// The unreviewed replies of `conversations`, in queue order.
+    /// Whether the user turn `turn` holds a compare round waiting for a person's decision: every side finished and
+    /// no decision yet (or "skip", which records none, or a judge's decision, which the person confirms).
+    public static func isUndecidedCompare(_ turn: Turn, in conversation: Conversation) -> Bool {
+        guard turn.role == .user, let round = turn.compare else { return false }
+        if let decision = round.decision, decision.verdict != .skip, decision.judge == nil { return false }
+        return round.sides.allSatisfy { conversation.turns.indices.contains($0.reply) && conversation[$0.reply].isComplete }
+    }
+
+    /// The unreviewed items of `conversations`, in queue order: single replies (`isUnreviewed`), and undecided
+    /// compare rounds as one item each, keyed by their user turn (their replies are not queued on their own).
     public static func items(in conversations: [Conversation]) -> [ReviewItemKey] {
         conversations.flatMap { conversation in
-            conversation.turns.filter(isUnreviewed).map { ReviewItemKey(transcript: conversation.id, turn: $0.id) }
+            conversation.turns.filter { turn in
+                if turn.role == .user { return isUndecidedCompare(turn, in: conversation) }
+                return isUnreviewed(turn) && conversation.compareParent(of: turn.id) == nil
+            }.map { ReviewItemKey(transcript: conversation.id, turn: $0.id) }
         }.sorted()
     }
 

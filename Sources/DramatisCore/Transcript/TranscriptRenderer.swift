@@ -43,7 +43,9 @@ public enum TranscriptRenderer {
         var tags: [String] = ["#\(id)"]
         let siblings = conversation.alternatives(of: id)
         if siblings.count > 1, let position = siblings.firstIndex(of: id) { tags.append("alt \(position + 1)/\(siblings.count)") }
-        if turn.origin != .typed && turn.origin != .generated { tags.append(turn.origin.rawValue) }
+        if turn.origin != .typed && turn.origin != .generated {
+            tags.append(turn.origin.rawValue + (turn.simulatedBy.map { " by \(clean($0))" } ?? ""))
+        }
         if let original = turn.editedFrom { tags.append("edit of #\(original)") }
         if let parent = conversation.compareParent(of: id), let round = conversation[parent].compare,
            let pane = round.pane(of: id) {
@@ -65,6 +67,14 @@ public enum TranscriptRenderer {
             tags.append("compared: " + (decision.verdict == .better ? "\(clean(decision.winner ?? "?")) better" : decision.verdict.rawValue.replacingOccurrences(of: "_", with: " ")))
         } else if turn.compare != nil {
             tags.append("compared: undecided")
+        }
+        if let decision = turn.compare?.decision, let judge = decision.judge { tags.append("decided by judge \(clean(judge))") }
+        if let judgement = turn.compare?.judgement {
+            switch judgement.status {
+            case .scored: tags.append("judge \(clean(judgement.judge)): \(judgement.preferred == "tie" ? "tie" : "\(clean(judgement.preferred ?? "?")) better")")
+            case .malformed: tags.append("judge \(clean(judgement.judge)): malformed")
+            case .failed: tags.append("judge \(clean(judgement.judge)): failed")
+            }
         }
         let pad = String(repeating: " ", count: indent)
         var lines = ["\(pad)\(speaker) [\(tags.joined(separator: ", "))]"]

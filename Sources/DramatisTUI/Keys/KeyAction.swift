@@ -24,6 +24,8 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
 
     // Review queue (F3 from the picker)
     case openReviewQueue, reviewGood, reviewBad, reviewAcceptSuggestion, reviewEdit, reviewSkip, reviewBack, closeReviewQueue
+    /// `+ - g e` on a compare item in the queue: says which keys decide it.
+    case reviewCompareOnly
 
     // Chat, both focuses
     case stopReply

@@ -9,6 +9,8 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
     case dataset
     /// The review queue (F3 from the picker).
     case reviewQueue
+    /// The review queue showing a compare round (A/B/tie), in front of the queue's keys.
+    case reviewCompare
     /// While a reply streams (in front of the chat's other contexts).
     case streaming
     /// Rewriting a reply into the ideal answer (`e` on a reply, Alt-E).
@@ -36,6 +38,7 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
         case .browser: "Transcript browser"
         case .dataset: "Dataset screen (F2 from the picker or the chat)"
         case .reviewQueue: "Review queue (F3 from the picker)"
+        case .reviewCompare: "Review queue, a compare item (A/B/tie)"
         case .streaming: "While a reply streams"
         case .rewritingReply: "Rewriting a reply (e on a reply, Alt-E)"
         case .rewritingMessage: "Rewriting a user message (e on it)"
@@ -52,7 +55,7 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
 
 /// Which hints the bottom line shows: one mode per situation the user can be in.
 public enum HintMode: Sendable, Hashable, CaseIterable {
-    case picker, browser, dataset, reviewQueue, loading
+    case picker, browser, dataset, reviewQueue, reviewCompare, loading
     case typing, streaming, rewritingReply, rewritingMessage, messageCursor, confirmingMark, samplingPanel, comparing
     case replayPaused, replayStreaming, replayFinished
 
@@ -62,7 +65,7 @@ public enum HintMode: Sendable, Hashable, CaseIterable {
         case .picker: return .picker
         case .browser: return .browser
         case .dataset: return .dataset
-        case .reviewQueue: return .reviewQueue
+        case .reviewQueue: return state.reviewQueue?.currentIsCompare == true ? .reviewCompare : .reviewQueue
         case .loading: return .loading
         case .chat: break
         }

@@ -24,7 +24,7 @@ public enum KeyHelp {
         case .picker, .loading: [.picker, .everywhere]
         case .browser: [.browser, .everywhere]
         case .dataset: [.dataset, .everywhere]
-        case .reviewQueue: [.reviewQueue, .everywhere]
+        case .reviewQueue: [.reviewQueue, .reviewCompare, .everywhere]
         case .chat: [.chat, .chatInput, .streaming, .messageCursor, .rewritingReply, .rewritingMessage, .confirmingMark, .samplingPanel,
                      .comparing,
                      .replay, .everywhere]
@@ -49,7 +49,7 @@ public enum KeyHelp {
     }
 
     /// Every context, in the order a user meets them (a test checks that none is missing).
-    public static let docsOrder: [KeyContext] = [.everywhere, .picker, .browser, .dataset, .reviewQueue, .chat, .chatInput, .streaming,
+    public static let docsOrder: [KeyContext] = [.everywhere, .picker, .browser, .dataset, .reviewQueue, .reviewCompare, .chat, .chatInput, .streaming,
                                                  .messageCursor, .rewritingReply, .rewritingMessage, .confirmingMark,
                                                  .samplingPanel, .comparing, .replay, .help]
 

@@ -21,6 +21,10 @@ public enum NoticeMessage: Sendable, Hashable {
     // Review queue.
     /// Enter on a reply the judge did not score 1–2 or 4–5 (or did not judge).
     case reviewNoSuggestion
+    /// A compare item in the queue is decided with its own keys.
+    case reviewCompareKeys
+    /// Enter on a compare item the judge did not prefer a side of.
+    case reviewNoPreference
 
     // Chat.
     /// Sending, regenerating, editing, marking or moving a replay on while a reply streams.
@@ -97,6 +101,8 @@ public enum NoticeMessage: Sendable, Hashable {
         case .couldNotListTranscripts(let reason): "Could not list transcripts: \(reason)"
         case .findingHasNoSource: "This finding is about the whole file, not one conversation."
         case .reviewNoSuggestion: "No judge suggestion for this reply: mark it with + or -, or s to skip."
+        case .reviewCompareKeys: "A compare item: a/b better, t tie, x both bad (then rewrite), s skip, ← back."
+        case .reviewNoPreference: "No judge preference for this round: decide with a/b, t or x, or s to skip."
         case .replyStillStreaming: "A reply is still streaming: wait for it, or press Esc to stop it."
         case .noReplyToMark: "There is no reply to mark yet."
         case .onlyRepliesCanBeMarked: "Only replies can be marked; move to a reply."
@@ -151,6 +157,7 @@ public enum NoticeMessage: Sendable, Hashable {
              .couldNotListTranscripts, .findingHasNoSource, .replyStillStreaming, .noReplyToMark, .onlyRepliesCanBeMarked, .notSaved,
              .noBackendConnected, .externalEditorFailed, .replayHasNoUserMessages, .markWithheld, .trainingFailed, .couldNotConnect,
              .noTunedModel, .samplingInvalid, .personaHasNoFile, .samplingNotSavedToPersona, .reviewNoSuggestion,
+             .reviewCompareKeys, .reviewNoPreference,
              .compareDecideFirst, .compareNoSuchPane:
             true
         case .startingChat, .openingTranscript, .replayingTranscript, .editUnchanged, .transcriptSaved, .replayFinished,

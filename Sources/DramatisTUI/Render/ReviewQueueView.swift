@@ -41,6 +41,12 @@ extension Renderer {
         let conversation = item.conversation
         var header = "Item \(queue.position + 1) of \(queue.items.count) · \(Self.oneLine(conversation.persona.name)) · \(key.transcript)"
         if let decision = queue.decisions[key] { header += " · " + decision.rawValue }
+        if let round = queue.compareRound(key) {
+            header += " · compare"
+            grid.write(" " + Self.fit(header, width), row: 1, column: 0, style: Theme.heading)
+            drawCompareItem(round, user: key.turn, in: conversation, rows: 2..<bottom, width: width, into: &grid)
+            return
+        }
         grid.write(" " + Self.fit(header, width), row: 1, column: 0, style: Theme.heading)
 
         // The reply block: label, text, then the judge's suggestion.
@@ -57,8 +63,7 @@ extension Renderer {
         var contextLines: [(String, CellStyle)] = []
         for id in conversation.path(to: key.turn).dropLast() {
             let turn = conversation[id]
-            let label = turn.role == .user ? "User" + (turn.origin == .simulated ? " (simulated)" : turn.origin == .listed ? " (listed)" : "")
-                : Self.oneLine(conversation.persona.name)
+            let label = turn.role == .user ? Self.userLabel(turn) : Self.oneLine(conversation.persona.name)
             contextLines.append((label, turn.role == .user ? Theme.userLabel : Theme.assistantLabel))
             contextLines += TextWrapper.wrap(TerminalSanitizer.sanitize(turn.historyText).replacingTabs(), width: width).map { ($0, Theme.dim) }
         }
@@ -76,6 +81,93 @@ extension Renderer {
             let clipped = index == replyRows - 1 && replyRows < replyLines.count ? Self.fit(text, width - 1) + "…" : text
             grid.write(" " + clipped, row: row, column: 0, style: style)
             row += 1
+        }
+    }
+
+    /// A compare item: the conversation up to the user turn, then the candidates stacked (A on top), each clipped to
+    /// an equal share of the rows, then the judge's pairwise suggestion.
+    private func drawCompareItem(_ round: CompareRound, user: TurnID, in conversation: Conversation, rows: Range<Int>, width: Int,
+                                 into grid: inout ScreenGrid) {
+        // Blind rounds keep their sources hidden until a person decided (a judge's decision does not reveal them).
+        let hideSources = round.isBlind && (round.decision == nil || round.decision?.judge != nil || round.decision?.verdict == .skip)
+        var footer: [(String, CellStyle)] = []
+        if let decision = round.decision, let judge = decision.judge {
+            footer.append(("Decided by judge \(Self.oneLine(judge)): " + Self.decisionText(decision, round), Theme.notice))
+        }
+        if let judgement = round.judgement {
+            footer += TextWrapper.wrap(Self.pairwiseLine(judgement), width: width).map { ($0, Theme.notice) }
+        }
+        var contextLines: [(String, CellStyle)] = []
+        for id in conversation.path(to: user) {
+            let turn = conversation[id]
+            let label = turn.role == .user ? Self.userLabel(turn) : Self.oneLine(conversation.persona.name)
+            contextLines.append((label, turn.role == .user ? Theme.userLabel : Theme.assistantLabel))
+            let style = id == user ? Theme.body : Theme.dim
+            contextLines += TextWrapper.wrap(TerminalSanitizer.sanitize(turn.historyText).replacingTabs(), width: width).map { ($0, style) }
+        }
+        // The candidates first (each clipped to an equal share), then as much context as the rest holds.
+        let candidates = round.sides.count
+        let available = rows.count - footer.count - candidates   // a blank line above each candidate
+        let perCandidate = max(2, (available - min(contextLines.count, 4)) / max(1, candidates))
+        var candidateLines: [(String, CellStyle)] = []
+        for (pane, side) in round.sides.enumerated() {
+            let reply = conversation[side.reply]
+            var label = "▶ " + CompareRound.paneLetter(pane)
+            if !hideSources {
+                label += " · " + Self.oneLine(side.name ?? "source \(side.source)")
+                if let persona = side.persona { label += " (as \(Self.oneLine(persona)))" }
+            }
+            if let mark = reply.mark { label += " · marked \(mark.value.rawValue)" }
+            var block: [(String, CellStyle)] = [(label, Theme.selectedLabel)]
+            block += TextWrapper.wrap(TerminalSanitizer.sanitize(reply.historyText).replacingTabs(), width: width).map { ($0, Theme.body) }
+            if block.count > perCandidate {
+                block = Array(block.prefix(perCandidate))
+                block[block.count - 1].0 = Self.fit(block[block.count - 1].0, width - 1) + "…"
+            }
+            candidateLines.append(("", Theme.body))
+            candidateLines += block
+        }
+        let contextRows = max(0, min(contextLines.count, rows.count - footer.count - candidateLines.count))
+        let lines = Array(contextLines.suffix(contextRows)) + candidateLines + footer
+        var row = rows.lowerBound
+        for (text, style) in lines where row < rows.upperBound {
+            grid.write(" " + text, row: row, column: 0, style: style)
+            row += 1
+        }
+    }
+
+    /// The label of a user turn in the queue's context: its origin when a simulator or a list wrote it.
+    private static func userLabel(_ turn: Turn) -> String {
+        switch turn.origin {
+        case .simulated: "User (simulated\(turn.simulatedBy.map { " by " + oneLine($0) } ?? ""))"
+        case .listed: "User (listed)"
+        default: "User"
+        }
+    }
+
+    /// A compare decision in words: "A better", "tie", "both bad".
+    static func decisionText(_ decision: CompareDecision, _ round: CompareRound) -> String {
+        switch decision.verdict {
+        case .better:
+            let pane = round.sides.firstIndex { $0.source == decision.winner } ?? 0
+            return CompareRound.paneLetter(pane) + " better"
+        case .tie: return "tie"
+        case .bothBad: return "both bad"
+        case .skip: return "skipped"
+        }
+    }
+
+    /// The judge's pairwise verdict as the queue shows it: the preference and reason with what Enter does, or why there is none.
+    static func pairwiseLine(_ verdict: PairwiseVerdict) -> String {
+        let judge = oneLine(verdict.judge)
+        switch verdict.status {
+        case .scored:
+            let preferred = verdict.preference.map { $0 == .tie ? "tie" : "\($0.letter) better" } ?? "?"
+            return "Judge \(judge): \(preferred) — \(oneLine(verdict.reason ?? "")) (Enter: \(preferred))"
+        case .malformed:
+            return "Judge \(judge): malformed answer (\(oneLine(verdict.problem ?? ""))): \"\(oneLine(verdict.raw))\""
+        case .failed:
+            return "Judge \(judge): failed: \(oneLine(verdict.problem ?? ""))"
         }
     }
 

@@ -113,14 +113,19 @@ public struct CompareChoice: Sendable, Hashable {
 
     /// The setup for a chat on `conversation`: A is the chat's persona and sampling, B as chosen.
     public func setup(for conversation: Conversation) -> CompareSetup {
+        setup(persona: conversation.persona, sampling: conversation.sampling)
+    }
+
+    /// The setup for conversations with `own` at `sampling` (e.g. every conversation of an autopilot run).
+    public func setup(persona own: Persona, sampling: SamplingParameters) -> CompareSetup {
         let overridden = samplingOverrides != SamplingParameters()
         guard otherPersona != nil || overridden || backend != nil else {
-            return CompareSetup.candidates(of: conversation.persona, sampling: conversation.sampling, count: candidates,
+            return CompareSetup.candidates(of: own, sampling: sampling, count: candidates,
                                            blind: blind, shuffleSeed: shuffleSeed)
         }
-        let persona = otherPersona ?? conversation.persona
-        let base = otherPersona?.sampling ?? conversation.sampling
-        return CompareSetup(sources: [CompareSource(letter: "A", persona: conversation.persona, sampling: conversation.sampling),
+        let persona = otherPersona ?? own
+        let base = otherPersona?.sampling ?? sampling
+        return CompareSetup(sources: [CompareSource(letter: "A", persona: own, sampling: sampling),
                                       CompareSource(letter: "B", persona: persona, model: model, sampling: base.overridden(by: samplingOverrides),
                                                     backend: backend)],
                             blind: blind, shuffleSeed: shuffleSeed)

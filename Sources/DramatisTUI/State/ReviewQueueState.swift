@@ -7,6 +7,17 @@ public enum ReviewDecision: String, Sendable, Hashable {
     /// Rewritten into the ideal answer (the rewrite is marked good, the reply bad).
     case edited
     case skipped
+    /// A compare item: one candidate better (pane A…D), the others bad.
+    case aBetter = "A better", bBetter = "B better", cBetter = "C better", dBetter = "D better"
+    /// A compare item: every candidate good.
+    case tie
+    /// A compare item: every candidate bad (then one rewritten into the ideal answer).
+    case bothBad = "both bad"
+
+    /// The decision "pane `pane` better".
+    static func better(pane: Int) -> ReviewDecision {
+        [.aBetter, .bBetter, .cBetter, .dBetter][max(0, min(pane, 3))]
+    }
 }
 
 /// The review queue screen: unreviewed replies one at a time, with their conversations, decisions and pace.
@@ -29,6 +40,8 @@ public struct ReviewQueueState: Sendable, Hashable {
     public var decisionsPerMinute: Double?
     /// The item whose reply is being rewritten in the external editor.
     public var editing: ReviewItemKey?
+    /// The reply being rewritten when it is not the item's own turn (a compare item's candidate after "both bad").
+    public var editingReply: TurnID?
     /// Content hashes of the conversations handed to the recorder from here (their `.recorded` events are the queue's).
     public var pendingRecords: Set<Int> = []
 
@@ -43,7 +56,16 @@ public struct ReviewQueueState: Sendable, Hashable {
     /// Items still without a decision (skipped ones included).
     public var remaining: Int { items.count - reviewed }
 
-    /// The conversation and reply of `key`.
+    /// Whether the item shown is a compare round (its key is the round's user turn).
+    public var currentIsCompare: Bool { current.flatMap(compareRound) != nil }
+
+    /// The compare round of `key` when it is a compare item.
+    public func compareRound(_ key: ReviewItemKey) -> CompareRound? {
+        guard let item = reply(key), item.turn.role == .user else { return nil }
+        return item.turn.compare
+    }
+
+    /// The conversation and reply of `key` (for a compare item, its user turn).
     public func reply(_ key: ReviewItemKey) -> (conversation: Conversation, turn: Turn)? {
         guard let conversation = conversations[key.transcript], conversation.turns.indices.contains(key.turn) else { return nil }
         return (conversation, conversation[key.turn])

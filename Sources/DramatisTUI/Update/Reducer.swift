@@ -147,7 +147,8 @@ public enum Reducer {
         case .picker: return [.everywhere, .picker]
         case .browser: return [.everywhere, .browser]
         case .dataset: return [.everywhere, .dataset]
-        case .reviewQueue: return [.everywhere, .reviewQueue]
+        case .reviewQueue:
+            return state.reviewQueue?.currentIsCompare == true ? [.everywhere, .reviewCompare, .reviewQueue] : [.everywhere, .reviewQueue]
         case .loading: return [.everywhere]
         case .chat: break
         }

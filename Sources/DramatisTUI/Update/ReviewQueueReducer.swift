@@ -13,6 +13,7 @@ enum ReviewQueueReducer {
 
     /// Performs a key action on the queue; nil when the action does not apply here.
     static func reduce(_ action: KeyAction, _ queue: inout ReviewQueueState, now: Date) -> Outcome? {
+        if queue.currentIsCompare, let outcome = reduceCompare(action, &queue, now: now) { return outcome }
         switch action {
         case .reviewGood: return decide(.good, &queue, now: now)
         case .reviewBad: return decide(.bad, &queue, now: now)
@@ -39,6 +40,60 @@ enum ReviewQueueReducer {
         }
     }
 
+    /// A key on a compare item (A/B/C/D better, tie, both bad, the judge's preference); nil for the queue's common keys.
+    private static func reduceCompare(_ action: KeyAction, _ queue: inout ReviewQueueState, now: Date) -> Outcome? {
+        switch action {
+        case .compareABetter: return decideCompare(.better, pane: 0, &queue, now: now)
+        case .compareBBetter: return decideCompare(.better, pane: 1, &queue, now: now)
+        case .compareCBetter: return decideCompare(.better, pane: 2, &queue, now: now)
+        case .compareDBetter: return decideCompare(.better, pane: 3, &queue, now: now)
+        case .compareTie: return decideCompare(.tie, &queue, now: now)
+        case .compareBothBad: return decideCompare(.bothBad, &queue, now: now)
+        case .reviewAcceptSuggestion:
+            guard let key = queue.current, let preference = queue.compareRound(key)?.judgement?.preference else {
+                return .handled(effects: [], notice: .show(.reviewNoPreference))
+            }
+            switch preference {
+            case .tie: return decideCompare(.tie, &queue, now: now)
+            case .better(let pane): return decideCompare(.better, pane: pane, &queue, now: now)
+            }
+        case .reviewCompareOnly, .reviewGood, .reviewBad, .reviewEdit:
+            return .handled(effects: [], notice: .show(.reviewCompareKeys))
+        default:
+            return nil
+        }
+    }
+
+    /// Decides the compare item shown through `Conversation.decideCompare` (the chat's path): marks and selection,
+    /// recorded at once (SFT lines and preference pairs); "both bad" then opens candidate A in the editor.
+    private static func decideCompare(_ verdict: CompareDecision.Verdict, pane: Int? = nil, _ queue: inout ReviewQueueState,
+                                      now: Date) -> Outcome {
+        guard let key = queue.current, var conversation = queue.conversations[key.transcript],
+              let round = queue.compareRound(key) else { return .handled(effects: [], notice: nil) }
+        if let pane, !round.sides.indices.contains(pane) { return .handled(effects: [], notice: .show(.compareNoSuchPane)) }
+        conversation.decideCompare(under: key.turn, verdict, winnerPane: pane, at: now)
+        queue.conversations[key.transcript] = conversation
+        let decision: ReviewDecision = switch verdict {
+        case .better: .better(pane: pane ?? 0)
+        case .tie: .tie
+        case .bothBad: .bothBad
+        case .skip: .skipped
+        }
+        queue.decisions[key] = decision
+        countDecision(&queue, now: now)
+        let record = record(conversation, .mark, &queue)
+        if verdict == .bothBad {
+            let candidate = round.sides[0].reply
+            queue.editing = key
+            queue.editingReply = candidate
+            return .handled(effects: [record, .openExternalEditor(conversation[candidate].text)], notice: .show(.compareRewriteIdeal))
+        }
+        let sides = Set(round.sides.map(\.reply))
+        let withheld = DatasetExamples.withheld(from: conversation).first { sides.contains($0.turn) }
+        return .handled(effects: [record] + advance(&queue, by: 1),
+                        notice: withheld.map { .show(.markWithheld($0.message)) } ?? .clear)
+    }
+
     /// The queue arrived: starts at the remembered position.
     static func loaded(_ snapshot: ReviewQueueSnapshot, _ queue: inout ReviewQueueState, now: Date) {
         queue.items = snapshot.items
@@ -53,15 +108,17 @@ enum ReviewQueueReducer {
     /// The external editor returned the rewrite of the item being edited (nil: cancelled or unchanged).
     static func editorFinished(_ text: String?, _ queue: inout ReviewQueueState, now: Date) -> (effects: [Effect], notice: NoticeUpdate?) {
         guard let key = queue.editing else { return ([], nil) }
+        let target = queue.editingReply ?? key.turn
         queue.editing = nil
+        queue.editingReply = nil
         guard let text, var conversation = queue.conversations[key.transcript] else { return ([], nil) }
         let rewrite = text.hasSuffix("\n") ? String(text.dropLast()) : text
-        guard !rewrite.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, rewrite != conversation[key.turn].text else {
+        guard !rewrite.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, rewrite != conversation[target].text else {
             return ([], .show(.editUnchanged))
         }
-        conversation.editReply(key.turn, to: rewrite, at: now)
+        conversation.editReply(target, to: rewrite, at: now)
         queue.conversations[key.transcript] = conversation
-        queue.decisions[key] = .edited
+        if target == key.turn { queue.decisions[key] = .edited }
         countDecision(&queue, now: now)
         let record = record(conversation, .edit, &queue)
         return ([record] + advance(&queue, by: 1), .clear)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DramatisBackends
 import DramatisCore
+import DramatisTUI
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -17,7 +18,9 @@ struct AutopilotCommand: AsyncParsableCommand {
         "follow_ups") opens one conversation (origin 'listed'). Transcripts are saved after every turn. Nothing is \
         marked unless --judge and --auto-mark are both given: the judge's 4–5 becomes a good mark, 1–2 a bad one. \
         The simulator and the judge use their persona's backend and model when set, else --backend; --temperature, \
-        --seed and --max-tokens apply to all three. See docs/autopilot.md.
+        --seed and --max-tokens apply to all three. With --compare… (as in 'dramatis chat'), every turn is answered by \
+        two or more candidates and recorded as an undecided compare round (A/B/tie items in the review queue); a judge \
+        then gives a pairwise preference, which --auto-mark turns into the round's decision. See docs/autopilot.md.
         """)
 
     @Option(help: "The persona being built (answers as the assistant).") var persona: String
@@ -29,8 +32,9 @@ struct AutopilotCommand: AsyncParsableCommand {
     @Option(help: "Conversations to run (with --prompts: at most one per entry; default: every entry).") var conversations: Int?
     @Option(help: "Conversations run at the same time.") var concurrency: Int = 1
     @Option(help: ArgumentHelp("A judge persona ('role: judge') that scores every reply.", valueName: "PERSONA")) var judge: String?
-    @Flag(name: .customLong("auto-mark"), help: "Mark replies as the judge scores them (4–5 good, 1–2 bad); needs --judge.")
+    @Flag(name: .customLong("auto-mark"), help: "Mark replies as the judge scores them (4–5 good, 1–2 bad; in compare rounds its preference); needs --judge.")
     var autoMark = false
+    @OptionGroup var compareOptions: CompareOptions
     @OptionGroup var backendOptions: BackendOptions
     @OptionGroup var personaLocation: PersonasLocationOptions
     @OptionGroup var location: TranscriptsLocationOptions
@@ -72,6 +76,8 @@ struct AutopilotCommand: AsyncParsableCommand {
             printError("dramatis autopilot: \(TerminalSanitizer.sanitize(String(describing: error)))")
             throw ExitCode(2)
         }
+        let compareChoice = try compareOptions.choice(command: "autopilot", configuration: configuration, defaultBackend: backendOptions.backend,
+                                                      shuffleSeed: UInt64.random(in: 0...UInt64.max)) { try library.resolve($0) }
         let factory = BackendFactory(configuration: configuration, localEngine: .embedded(paths: paths, environment: environment))
         let overrides = backendOptions.samplingOverrides
         let runner: AutopilotRunner
@@ -89,14 +95,30 @@ struct AutopilotCommand: AsyncParsableCommand {
             let judgeRunner = try await judgePersona.asyncMap {
                 try await RoleResolution.judge($0, factory: factory, fallbackBackend: backendOptions.backend ?? assistant.backend, overrides: overrides)
             }
+            let sampling = assistant.sampling.overridden(by: overrides)
+            var compare: AutopilotCompare?
+            if let compareChoice {
+                // The chat's compare sources: A is the run's own source, B (or the further candidates) as chosen.
+                let setup = compareChoice.setup(persona: assistant, sampling: sampling)
+                var candidates: [AutopilotCandidate] = []
+                for source in setup.sources {
+                    let sourceBackend = try await source.backend.asyncMap { try await factory.makeBackend(named: $0, model: source.model) } ?? backend
+                    candidates.append(AutopilotCandidate(letter: source.letter, name: source.name, persona: source.persona, backend: sourceBackend,
+                                                         model: source.model ?? backendOptions.model ?? assistant.model, sampling: source.sampling))
+                }
+                let letters = setup.sources.map(\.letter)
+                compare = AutopilotCompare(candidates: candidates, blind: setup.blind, paneOrder: { user in
+                    setup.paneOrder(forTurn: user).compactMap { source in letters.firstIndex(of: source.letter) }
+                })
+            }
             let store = location.store
             let recorder = Recorder(transcripts: store, datasetRoot: datasetLocation.root)
             let marks = autoMark
             runner = AutopilotRunner(
                 persona: assistant, backend: backend, model: backendOptions.model ?? assistant.model,
-                sampling: assistant.sampling.overridden(by: overrides), userSide: userSide,
+                sampling: sampling, userSide: userSide,
                 conversations: conversations ?? (prompts == nil ? 1 : scripts.count), concurrency: concurrency,
-                judge: judgeRunner, autoMark: marks,
+                judge: judgeRunner, autoMark: marks, compare: compare,
                 save: { conversation in
                     // Marks go through the recorder, so they reach the datasets at once; without marks a plain save.
                     if marks { try recorder.record(conversation) } else { try store.save(conversation) }

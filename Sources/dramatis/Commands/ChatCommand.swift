@@ -26,38 +26,10 @@ struct ChatCommand: AsyncParsableCommand {
     @OptionGroup var transcriptLocation: TranscriptsLocationOptions
     @OptionGroup var backendOptions: BackendOptions
 
-    @Option(name: .customLong("compare"), help: ArgumentHelp("Compare mode: every turn is also answered as this persona, side by side (F3 in the chat turns compare on, blind, off).", valueName: "PERSONA"))
-    var comparePersona: String?
-
-    @Option(name: .customLong("compare-temperature"), help: "Compare mode: source B samples at this temperature.")
-    var compareTemperature: Double?
-
-    @Option(name: .customLong("compare-seed"), help: "Compare mode: source B samples with this seed.")
-    var compareSeed: Int?
-
-    @Option(name: .customLong("compare-backend"), help: ArgumentHelp("Compare mode: source B streams from this configured backend (e.g. a hosted model against the local one).", valueName: "NAME"))
-    var compareBackend: String?
-
-    @Option(name: .customLong("compare-model"), help: ArgumentHelp("Compare mode: the model source B asks for (default: its backend's configured model).", valueName: "MODEL"))
-    var compareModel: String?
-
-    @Option(name: .customLong("compare-candidates"), help: ArgumentHelp("Compare mode: this many candidates (2-4) from the chat's own source, each with the next seed, when no other source is chosen.", valueName: "N"))
-    var compareCandidates: Int?
-
-    @Flag(name: .customLong("compare-blind"), help: "Compare mode, blind: source names hidden and panes shuffled per turn until you decide.")
-    var compareBlind = false
+    @OptionGroup var compareOptions: CompareOptions
 
     @Option(name: .long, help: ArgumentHelp("Root of the fine-tuning files (default: $DRAMATIS_DATASETS, else Datasets/ of the project or the user data folder).", valueName: "DIR"))
     var dataset: String?
-
-    mutating func validate() throws {
-        if let compareTemperature, !(0...2).contains(compareTemperature) {
-            throw ValidationError("--compare-temperature must be between 0 and 2 (got \(compareTemperature))")
-        }
-        if let compareCandidates, !(2...4).contains(compareCandidates) {
-            throw ValidationError("--compare-candidates must be 2, 3 or 4 (got \(compareCandidates))")
-        }
-    }
 
     mutating func run() async throws {
         ProcessMemory.useOneArena()
@@ -82,32 +54,8 @@ struct ChatCommand: AsyncParsableCommand {
             options: backendOptions)
 
         var state = AppState(screen: .picker)
-        if comparePersona != nil || compareTemperature != nil || compareSeed != nil || compareBlind || compareBackend != nil
-            || compareModel != nil || compareCandidates != nil {
-            var choice = CompareChoice(samplingOverrides: SamplingParameters(temperature: compareTemperature, seed: compareSeed),
-                                       blind: compareBlind, shuffleSeed: UInt64.random(in: 0...UInt64.max))
-            choice.candidates = compareCandidates ?? 2
-            if compareBackend != nil || compareModel != nil {
-                // Checked now, with the configuration's words, rather than as a failed reply later.
-                do {
-                    let settings = try configuration.settings(named: compareBackend ?? backendOptions.backend)
-                    choice.backend = settings.name
-                    choice.model = compareModel ?? settings.model
-                } catch {
-                    FileHandle.standardError.write(Data("dramatis chat: --compare-backend: \(TerminalSanitizer.sanitize("\(error)"))\n".utf8))
-                    throw ExitCode(2)
-                }
-            }
-            if let comparePersona {
-                do {
-                    choice.otherPersona = try services.persona(id: comparePersona)
-                } catch {
-                    FileHandle.standardError.write(Data("dramatis chat: --compare \(TerminalSanitizer.sanitize(comparePersona)): \(TerminalSanitizer.sanitize("\(error)"))\n".utf8))
-                    throw ExitCode(2)
-                }
-            }
-            state.compareChoice = choice
-        }
+        state.compareChoice = try compareOptions.choice(command: "chat", configuration: configuration, defaultBackend: backendOptions.backend,
+                                                        shuffleSeed: UInt64.random(in: 0...UInt64.max)) { try services.persona(id: $0) }
         var effects: [Effect] = [.loadPersonas]
         if let persona {
             state.screen = .loading("Starting a chat with \(persona)…")
