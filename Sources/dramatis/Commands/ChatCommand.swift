@@ -26,7 +26,7 @@ struct ChatCommand: AsyncParsableCommand {
     @OptionGroup var transcriptLocation: TranscriptsLocationOptions
     @OptionGroup var backendOptions: BackendOptions
 
-    @Option(name: .customLong("compare"), help: ArgumentHelp("Compare mode: every turn is also answered as this persona, side by side (F3 in the chat turns compare on, blind, off).", valueName: "PERSONA"))
+    @Option(name: .customLong("compare"), help: ArgumentHelp("Compare mode: every turn is also answered as this persona, side by side (F7 in the chat turns compare on, blind, off).", valueName: "PERSONA"))
     var comparePersona: String?
 
     @Option(name: .customLong("compare-temperature"), help: "Compare mode: source B samples at this temperature.")
@@ -47,6 +47,9 @@ struct ChatCommand: AsyncParsableCommand {
     @Flag(name: .customLong("compare-blind"), help: "Compare mode, blind: source names hidden and panes shuffled per turn until you decide.")
     var compareBlind = false
 
+    @Option(name: .customLong("teacher"), help: ArgumentHelp("Compare mode, teacher/student: source A (the chat's persona) or B (the compared one) is the teacher; its winning and tied replies are also recorded into the other (student) persona's dataset, with the student's system prompt.", valueName: "A|B"))
+    var teacher: String?
+
     @Option(name: .long, help: ArgumentHelp("Root of the fine-tuning files (default: $DRAMATIS_DATASETS, else Datasets/ of the project or the user data folder).", valueName: "DIR"))
     var dataset: String?
 
@@ -56,6 +59,13 @@ struct ChatCommand: AsyncParsableCommand {
         }
         if let compareCandidates, !(2...4).contains(compareCandidates) {
             throw ValidationError("--compare-candidates must be 2, 3 or 4 (got \(compareCandidates))")
+        }
+        if let teacher {
+            guard ["A", "B"].contains(teacher.uppercased()) else { throw ValidationError("--teacher must be A or B (got \(teacher))") }
+            guard comparePersona != nil else {
+                throw ValidationError("--teacher needs --compare PERSONA: the student is the other persona (A is the chat's, B the compared one)")
+            }
+            if compareCandidates != nil { throw ValidationError("--teacher compares two sources; it does not go with --compare-candidates") }
         }
     }
 
@@ -83,10 +93,11 @@ struct ChatCommand: AsyncParsableCommand {
 
         var state = AppState(screen: .picker)
         if comparePersona != nil || compareTemperature != nil || compareSeed != nil || compareBlind || compareBackend != nil
-            || compareModel != nil || compareCandidates != nil {
+            || compareModel != nil || compareCandidates != nil || teacher != nil {
             var choice = CompareChoice(samplingOverrides: SamplingParameters(temperature: compareTemperature, seed: compareSeed),
                                        blind: compareBlind, shuffleSeed: UInt64.random(in: 0...UInt64.max))
             choice.candidates = compareCandidates ?? 2
+            choice.teacher = teacher?.uppercased()
             if compareBackend != nil || compareModel != nil {
                 // Checked now, with the configuration's words, rather than as a failed reply later.
                 do {
