@@ -76,4 +76,22 @@ import Testing
             #expect(compare["wins"] as? [String: Int] == ["A": 1, "B": 0] && compare["decisive"] as? Int == 1)
         }
     }
+
+    @Test func teacherOptionsAreCheckedBeforeTheScreen() async throws {
+        let home = try TemporaryDirectory(prefix: "dramatis-teacher-options")
+        let environment = ["HOME": home.url.path, "XDG_CONFIG_HOME": home.path("config").path, "PATH": "/usr/bin:/bin"]
+        let alone = try await ProcessRunner.run(BuiltProducts.dramatis, ["chat", "--teacher", "A"], environment: environment,
+                                                currentDirectory: home.url)
+        #expect(alone.status != 0)
+        #expect(alone.stderr.contains("--teacher needs --compare PERSONA"))
+        let wrong = try await ProcessRunner.run(BuiltProducts.dramatis, ["chat", "--compare", "pirate", "--teacher", "C"],
+                                                environment: environment, currentDirectory: home.url)
+        #expect(wrong.status != 0)
+        #expect(wrong.stderr.contains("--teacher must be A or B (got C)"))
+        let candidates = try await ProcessRunner.run(BuiltProducts.dramatis, ["chat", "--compare", "pirate", "--teacher", "B",
+                                                                             "--compare-candidates", "3"],
+                                                     environment: environment, currentDirectory: home.url)
+        #expect(candidates.status != 0)
+        #expect(candidates.stderr.contains("does not go with --compare-candidates"))
+    }
 }
