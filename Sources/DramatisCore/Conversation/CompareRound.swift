@@ -14,11 +14,25 @@ public struct CompareRound: Codable, Sendable, Hashable {
     /// A judge persona's pairwise verdict on the round (`autopilot --compare … --judge J`); the review queue shows
     /// it as the suggestion Enter confirms. Nil when never judged.
     public var judgement: PairwiseVerdict?
+    /// The source letter of the teacher (teacher/student mode): its good replies (a win or a tie) are also recorded
+    /// into the student persona's dataset. Absent outside teacher/student mode.
+    public var teacher: String?
+    /// The student persona, as it was when the round started (absent outside teacher/student mode).
+    public var student: CompareStudent?
 
-    public init(sides: [CompareSide], blind: Bool = false, decision: CompareDecision? = nil) {
+    public init(sides: [CompareSide], blind: Bool = false, decision: CompareDecision? = nil, teacher: String? = nil,
+                student: CompareStudent? = nil) {
         self.sides = sides
         self.blind = blind ? true : nil
         self.decision = decision
+        self.teacher = teacher
+        self.student = student
+    }
+
+    /// The side of the teacher source in teacher/student mode, if any.
+    public var teacherSide: CompareSide? {
+        guard let teacher, student != nil else { return nil }
+        return sides.first { $0.source == teacher }
     }
 
     /// Whether source names were hidden until the decision.
@@ -32,6 +46,26 @@ public struct CompareRound: Codable, Sendable, Hashable {
 
     /// The pane letter of index `pane` ("A", "B", …).
     public static func paneLetter(_ pane: Int) -> String { String(UnicodeScalar(UInt8(65 + max(0, min(pane, 25))))) }
+}
+
+/// The student of a teacher/student compare round: the persona whose dataset also receives the teacher's good
+/// replies, and its system prompt when the round started (the examples' system message, so that a rebuild from the
+/// transcript writes the same lines even after the persona file changed).
+public struct CompareStudent: Codable, Sendable, Hashable {
+    /// The student persona's id (its dataset folder).
+    public var persona: String
+    /// The student persona's system prompt, as sent when the round started.
+    public var systemPrompt: String
+
+    enum CodingKeys: String, CodingKey {
+        case persona
+        case systemPrompt = "system_prompt"
+    }
+
+    public init(persona: String, systemPrompt: String) {
+        self.persona = persona
+        self.systemPrompt = systemPrompt
+    }
 }
 
 /// One pane of a compare round: the reply and the source it came from.

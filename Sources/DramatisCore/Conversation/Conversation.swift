@@ -296,10 +296,12 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
 
     /// Records that the replies under the user turn `user` are compared, in pane order, and selects pane A's
     /// reply (the branch continues from it until a decision picks another).
-    public mutating func beginCompare(under user: TurnID, sides: [CompareSide], blind: Bool) {
+    /// In teacher/student mode `teacher` is the teacher source's letter and `student` the student persona's snapshot.
+    public mutating func beginCompare(under user: TurnID, sides: [CompareSide], blind: Bool, teacher: String? = nil,
+                                      student: CompareStudent? = nil) {
         precondition(turns[user].role == .user && sides.count >= 2, "a compare round answers a user message with two or more replies")
         precondition(sides.allSatisfy { turns[user].children.contains($0.reply) }, "each side is a reply to the user message")
-        turns[user].compare = CompareRound(sides: sides, blind: blind)
+        turns[user].compare = CompareRound(sides: sides, blind: blind, teacher: student == nil ? nil : teacher, student: teacher == nil ? nil : student)
         select(sides[0].reply)
     }
 

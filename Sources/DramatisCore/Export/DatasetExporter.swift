@@ -59,7 +59,10 @@ public struct DatasetExporter: Sendable {
 
     /// The export of `conversations` (any order; sorted by id here).
     public func export(_ conversations: [Conversation]) -> ExportResult {
-        let used = conversations.filter(includes).sorted { $0.id < $1.id }
+        // With a persona filter, a conversation naming that persona as a teacher/student round's student
+        // contributes its student view (the teacher's good replies), as the recorder writes them.
+        let views = options.personaID.map { id in conversations.compactMap { StudentExamples.datasetView(of: $0, for: id) } } ?? conversations
+        let used = views.filter(includes).sorted { $0.id < $1.id }
         var seen = Set<String>()
         var lines: [String] = []
         var dropped = 0

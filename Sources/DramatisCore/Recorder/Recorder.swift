@@ -6,7 +6,8 @@ import Glibc
 /// Saves a conversation and keeps its persona's fine-tuning files current, durably, on every call.
 ///
 /// Layout: `<datasetRoot>/<persona id>/sft.jsonl` (OpenAI chat format with weights) and
-/// `preference.jsonl` (OpenAI DPO format). The transcripts are the source of truth: the first time a
+/// `preference.jsonl` (OpenAI DPO format). A persona's files also hold the teacher's good replies of teacher/student
+/// compare rounds that name it as the student (`StudentExamples`), from other personas' transcripts. The transcripts are the source of truth: the first time a
 /// persona's dataset is touched in a process, its files are rebuilt from every transcript of that
 /// persona directly in the store's folder (and rewritten if they differ: this is the recovery on start);
 /// afterwards only the changed conversation's lines are recomputed, and a file is written only when its bytes change.
@@ -73,6 +74,10 @@ public final class Recorder: @unchecked Sendable {
         defer { lock.unlock() }
         try transcripts.save(conversation)
         try updateDataset(personaID: conversation.persona.id, with: conversation)
+        // Teacher/student compare rounds: the teacher's good replies also go into each student persona's dataset.
+        for student in StudentExamples.studentPersonaIDs(in: conversation) {
+            try updateDataset(personaID: student, with: conversation)
+        }
         return DatasetExamples.withheld(from: conversation)
     }
 
@@ -97,7 +102,7 @@ public final class Recorder: @unchecked Sendable {
         let fileLock = try DatasetLock(directory: datasetDirectory(personaID: personaID))
         defer { fileLock.release() }
         let dataset = try dataset(personaID: personaID, excluding: conversation?.id, lock: fileLock)
-        if let conversation { dataset.update(conversation) }
+        if let conversation { dataset.update(conversation, personaID: personaID) }
         try write(dataset, personaID: personaID, lock: fileLock)
     }
 
@@ -137,7 +142,8 @@ public final class Recorder: @unchecked Sendable {
             if let excludedID, url.deletingPathExtension().lastPathComponent == excludedID { continue }
             do {
                 let other = try transcripts.load(url)
-                if other.persona.id == personaID && other.id != excludedID { dataset.update(other) }
+                // The persona's own transcripts, and those naming it as the student of a teacher/student round.
+                if other.id != excludedID { dataset.update(other, personaID: personaID) }
             } catch let error as TranscriptError {
                 failures.append(error)
             } catch {
@@ -169,10 +175,13 @@ final class PersonaDataset {
         preference = DatasetFile(url: directory.appendingPathComponent(Recorder.preferenceFileName))
     }
 
-    /// Recomputes one conversation's lines (a file is written only when its lines changed).
-    func update(_ conversation: Conversation) {
-        sft.setLines(ExportFormat.openai.lines(for: conversation), for: conversation.id)
-        preference.setLines(ExportFormat.openaiDPO.lines(for: conversation), for: conversation.id)
+    /// Recomputes one conversation's lines for the dataset of `personaID` (a file is written only when its lines
+    /// changed): its own lines, or as a teacher/student round's student (`StudentExamples`); a conversation that is
+    /// neither has none.
+    func update(_ conversation: Conversation, personaID: String) {
+        guard let view = StudentExamples.datasetView(of: conversation, for: personaID) else { return }
+        sft.setLines(ExportFormat.openai.lines(for: view), for: conversation.id)
+        preference.setLines(ExportFormat.openaiDPO.lines(for: view), for: conversation.id)
     }
 
     /// Brings both files up to date (in place or by atomic rewrite, see `Recorder`), everything fsynced.

@@ -59,7 +59,9 @@ public struct DatasetStatistics: Sendable {
     /// today (nil when the persona file is gone), `validator` counts tokens and finds problems.
     public static func compute(personaID: String, conversations: [Conversation], currentSystemPrompt: String?,
                                validator: DatasetValidator) -> DatasetStatistics {
-        let own = conversations.filter { $0.persona.id == personaID }.sorted { $0.id < $1.id }
+        // The persona's own conversations and, as the recorder writes them, the student views of teacher/student
+        // rounds naming it as the student (`StudentExamples`).
+        let own = conversations.compactMap { StudentExamples.datasetView(of: $0, for: personaID) }.sorted { $0.id < $1.id }
         var sft = DerivedLines(), preference = DerivedLines()
         var ktoGood = 0, ktoBad = 0
         var withheld: [DatasetFinding] = []
@@ -67,8 +69,9 @@ public struct DatasetStatistics: Sendable {
         var bySource: [String: Int] = [:], byDay: [String: Int] = [:]
         var examples: [DatasetExampleSource] = []
         var tally = CompareTally()
+        // The compare tally counts the persona's own chats only.
+        for conversation in conversations where conversation.persona.id == personaID { tally.add(conversation) }
         for conversation in own {
-            tally.add(conversation)
             for example in DatasetExamples.sft(from: conversation) {
                 if sft.add(DatasetLine.openAI(example).serialized(), conversation.id, example.endTurn) {
                     examples.append(DatasetExampleSource(example))

@@ -76,6 +76,34 @@ public enum DatasetStatisticsRendering {
         out.endObject()
         out.key("marks_by_source"); counts(s.marksBySource.map { ($0.source, $0.count) }, &out)
         out.key("marks_by_day"); counts(s.marksByDay.map { ($0.day, $0.count) }, &out)
+        out.key("compare"); compare(s.compareTally, &out)
+        out.endObject()
+    }
+
+    /// The compare tally as the text prints it: wins by source, ties, both bad, skipped, undecided, and each source's
+    /// win rate over the decisive rounds with its 95% Wilson interval (fractions to 4 places); null before any round.
+    private static func compare(_ tally: CompareTally, _ out: inout JSONWriter) {
+        guard !tally.isEmpty else { out.null(); return }
+        /// A fraction rounded to 4 places.
+        func fraction(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
+        let letters = Set(tally.wins.keys).union(["A", "B"]).sorted()
+        out.beginObject()
+        out.key("wins"); counts(letters.map { ($0, tally.wins[$0] ?? 0) }, &out)
+        out.key("ties"); out.int(tally.ties)
+        out.key("both_bad"); out.int(tally.bothBad)
+        out.key("skipped"); out.int(tally.skipped)
+        out.key("undecided"); out.int(tally.undecided)
+        out.key("decisive"); out.int(tally.decisive)
+        out.key("win_rate"); out.beginObject()
+        for letter in letters {
+            guard let rate = tally.winRate(of: letter) else { continue }
+            out.key(letter); out.beginObject()
+            out.key("estimate"); out.double(fraction(rate.estimate))
+            out.key("lower"); out.double(fraction(rate.lower))
+            out.key("upper"); out.double(fraction(rate.upper))
+            out.endObject()
+        }
+        out.endObject()
         out.endObject()
     }
 

@@ -59,6 +59,8 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
     case samplingPreviousField, samplingNextField, clearSamplingField
     /// Enter: the next replies use the values; Esc: closed unchanged; Ctrl-S: apply and write them into the persona file.
     case applySampling, cancelSampling, saveSamplingToPersona
+    /// Compare mode: the panel edits the next / previous source's sampling.
+    case samplingNextSide, samplingPreviousSide
 
     // Replay
     case replayNext, replayRunToEnd, replayToggleSide, replayKeep, replayStop, replayTypingRefused

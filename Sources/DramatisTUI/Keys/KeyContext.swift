@@ -57,6 +57,8 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
 public enum HintMode: Sendable, Hashable, CaseIterable {
     case picker, browser, dataset, reviewQueue, reviewCompare, loading
     case typing, streaming, rewritingReply, rewritingMessage, messageCursor, confirmingMark, samplingPanel, comparing
+    /// The sampling panel open in compare mode (its side key applies).
+    case samplingPanelCompare
     case replayPaused, replayStreaming, replayFinished
 
     /// The mode for a state.
@@ -71,7 +73,7 @@ public enum HintMode: Sendable, Hashable, CaseIterable {
         }
         guard let chat = state.chat else { return .loading }
         if chat.pendingGoodMark != nil { return .confirmingMark }
-        if chat.samplingPanel != nil { return .samplingPanel }
+        if chat.samplingPanel != nil { return chat.compare == nil ? .samplingPanel : .samplingPanelCompare }
         switch chat.editTarget {
         case .reply?: return .rewritingReply
         case .userMessage?: return .rewritingMessage

@@ -48,6 +48,12 @@ public enum NoticeMessage: Sendable, Hashable {
     case samplingApplied(summary: String)
     /// Enter or Ctrl-S in the panel while a setting is invalid.
     case samplingInvalid(problem: String)
+    /// The panel's values were applied to one compare source (its side of the next rounds).
+    case samplingAppliedToSource(letter: String, summary: String)
+    /// The panel's side key outside compare mode.
+    case samplingNoOtherSide
+    /// The panel's side key while the shown side has values typed but not applied.
+    case samplingSideNotApplied
     case savingSamplingToPersona(persona: String)
     case samplingSavedToPersona(file: String, keys: [String])
     case samplingAlreadyInPersona(file: String)
@@ -115,6 +121,9 @@ public enum NoticeMessage: Sendable, Hashable {
         case .notMarked: "Not marked."
         case .markWithheld(let message): message
         case .samplingApplied(let summary): "Next replies: \(summary)."
+        case .samplingAppliedToSource(let letter, let summary): "Source \(letter)'s next replies: \(summary)."
+        case .samplingNoOtherSide: "Compare mode is off: the panel edits this conversation's sampling (F7 turns compare on)."
+        case .samplingSideNotApplied: "This side has changes not applied: Enter applies them, Esc drops them, then switch sides."
         case .samplingInvalid(let problem): "Not applied: \(problem). Fix it, Ctrl-U for the default, or Esc to cancel."
         case .savingSamplingToPersona(let persona): "Applied; saving the sampling into \(persona)'s file…"
         case .samplingSavedToPersona(let file, let keys): "Saved to \(file): \(keys.joined(separator: ", ")) (the file lints clean)."
@@ -158,12 +167,12 @@ public enum NoticeMessage: Sendable, Hashable {
              .noBackendConnected, .externalEditorFailed, .replayHasNoUserMessages, .markWithheld, .trainingFailed, .couldNotConnect,
              .noTunedModel, .samplingInvalid, .personaHasNoFile, .samplingNotSavedToPersona, .reviewNoSuggestion,
              .reviewCompareKeys, .reviewNoPreference,
-             .compareDecideFirst, .compareNoSuchPane:
+             .compareDecideFirst, .compareNoSuchPane, .samplingNoOtherSide, .samplingSideNotApplied:
             true
         case .startingChat, .openingTranscript, .replayingTranscript, .editUnchanged, .transcriptSaved, .replayFinished,
              .replayAlreadyComplete, .replayKept, .replayStopped, .replayKeys, .confirmDoubtfulGoodMark, .notMarked,
              .trainingStarted, .trainingCancelled, .trainingFinished, .connectingTunedModel, .connectedTunedModel,
-             .samplingApplied, .savingSamplingToPersona, .samplingSavedToPersona, .samplingAlreadyInPersona,
+             .samplingApplied, .samplingAppliedToSource, .savingSamplingToPersona, .samplingSavedToPersona, .samplingAlreadyInPersona,
              .compareRewriteIdeal, .compareOn, .compareBlindOn, .compareOff, .compareForNextChats:
             false
         }

@@ -60,7 +60,7 @@ public final class Renderer {
             if let chat = state.chat {
                 drawChat(chat, state: state, into: &grid)
                 if let panel = chat.samplingPanel {
-                    drawSamplingPanel(panel, persona: panel.target.persona(in: chat).name, into: &grid)
+                    drawSamplingPanel(panel, title: panel.target.title(in: chat), persona: panel.target.persona(in: chat).name, into: &grid)
                 }
             } else {
                 drawLoading("No conversation", into: &grid)

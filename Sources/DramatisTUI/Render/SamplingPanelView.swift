@@ -3,7 +3,7 @@ import DramatisCore
 extension Renderer {
     /// The sampling panel (F3): a framed box over the top of the chat's transcript, one row per setting (name, value,
     /// allowed range), the problem of the selected setting (or of the first invalid one) below, and the keys.
-    func drawSamplingPanel(_ panel: SamplingPanelState, persona: String, into grid: inout ScreenGrid) {
+    func drawSamplingPanel(_ panel: SamplingPanelState, title: String, persona: String, into grid: inout ScreenGrid) {
         let fields = SamplingPanelState.fields
         let boxWidth = min(grid.width, 78)
         // Title, the persona line, a blank, the settings, a blank, the message line, the key line, bottom border.
@@ -21,7 +21,7 @@ extension Renderer {
             grid.write("│", row: row, column: left)
             grid.write("│", row: row, column: left + boxWidth - 1)
         }
-        grid.write(" " + panel.target.title + " ", row: top, column: left + 2, style: Theme.heading, maxColumns: boxWidth - 4)
+        grid.write(" " + Self.oneLine(title) + " ", row: top, column: left + 2, style: Theme.heading, maxColumns: boxWidth - 4)
 
         let inner = left + 2
         let innerWidth = boxWidth - 4

@@ -45,11 +45,26 @@ public struct CompareSetup: Sendable, Hashable {
     public var blind: Bool
     /// Seeds the per-turn shuffle of blind mode (random in the app, fixed in tests).
     public var shuffleSeed: UInt64
+    /// Teacher/student mode: the teacher source's letter (two sources; the other one is the student, whose persona's
+    /// dataset also receives the teacher's good replies). Nil: no teacher.
+    public var teacher: String?
 
-    public init(sources: [CompareSource], blind: Bool = false, shuffleSeed: UInt64 = 0) {
+    public init(sources: [CompareSource], blind: Bool = false, shuffleSeed: UInt64 = 0, teacher: String? = nil) {
         self.sources = sources
         self.blind = blind
         self.shuffleSeed = shuffleSeed
+        self.teacher = teacher
+    }
+
+    /// The student source in teacher/student mode: the source that is not the teacher, of exactly two.
+    public var studentSource: CompareSource? {
+        guard let teacher, sources.count == 2, sources.contains(where: { $0.letter == teacher }) else { return nil }
+        return sources.first { $0.letter != teacher }
+    }
+
+    /// What a round records about the student in teacher/student mode: its persona and system prompt now.
+    public var studentSnapshot: CompareStudent? {
+        studentSource.map { CompareStudent(persona: $0.persona.id, systemPrompt: $0.persona.systemPrompt) }
     }
 
     /// The default second source when compare is turned on in a chat without one: the chat's own source again,
@@ -100,6 +115,8 @@ public struct CompareChoice: Sendable, Hashable {
     public var model: String?
     /// How many candidates from the chat's own source when no other source is chosen (two to four).
     public var candidates = 2
+    /// Teacher/student mode: the teacher's letter, "A" (the chat's persona) or "B" (the compared one); nil: none.
+    public var teacher: String?
 
     public init(otherPersona: Persona? = nil, samplingOverrides: SamplingParameters = SamplingParameters(), blind: Bool = false,
                 shuffleSeed: UInt64 = 0, backend: String? = nil, model: String? = nil) {
@@ -128,6 +145,6 @@ public struct CompareChoice: Sendable, Hashable {
         return CompareSetup(sources: [CompareSource(letter: "A", persona: own, sampling: sampling),
                                       CompareSource(letter: "B", persona: persona, model: model, sampling: base.overridden(by: samplingOverrides),
                                                     backend: backend)],
-                            blind: blind, shuffleSeed: shuffleSeed)
+                            blind: blind, shuffleSeed: shuffleSeed, teacher: teacher)
     }
 }

@@ -12,7 +12,7 @@ enum ChatReducer {
         switch action {
         // Either focus.
         case .openSamplingPanel:
-            return SamplingPanelReducer.open(&chat)
+            return SamplingPanelReducer.open(&chat, target: SamplingPanelReducer.defaultTarget(chat))
         case .toggleReplySampling:
             chat.showsReplySampling.toggle()
         case .stopReply:

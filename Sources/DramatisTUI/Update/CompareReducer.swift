@@ -38,7 +38,8 @@ enum CompareReducer {
                                      persona: source.persona.id == chat.conversation.persona.id ? nil : source.persona.id))
             effects.append(effect)
         }
-        chat.conversation.beginCompare(under: user, sides: sides, blind: setup.blind)
+        chat.conversation.beginCompare(under: user, sides: sides, blind: setup.blind, teacher: setup.teacher,
+                                       student: setup.studentSnapshot)
         chat.phase = .waiting
         chat.scrollOffset = 0
         if chat.focus == .messages { chat.selectedTurn = sides.first?.reply }
@@ -102,7 +103,10 @@ enum CompareReducer {
             var setup = chat.compareChoice ?? CompareSetup.candidates(of: chat.conversation.persona, sampling: chat.conversation.sampling)
             setup.blind = false
             chat.compare = setup
-            return .notice(.compareOn(sources: setup.sources.map { "\($0.letter) = \($0.name)" }.joined(separator: ", ")))
+            return .notice(.compareOn(sources: setup.sources.map { source in
+                let role = setup.studentSource == nil ? "" : source.letter == setup.teacher ? " (teacher)" : " (student)"
+                return "\(source.letter) = \(source.name)\(role)"
+            }.joined(separator: ", ")))
         case let setup? where !setup.blind:
             chat.compare?.blind = true
             return .notice(.compareBlindOn)

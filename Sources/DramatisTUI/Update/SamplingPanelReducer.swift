@@ -9,6 +9,17 @@ enum SamplingPanelReducer {
         return .clearingNotice()
     }
 
+    /// What F3 edits: the conversation's sampling, or in compare mode one source's (the source of the compare reply
+    /// under the message cursor, else source A).
+    static func defaultTarget(_ chat: ChatState) -> SamplingTarget {
+        guard let setup = chat.compare, let first = setup.sources.first else { return .conversation }
+        if let selected = chat.selectedTurn, let user = chat.conversation.compareParent(of: selected),
+           let side = chat.conversation[user].compare?.side(of: selected), setup.sources.contains(where: { $0.letter == side.source }) {
+            return .compareSource(side.source)
+        }
+        return .compareSource(first.letter)
+    }
+
     /// Performs a key action while the panel is open; nil when the action does not apply to it.
     static func reduce(_ action: KeyAction, _ key: KeyEvent, _ chat: inout ChatState) -> ScreenResult? {
         guard var panel = chat.samplingPanel else { return nil }
@@ -31,6 +42,15 @@ enum SamplingPanelReducer {
         case .characterForward: panel.editor.moveRight()
         case .lineStart: panel.editor.moveToLineStart()
         case .lineEnd: panel.editor.moveToLineEnd()
+        case .samplingNextSide, .samplingPreviousSide:
+            guard let other = panel.target.otherSide(action == .samplingNextSide ? 1 : -1, in: chat) else {
+                return .notice(.samplingNoOtherSide)
+            }
+            // Values typed but not applied would be lost by switching: the panel says so and stays.
+            let (typed, problems) = panel.parameters()
+            if !problems.isEmpty || typed != panel.target.parameters(in: chat) { return .notice(.samplingSideNotApplied) }
+            chat.samplingPanel = SamplingPanelState(target: other, parameters: other.parameters(in: chat))
+            return .clearingNotice()
         case .cancelSampling:
             chat.samplingPanel = nil
             return .clearingNotice()
@@ -45,7 +65,12 @@ enum SamplingPanelReducer {
             }
             panel.target.store(parameters, in: &chat)
             chat.samplingPanel = nil
-            guard action == .saveSamplingToPersona else { return .notice(.samplingApplied(summary: parameters.summary)) }
+            guard action == .saveSamplingToPersona else {
+                if case .compareSource(let letter) = panel.target {
+                    return .notice(.samplingAppliedToSource(letter: letter, summary: parameters.summary))
+                }
+                return .notice(.samplingApplied(summary: parameters.summary))
+            }
             let persona = panel.target.persona(in: chat)
             return ScreenResult(effects: [.savePersonaSampling(personaID: persona.id, sampling: parameters)],
                                 notice: .show(.savingSamplingToPersona(persona: persona.name)))

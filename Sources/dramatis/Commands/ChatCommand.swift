@@ -28,8 +28,23 @@ struct ChatCommand: AsyncParsableCommand {
 
     @OptionGroup var compareOptions: CompareOptions
 
+    @Option(name: .customLong("teacher"), help: ArgumentHelp("Compare mode, teacher/student: source A (the chat's persona) or B (the compared one) is the teacher; its winning and tied replies are also recorded into the other (student) persona's dataset, with the student's system prompt.", valueName: "A|B"))
+    var teacher: String?
+
     @Option(name: .long, help: ArgumentHelp("Root of the fine-tuning files (default: $DRAMATIS_DATASETS, else Datasets/ of the project or the user data folder).", valueName: "DIR"))
     var dataset: String?
+
+    mutating func validate() throws {
+        if let teacher {
+            guard ["A", "B"].contains(teacher.uppercased()) else { throw ValidationError("--teacher must be A or B (got \(teacher))") }
+            guard compareOptions.comparePersona != nil else {
+                throw ValidationError("--teacher needs --compare PERSONA: the student is the other persona (A is the chat's, B the compared one)")
+            }
+            if compareOptions.compareCandidates != nil {
+                throw ValidationError("--teacher compares two sources; it does not go with --compare-candidates")
+            }
+        }
+    }
 
     mutating func run() async throws {
         ProcessMemory.useOneArena()
@@ -56,6 +71,7 @@ struct ChatCommand: AsyncParsableCommand {
         var state = AppState(screen: .picker)
         state.compareChoice = try compareOptions.choice(command: "chat", configuration: configuration, defaultBackend: backendOptions.backend,
                                                         shuffleSeed: UInt64.random(in: 0...UInt64.max)) { try services.persona(id: $0) }
+        state.compareChoice?.teacher = teacher?.uppercased()
         var effects: [Effect] = [.loadPersonas]
         if let persona {
             state.screen = .loading("Starting a chat with \(persona)…")
