@@ -84,6 +84,18 @@ public struct AutopilotRunner: Sendable {
         return AutopilotReport(entries: final, cancelled: Task.isCancelled || final.contains { $0.status == .cancelled })
     }
 
+    /// Saves `conversation`; a failing save ends it (nothing more would be kept), recorded in `entry`.
+    private func persist(_ conversation: Conversation, _ entry: inout AutopilotReport.Entry) -> Bool {
+        do {
+            try save(conversation)
+            return true
+        } catch {
+            entry.status = .failed
+            entry.error = "cannot save the transcript: \(error)"
+            return false
+        }
+    }
+
     /// One conversation, saved as it goes.
     private func runOne(_ index: Int, progress: @escaping @Sendable (AutopilotProgress) -> Void) async -> AutopilotReport.Entry {
         let started = now()
@@ -96,17 +108,6 @@ public struct AutopilotRunner: Sendable {
         var entry = AutopilotReport.Entry(id: conversation.id, status: .ok, plannedTurns: planned)
         progress(.conversationStarted(index: index, id: conversation.id))
         let service = TurnService(backend: backend)
-        /// Saves; a failing save ends the conversation (nothing more would be kept).
-        func persist() -> Bool {
-            do {
-                try save(conversation)
-                return true
-            } catch {
-                entry.status = .failed
-                entry.error = "cannot save the transcript: \(error)"
-                return false
-            }
-        }
         func retrying(_ event: ChatEvent) {
             if case .retrying(let notice) = event { progress(.retrying(index: index, delay: notice.delay, message: notice.message)) }
         }
@@ -127,7 +128,7 @@ public struct AutopilotRunner: Sendable {
                 }
             }
             guard let userTurn else { break }
-            guard persist() else { break }
+            guard persist(conversation, &entry) else { break }
             if let compare {
                 // Every candidate answers; the round waits undecided for the review queue (or the judge's auto-mark).
                 guard await answerCompared(compare, after: userTurn, in: &conversation, entry: &entry, retrying: retrying) else { break }
@@ -137,7 +138,7 @@ public struct AutopilotRunner: Sendable {
             // The assistant's reply.
             let (reply, outcome) = await service.run(in: &conversation, after: userTurn, model: modelName, sampling: sampling,
                                                      at: now(), onEvent: retrying)
-            guard persist() else { break }
+            guard persist(conversation, &entry) else { break }
             if outcome.cancelled { entry.status = .cancelled; entry.error = "cancelled"; break }
             if let error = outcome.error { entry.status = .failed; entry.error = "assistant: \(error.message)"; break }
             entry.turns += 1
@@ -153,7 +154,7 @@ public struct AutopilotRunner: Sendable {
                     conversation.setJudgeMark(from: verdict, on: reply, at: now())
                     entry.marks += 1
                 }
-                guard persist() else { break }
+                guard persist(conversation, &entry) else { break }
             }
             progress(.turnFinished(index: index, turn: turn + 1, of: planned, reply: conversation[reply]))
         }
@@ -165,17 +166,6 @@ public struct AutopilotRunner: Sendable {
     /// for a pairwise verdict and, with `autoMark`, decides the round as the judge prefers. False ends the conversation.
     private func answerCompared(_ compare: AutopilotCompare, after user: TurnID, in conversation: inout Conversation,
                                 entry: inout AutopilotReport.Entry, retrying: (ChatEvent) -> Void) async -> Bool {
-        /// Saves; a failing save ends the conversation (as in `runOne`).
-        func persist(_ conversation: Conversation, _ entry: inout AutopilotReport.Entry) -> Bool {
-            do {
-                try save(conversation)
-                return true
-            } catch {
-                entry.status = .failed
-                entry.error = "cannot save the transcript: \(error)"
-                return false
-            }
-        }
         var sides: [CompareSide] = []
         for index in compare.paneOrder(user) {
             let candidate = compare.candidates[index]

@@ -33,8 +33,14 @@ public struct Judge: Sendable {
 
     /// The request asking the judge about `reply` in `conversation`, as the persona `subject` should have written it.
     public func request(reply: TurnID, in conversation: Conversation, subject: Persona) -> ChatRequest {
-        var context = conversation.path(to: reply).dropLast().map { conversation[$0] }
-        context = Array(context.suffix(contextMessages))
+        let context = conversation.path(to: reply).dropLast()
+        return request(Self.subjectText(subject, context: context.suffix(contextMessages).map { conversation[$0] })
+                       + "\nREPLY TO JUDGE:\n\(conversation[reply].historyText)\n\n\(Self.answerFormat)")
+    }
+
+    /// The opening every judge request shares: the persona under test (name, system prompt, one example of its
+    /// voice) and the conversation so far (`context`, oldest first).
+    static func subjectText(_ subject: Persona, context: [Turn]) -> String {
         var text = "PERSONA UNDER TEST: \(subject.name)\n"
         text += "ITS SYSTEM PROMPT:\n\(subject.systemPrompt)\n"
         if let example = subject.examples.first {
@@ -42,26 +48,33 @@ public struct Judge: Sendable {
         }
         text += "\nCONVERSATION SO FAR:\n"
         text += context.isEmpty ? "(none)\n" : context.map { "\($0.role == .user ? "User" : subject.name): \($0.historyText)" }.joined(separator: "\n") + "\n"
-        text += "\nREPLY TO JUDGE:\n\(conversation[reply].historyText)\n\n\(Self.answerFormat)"
+        return text
+    }
+
+    /// The judge's request for one user message `text`: its persona's preamble (the rubric), its model and sampling.
+    func request(_ text: String) -> ChatRequest {
         var messages = persona.preambleMessages
         messages.append(.user(text))
         return ChatRequest(model: TurnService.model(chosen: model, persona: persona), messages: messages,
                            sampling: sampling ?? persona.sampling)
     }
 
-    /// Asks the judge about `reply`; never throws: a failure or a malformed answer becomes such a verdict.
-    public func verdict(on reply: TurnID, in conversation: Conversation, subject: Persona, at date: Date) async -> JudgeVerdict {
-        let request = request(reply: reply, in: conversation, subject: subject)
+    /// What the judge answered to `request`: the text, the model that was asked, and why the answer cannot be used
+    /// (the backend failed, or the stream was cancelled), if so.
+    func answer(to request: ChatRequest) async -> (text: String, model: String, failure: String?) {
         var answer = ""
         let outcome = await TurnService(backend: backend).stream(request) { event in
             if case .delta(let text) = event { answer += text }
         }
-        let modelName = request.model ?? backend.descriptor.model
-        if let error = outcome.error {
-            return JudgeVerdict(judge: persona.id, model: modelName, status: .failed, raw: answer, problem: error.message, at: date)
-        }
-        if outcome.cancelled {
-            return JudgeVerdict(judge: persona.id, model: modelName, status: .failed, raw: answer, problem: "cancelled", at: date)
+        let failure = outcome.error?.message ?? (outcome.cancelled ? "cancelled" : nil)
+        return (answer, request.model ?? backend.descriptor.model, failure)
+    }
+
+    /// Asks the judge about `reply`; never throws: a failure or a malformed answer becomes such a verdict.
+    public func verdict(on reply: TurnID, in conversation: Conversation, subject: Persona, at date: Date) async -> JudgeVerdict {
+        let (answer, modelName, failure) = await self.answer(to: request(reply: reply, in: conversation, subject: subject))
+        if let failure {
+            return JudgeVerdict(judge: persona.id, model: modelName, status: .failed, raw: answer, problem: failure, at: date)
         }
         switch JudgeVerdictParser.parse(answer) {
         case .success(let scored):
