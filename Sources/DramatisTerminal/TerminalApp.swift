@@ -52,7 +52,9 @@ public final class TerminalApp: @unchecked Sendable {
         defer { runner.finishWrites() }
         let renderer = Renderer()
         var decoder = KeyDecoder()
-        var pending: [AppEvent] = []
+        // The reducer learns the size it is drawn at (help scrolling stops at the last line); later sizes come with
+        // KEY_RESIZE.
+        var pending: [AppEvent] = [.resize(width: screen.size.width, height: screen.size.height)]
         for effect in initialEffects { pending += runner.run(effect, screen: screen) }
         var dirty = true
         var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),

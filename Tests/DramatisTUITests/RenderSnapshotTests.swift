@@ -219,8 +219,16 @@ import Testing
         for section in KeyHelp.sections(for: .chat) {
             for entry in section.entries {
                 #expect(text.contains(entry.keys), "help never shows \(entry.keys)")
+                // A long action wraps onto the next lines: every word of it shows, none is cut off.
+                for word in entry.action.split(separator: " ") {
+                    #expect(text.contains(word), "help cuts \"\(word)\" off \(entry.keys)'s action")
+                }
             }
         }
+        // Scrolling stops where the last line shows: one Up moves the view at once.
+        let bottom = Renderer.render(driver.state, width: 80, height: 24).lines
+        driver.press(.up)
+        #expect(Renderer.render(driver.state, width: 80, height: 24).lines != bottom)
         #expect(driver.state.showHelp)
         driver.press(.escape)
         #expect(!driver.state.showHelp)

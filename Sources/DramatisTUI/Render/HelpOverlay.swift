@@ -16,20 +16,10 @@ extension Renderer {
         }
         grid.write(" Keys — Esc closes ", row: boxTop, column: boxLeft + 2, style: Theme.heading)
 
-        let keyWidth = min(24, sections.flatMap(\.entries).map { DisplayWidth.columns($0.keys) }.max() ?? 10)
-        var lines: [(keys: String, action: String, isTitle: Bool)] = []
-        for section in sections {
-            if !lines.isEmpty { lines.append(("", "", false)) }
-            lines.append((section.title, "", true))
-            for entry in section.entries { lines.append((entry.keys, entry.action, false)) }
-        }
+        let layout = KeyHelp.Layout(sections, innerWidth: boxWidth - 4, innerHeight: boxHeight - 2)
         let innerHeight = boxHeight - 2
-        let innerWidth = boxWidth - 4
-        // Two columns when they fit (wide terminals), else one column that scrolls with Up/Down.
-        let columnCount = lines.count > innerHeight && innerWidth >= 2 * 44 ? 2 : 1
-        let columnWidth = innerWidth / columnCount
-        let capacity = innerHeight * columnCount
-        let first = max(0, min(scroll, lines.count - capacity))
+        let (lines, capacity, columnWidth) = (layout.lines, layout.capacity, layout.columnWidth)
+        let first = max(0, min(scroll, layout.maxScroll))
         for (slot, line) in lines.dropFirst(first).prefix(capacity).enumerated() {
             let columnIndex = slot / innerHeight
             let row = boxTop + 1 + slot % innerHeight
@@ -37,7 +27,7 @@ extension Renderer {
             if line.isTitle {
                 grid.write(line.keys, row: row, column: left, style: Theme.heading, maxColumns: columnWidth - 1)
             } else {
-                let keys = Self.fit(line.keys, min(keyWidth, columnWidth / 2))
+                let keys = Self.fit(line.keys, layout.keyWidth)
                 let end = grid.write(keys, row: row, column: left, style: Theme.key)
                 grid.write(" " + line.action, row: row, column: end, maxColumns: max(0, left + columnWidth - 1 - end))
             }

@@ -32,6 +32,8 @@ public struct AppState: Sendable, Hashable {
     public var showHelp = false
     /// First help line shown (the overlay scrolls when it does not fit).
     public var helpScroll = 0
+    /// The terminal's size as the last resize reported it (the help's scrolling stops at its last line).
+    public var terminalSize = TerminalSize(width: 80, height: 24)
     public var history = InputHistory()
     /// The first key of a chord, waiting for its second (Ctrl-X, then Ctrl-E opens $EDITOR).
     public var pendingChord: KeyEvent?
@@ -42,5 +44,16 @@ public struct AppState: Sendable, Hashable {
 
     public init(screen: Screen = .picker) {
         self.screen = screen
+    }
+}
+
+/// A terminal's size in cells.
+public struct TerminalSize: Sendable, Hashable {
+    public var width: Int
+    public var height: Int
+
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
     }
 }

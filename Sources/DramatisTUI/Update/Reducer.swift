@@ -10,7 +10,9 @@ public enum Reducer {
         switch event {
         case .key(let key):
             return reduceKey(&state, key, now: now)
-        case .resize:
+        case .resize(let width, let height):
+            state.terminalSize = TerminalSize(width: width, height: height)
+            state.helpScroll = min(state.helpScroll, KeyHelp.Layout(screen: state.screen, width: width, height: height).maxScroll)
             return []
         case .personasLoaded(let personas):
             PickerReducer.loaded(personas, &state.picker)
@@ -202,7 +204,8 @@ public enum Reducer {
         case .helpScrollUp, .helpScrollDown, .helpPageUp, .helpPageDown:
             let step = action == .helpPageUp || action == .helpPageDown ? 10 : 1
             let direction = action == .helpScrollUp || action == .helpPageUp ? -1 : 1
-            state.helpScroll = max(0, min(KeyHelp.lineCount(for: state.screen), state.helpScroll + direction * step))
+            let layout = KeyHelp.Layout(screen: state.screen, width: state.terminalSize.width, height: state.terminalSize.height)
+            state.helpScroll = max(0, min(layout.maxScroll, state.helpScroll + direction * step))
             return []
         case .closeHelp:
             state.showHelp = false
