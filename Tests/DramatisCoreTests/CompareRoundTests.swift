@@ -192,6 +192,14 @@ import DramatisTestSupport
         #expect(tally.summaryLines == ["Compare: A 12 · B 7 · tie 3 · both bad 0 · skipped 0 · undecided 1",
                                        "  A wins 63% of 19 decisive rounds (95% CI 41%–81%)",
                                        "  B wins 37% of 19 decisive rounds (95% CI 19%–59%)"])
+        // A judge's unconfirmed decision is counted apart, never as a win.
+        tally.add(CompareDecision(.better, winner: "B", at: F.at(2), judge: "judge"))
+        #expect(tally.wins == ["A": 12, "B": 7] && tally.judged == 1 && tally.decisive == 19)
+        #expect(tally.line == "A 12 · B 7 · tie 3 · judged 1")
+        #expect(tally.summaryLines == ["Compare: A 12 · B 7 · tie 3 · judged 1 · both bad 0 · skipped 0 · undecided 1",
+                                       "  1 decided by a judge and not yet confirmed by a person (not counted in the wins)",
+                                       "  A wins 63% of 19 decisive rounds (95% CI 41%–81%)",
+                                       "  B wins 37% of 19 decisive rounds (95% CI 19%–59%)"])
     }
 
     @Test func transcriptRendererShowsRoundsAndTally() {

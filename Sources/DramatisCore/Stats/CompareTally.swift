@@ -9,6 +9,9 @@ public struct CompareTally: Sendable, Hashable {
     public var skipped = 0
     /// Rounds without a decision yet.
     public var undecided = 0
+    /// Rounds a judge decided (`autopilot --judge --auto-mark`) that no person has confirmed: kept out of the wins,
+    /// ties and win rates, which are people's decisions, until the review queue confirms or overrides them.
+    public var judged = 0
 
     /// An empty tally.
     public init() {}
@@ -29,6 +32,7 @@ public struct CompareTally: Sendable, Hashable {
     /// Adds one round's decision (nil: undecided).
     public mutating func add(_ decision: CompareDecision?) {
         guard let decision else { undecided += 1; return }
+        guard decision.judge == nil else { judged += 1; return }
         switch decision.verdict {
         case .better: wins[decision.winner ?? "?", default: 0] += 1
         case .tie: ties += 1
@@ -38,17 +42,19 @@ public struct CompareTally: Sendable, Hashable {
     }
 
     /// Whether any round was counted.
-    public var isEmpty: Bool { wins.isEmpty && ties == 0 && bothBad == 0 && skipped == 0 && undecided == 0 }
+    public var isEmpty: Bool { wins.isEmpty && ties == 0 && bothBad == 0 && skipped == 0 && undecided == 0 && judged == 0 }
 
     /// Rounds decided with a winner.
     public var decisive: Int { wins.values.reduce(0, +) }
 
-    /// The status line's tally, e.g. `A 12 · B 7 · tie 3` (sources A and B always shown, others when they won).
+    /// The status line's tally, e.g. `A 12 · B 7 · tie 3` (sources A and B always shown, others when they won; rounds
+    /// a judge decided as `judged N`).
     public var line: String {
         let letters = Set(wins.keys).union(["A", "B"]).sorted()
         var parts = letters.map { "\($0) \(wins[$0] ?? 0)" }
         parts.append("tie \(ties)")
         if bothBad > 0 { parts.append("both bad \(bothBad)") }
+        if judged > 0 { parts.append("judged \(judged)") }
         return parts.joined(separator: " · ")
     }
 
@@ -65,6 +71,9 @@ public struct CompareTally: Sendable, Hashable {
         counts += " · skipped \(skipped)"
         if undecided > 0 { counts += " · undecided \(undecided)" }
         var lines = ["Compare: \(counts)"]
+        if judged > 0 {
+            lines.append("  \(judged) decided by a judge and not yet confirmed by a person (not counted in the wins)")
+        }
         for letter in Set(wins.keys).union(["A", "B"]).sorted() {
             guard let rate = winRate(of: letter) else { continue }
             lines.append("  \(letter) wins \(rate.percentText(rate.estimate)) of \(decisive) decisive rounds "

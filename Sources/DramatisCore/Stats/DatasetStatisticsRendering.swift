@@ -80,7 +80,8 @@ public enum DatasetStatisticsRendering {
         out.endObject()
     }
 
-    /// The compare tally as the text prints it: wins by source, ties, both bad, skipped, undecided, and each source's
+    /// The compare tally as the text prints it: wins by source, ties, both bad, skipped, undecided, judged (a judge's
+    /// unconfirmed decisions, outside the wins), and each source's
     /// win rate over the decisive rounds with its 95% Wilson interval (fractions to 4 places); null before any round.
     private static func compare(_ tally: CompareTally, _ out: inout JSONWriter) {
         guard !tally.isEmpty else { out.null(); return }
@@ -93,6 +94,7 @@ public enum DatasetStatisticsRendering {
         out.key("both_bad"); out.int(tally.bothBad)
         out.key("skipped"); out.int(tally.skipped)
         out.key("undecided"); out.int(tally.undecided)
+        out.key("judged"); out.int(tally.judged)
         out.key("decisive"); out.int(tally.decisive)
         out.key("win_rate"); out.beginObject()
         for letter in letters {
