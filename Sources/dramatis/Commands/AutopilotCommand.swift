@@ -131,13 +131,10 @@ struct AutopilotCommand: AsyncParsableCommand {
         let printer = AutopilotProgressPrinter(total: runner.conversations, runner: runner)
         let task = Task { await runner.run { printer.handle($0) } }
         // Ctrl-C stops starting conversations and ends the running ones after their current request (saved so far).
-        signal(SIGINT, SIG_IGN)
-        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        interrupt.setEventHandler {
+        let interrupt = InterruptHandler {
             printer.note("interrupted: stopping after the current requests…")
             task.cancel()
         }
-        interrupt.resume()
         let report = await task.value
         interrupt.cancel()
         await factory.shutdown()

@@ -142,13 +142,10 @@ struct ReplayCommand: AsyncParsableCommand {
         let progress = ReplayProgressPrinter(total: sources.count, interactive: isatty(STDERR_FILENO) == 1)
         let task = Task { await runner.run(sources) { progress.handle($0) } }
         // Ctrl-C cancels the run; the runner ends running turns cleanly and the report is still written.
-        signal(SIGINT, SIG_IGN)
-        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        interrupt.setEventHandler {
+        let interrupt = InterruptHandler {
             progress.note("interrupted: stopping after the current turns, writing a partial report…")
             task.cancel()
         }
-        interrupt.resume()
         let result = await task.value
         interrupt.cancel()
         progress.finish()
