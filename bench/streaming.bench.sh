@@ -5,8 +5,6 @@
 # of the stream: tokens/s = (completion_tokens - 1) / (t_end - t_first_delta). The client's own CPU
 # time (user + system, from wait4) is measured too, per 1,000 streamed tokens: `curl` against
 # `dramatis ask` (the timestamping script on the curl side is the measurement, not the client).
-# A third side runs `dramatis ask` with read coalescing off (DRAMATIS_STREAM_COALESCE_MS=0), so the effect of
-# reading the socket every 25 ms instead of every token is measured in the same run.
 # Usage: bench/streaming.bench.sh [OUT.json]
 #   env: RUNS=5 MAX_TOKENS=256 DRAMATIS=.build/release/dramatis DRAMATIS_LLAMA_SERVER=path LLAMA_EXTRA_ARGS="..."
 set -euo pipefail
@@ -77,9 +75,8 @@ print("%.3f %d" % ((tokens - 1) / (last - first), tokens))'
 # prompt as the curl request, and with --no-save so nothing is written.
 DRAMATIS=$(cd "$(dirname "$DRAMATIS")" && pwd)/$(basename "$DRAMATIS")
 WORKDIR=$(mktemp -d)
-# dramatis_rate [COALESCE_MS]: one `dramatis ask` run (default read coalescing unless given).
 dramatis_rate() {
-  (cd "$WORKDIR" && DRAMATIS_STREAM_COALESCE_MS="${1:-}" DRAMATIS_LOCAL_BASE_URL="http://127.0.0.1:$PORT/v1" cpu_run "$CPU_FILE" "$DRAMATIS" ask --json --no-save --temperature 0 --seed 42 \
+  (cd "$WORKDIR" && DRAMATIS_LOCAL_BASE_URL="http://127.0.0.1:$PORT/v1" cpu_run "$CPU_FILE" "$DRAMATIS" ask --json --no-save --temperature 0 --seed 42 \
     --max-tokens "$MAX_TOKENS" "$PROMPT") | python3 -c '
 import json, sys
 r = json.load(sys.stdin)
@@ -88,39 +85,31 @@ print("%.3f %d" % (r["timing"]["tokens_per_second"], r["usage"]["completion_toke
   cat "$CPU_FILE"; echo
 }
 
-curl_rate >/dev/null; dramatis_rate >/dev/null; dramatis_rate 0 >/dev/null   # warm-up (prompt cache, page cache)
+curl_rate >/dev/null; dramatis_rate >/dev/null   # warm-up (prompt cache, page cache)
 # Other work on the machine moves tokens/s far more than the client does: say how busy it was.
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
-curl_rates=(); dramatis_rates=(); curl_cpu=(); dramatis_cpu=(); eager_rates=(); eager_cpu=()
-per_thousand() { python3 -c "print('%.4f' % ($1 * 1000 / $2))"; }
+curl_rates=(); dramatis_rates=(); curl_cpu=(); dramatis_cpu=()
 for i in $(seq 1 "$RUNS"); do
   { read -r c ct; read -r ccpu; } < <(curl_rate); { read -r d dt; read -r dcpu; } < <(dramatis_rate)
-  { read -r e et; read -r ecpu; } < <(dramatis_rate 0)
-  [ "$ct" = "$dt" ] && [ "$ct" = "$et" ] || echo "warning: token counts differ (curl $ct, dramatis $dt, uncoalesced $et)" >&2
-  curl_rates+=("$c"); dramatis_rates+=("$d"); eager_rates+=("$e")
-  curl_cpu+=("$(per_thousand "$ccpu" "$ct")"); dramatis_cpu+=("$(per_thousand "$dcpu" "$dt")"); eager_cpu+=("$(per_thousand "$ecpu" "$et")")
-  echo "run $i: curl $c tok/s, dramatis $d tok/s, dramatis uncoalesced $e tok/s ($dt tokens);" \
-       "client CPU per 1,000 tokens: curl ${curl_cpu[-1]} s, dramatis ${dramatis_cpu[-1]} s, uncoalesced ${eager_cpu[-1]} s"
+  [ "$ct" = "$dt" ] || echo "warning: token counts differ (curl $ct, dramatis $dt)" >&2
+  curl_rates+=("$c"); dramatis_rates+=("$d")
+  curl_cpu+=("$(python3 -c "print('%.4f' % ($ccpu * 1000 / $ct))")"); dramatis_cpu+=("$(python3 -c "print('%.4f' % ($dcpu * 1000 / $dt))")")
+  echo "run $i: curl $c tok/s, dramatis $d tok/s ($dt tokens); client CPU per 1,000 tokens: curl ${curl_cpu[-1]} s, dramatis ${dramatis_cpu[-1]} s"
 done
 echo "load average (1, 5, 15 min) before the runs: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")" >&2
-python3 - "$OUT" "${curl_rates[*]}" "${dramatis_rates[*]}" "$MAX_TOKENS" "${curl_cpu[*]}" "${dramatis_cpu[*]}" \
-  "${eager_rates[*]}" "${eager_cpu[*]}" <<'PY'
+python3 - "$OUT" "${curl_rates[*]}" "${dramatis_rates[*]}" "$MAX_TOKENS" "${curl_cpu[*]}" "${dramatis_cpu[*]}" <<'PY'
 import json, statistics, sys
-floats = lambda text: [float(x) for x in text.split()]
-out, c, d, max_tokens = sys.argv[1], floats(sys.argv[2]), floats(sys.argv[3]), int(sys.argv[4])
-ccpu, dcpu, e, ecpu = floats(sys.argv[5]), floats(sys.argv[6]), floats(sys.argv[7]), floats(sys.argv[8])
-median = statistics.median
+out, c, d, max_tokens = sys.argv[1], [float(x) for x in sys.argv[2].split()], [float(x) for x in sys.argv[3].split()], int(sys.argv[4])
+ccpu, dcpu = [float(x) for x in sys.argv[5].split()], [float(x) for x in sys.argv[6].split()]
 result = {"metric": "tokens_per_second", "max_tokens": max_tokens, "runs": len(c),
-          "curl_median": median(c), "dramatis_median": median(d), "uncoalesced_median": median(e),
-          "ratio": median(d) / median(c), "uncoalesced_ratio": median(e) / median(c), "target": 0.97,
-          "curl": c, "dramatis": d, "uncoalesced": e,
-          "client_cpu_seconds_per_1000_tokens": {"curl_median": median(ccpu), "dramatis_median": median(dcpu),
-                                                  "uncoalesced_median": median(ecpu),
-                                                  "curl": ccpu, "dramatis": dcpu, "uncoalesced": ecpu}}
-print("median: curl %.1f tok/s, dramatis %.1f tok/s, ratio %.3f (target >= 0.97); without read coalescing %.1f tok/s, ratio %.3f"
-      % (median(c), median(d), result["ratio"], median(e), result["uncoalesced_ratio"]), file=sys.stderr)
-print("client CPU per 1,000 tokens (median): curl %.3f s, dramatis %.3f s (%.1fx curl), without read coalescing %.3f s (%.1fx curl)"
-      % (median(ccpu), median(dcpu), median(dcpu) / median(ccpu), median(ecpu), median(ecpu) / median(ccpu)), file=sys.stderr)
+          "curl_median": statistics.median(c), "dramatis_median": statistics.median(d),
+          "ratio": statistics.median(d) / statistics.median(c), "target": 0.97,
+          "curl": c, "dramatis": d,
+          "client_cpu_seconds_per_1000_tokens": {"curl_median": statistics.median(ccpu), "dramatis_median": statistics.median(dcpu),
+                                                  "curl": ccpu, "dramatis": dcpu}}
+print("median: curl %.1f tok/s, dramatis %.1f tok/s, ratio %.3f (target >= 0.97)" % (result["curl_median"], result["dramatis_median"], result["ratio"]), file=sys.stderr)
+print("client CPU per 1,000 tokens (median): curl %.3f s, dramatis %.3f s (%.1fx curl)"
+      % (statistics.median(ccpu), statistics.median(dcpu), statistics.median(dcpu) / statistics.median(ccpu)), file=sys.stderr)
 with open(out, "w") as f:
     json.dump(result, f, indent=2)
 PY

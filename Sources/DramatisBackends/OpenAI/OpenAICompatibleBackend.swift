@@ -27,27 +27,12 @@ public struct OpenAICompatibleBackend: ChatBackend {
     public let retryPolicy: RetryPolicy
     /// Extra headers sent with every request (e.g. OpenRouter's `HTTP-Referer`).
     public let extraHeaders: [String: String]
-    /// How long the reader waits after handing on a piece of the body before it reads again (zero: never).
-    public let readCoalescing: Duration
-
-    /// The default `readCoalescing`: 25 ms, or `DRAMATIS_STREAM_COALESCE_MS` when set (the streaming benchmark
-    /// runs 0 and the default side by side).
-    ///
-    /// A reply streams as one small write per token. Reading each as it comes wakes the client per token, and on a
-    /// small machine every wake-up takes a core from the local engine's threads. While the reader waits, the
-    /// HTTP client's back-pressure (one buffered piece at most) stops reading from the socket, so the tokens that
-    /// arrive meanwhile are read and parsed together. Nothing before the first token waits; later pieces wait at most this.
-    public static var defaultReadCoalescing: Duration {
-        let value = ProcessInfo.processInfo.environment["DRAMATIS_STREAM_COALESCE_MS"].flatMap { Int($0) }
-        return .milliseconds(max(0, min(value ?? 25, 1000)))
-    }
 
     /// A backend named `name` at `baseURL` using `model` (the Azure deployment for `.azure`).
     public init(name: String, baseURL: URL, model: String, flavour: BackendFlavour = .openai,
                 keyProvider: APIKeyProvider = APIKeyProvider(source: nil), kind: String? = nil,
                 includeUsage: Bool = true, connectTimeout: Double = 10, idleTimeout: Double = 60,
-                retryPolicy: RetryPolicy = RetryPolicy(), extraHeaders: [String: String] = [:],
-                readCoalescing: Duration = OpenAICompatibleBackend.defaultReadCoalescing) {
+                retryPolicy: RetryPolicy = RetryPolicy(), extraHeaders: [String: String] = [:]) {
         let kindName = kind ?? (flavour.isAzure ? "azure" : "openai")
         self.descriptor = BackendDescriptor(name: name, kind: kindName, model: model)
         self.baseURL = baseURL
@@ -58,7 +43,6 @@ public struct OpenAICompatibleBackend: ChatBackend {
         self.idleTimeout = idleTimeout
         self.retryPolicy = retryPolicy
         self.extraHeaders = extraHeaders
-        self.readCoalescing = readCoalescing
     }
 
     /// The chat-completions URL for `model` (the deployment, for Azure).
@@ -231,7 +215,6 @@ public struct OpenAICompatibleBackend: ChatBackend {
                     if sniffed.count < 512 { sniffed.append(contentsOf: bytes.prefix(512 - sniffed.count)) }
                     try deliver(parser.feed(bytes))
                     if decoder.isDone { break }
-                    if readCoalescing > .zero && firstToken != nil { try await Task.sleep(for: readCoalescing) }
                 }
                 if !decoder.isDone {
                     do {
