@@ -98,8 +98,9 @@ import DramatisTestSupport
         // The second prompt follows candidate A; the queue holds one A/B item per round.
         #expect(conversation[users[1].id].parent == users[0].compare?.sides[0].reply)
         #expect(ReviewQueue.items(in: [conversation]).map(\.turn) == users.map(\.id))
-        // Saved after the user turn, after each candidate and after the round was recorded.
-        #expect(saved.values.map(\.turns.count).prefix(4) == [1, 2, 3, 3])
+        // Saved after the user turn, after the candidates' one request (two candidates of one source: both replies)
+        // and after the round was recorded; then the next user turn.
+        #expect(saved.values.map(\.turns.count).prefix(4) == [1, 3, 3, 4])
     }
 
     @Test func theJudgesPairwiseVerdictIsStoredAndDecidesOnlyWithAutoMark() async throws {

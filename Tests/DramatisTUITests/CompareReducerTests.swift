@@ -116,7 +116,8 @@ enum CompareFixtures {
         #expect(driver.chat.undecidedCompare == nil && HintMode.of(driver.state) == .typing)
         // The next turn continues from the winner, again in compare mode.
         driver.type("Why?")
-        #expect(driver.press(.enter).count == 2)
+        driver.press(.enter)
+        #expect(driver.chat.streams.count == 2)
         #expect(driver.conversation[driver.conversation.activePath[driver.conversation.activePath.count - 2]].parent == round.sides[winner].reply)
     }
 
