@@ -116,6 +116,10 @@ import DramatisTestSupport
         #expect(try Self.lines(directory.path("Datasets/pupil/sft.jsonl")).count == 1)
         let view = try #require(StudentExamples.conversation(for: "pupil", from: conversation))
         #expect(DatasetExamples.withheld(from: view).map(\.reason) == [.identicalPair(rejected: b)])
+        // `dramatis export --persona pupil` counts it among the withheld marks (the views it exports).
+        let used = DatasetExporter(options: ExportOptions(format: .openaiDPO, personaID: "pupil")).usedViews([conversation])
+        #expect(used.map(\.persona.id) == ["pupil"])
+        #expect(used.flatMap(DatasetExamples.withheld(from:)).map(\.reason) == [.identicalPair(rejected: b)])
     }
 
     @Test func eachDecisionIsWrittenIntoTheStudentsFileAtOnce() throws {
