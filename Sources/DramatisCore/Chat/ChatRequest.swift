@@ -7,8 +7,8 @@ public struct ChatRequest: Sendable, Hashable {
     /// Local engine only: the scale of each LoRA adapter the engine loaded, by index (1 applies it, 0 leaves
     /// it out; all 0 is exactly the base model). Nil sends no choice (other backends never send one).
     public var adapterScales: [Double]?
-    /// How many replies to the same messages are asked for (sent as `n` when above 1): choice k samples with
-    /// `sampling.seed + k`. `ChatBackend.stream` delivers choice 0 only; `ChatBackend.streamChoices` delivers them all.
+    /// How many replies to the same messages `ChatBackend.streamChoices` asks for (as `n` where the backend takes it,
+    /// else one request per choice): choice k samples with `sampling.seed + k`. `ChatBackend.stream` asks for one.
     public var choices: Int
 
     public init(model: String? = nil, messages: [ChatMessage], sampling: SamplingParameters = SamplingParameters(),
