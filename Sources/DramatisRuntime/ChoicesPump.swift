@@ -2,8 +2,9 @@ import DramatisCore
 import DramatisTUI
 
 /// Forwards one several-choice request to the inbox through `TurnService.streamChoices`: choice k's pieces as
-/// stream `ids[k]`'s, then one finish or failure per choice. When the one request failed, every side that had not
-/// finished fails with a message saying so. A cancelled request posts nothing more (the reducer closed the replies).
+/// stream `ids[k]`'s, then one finish or failure per choice (as soon as that choice ended, while the others may go
+/// on). When the one request failed, every side that had not finished fails with a message saying so. A cancelled
+/// request posts nothing more (the reducer closed the replies).
 struct ChoicesPump: Sendable {
     /// The stream id of each choice, by choice index.
     let ids: [Int]
@@ -17,11 +18,16 @@ struct ChoicesPump: Sendable {
         request.choices = ids.count
         let ids = ids
         let inbox = inbox
-        let outcome = await TurnService(backend: backend).streamChoices(request) { index, event in
+        var ended: Set<Int> = []
+        let outcome = await TurnService(backend: backend).streamChoices(request, onEvent: { index, event in
             if !Task.isCancelled, let posted = AppEvent.streamProgress(ids[index], event) { inbox.post(posted) }
-        }
+        }, onEnd: { index, choice in
+            guard !Task.isCancelled, let posted = AppEvent.streamEnd(ids[index], choice) else { return }
+            ended.insert(index)
+            inbox.post(posted)
+        })
         if Task.isCancelled { return }
-        for (index, id) in ids.enumerated() {
+        for (index, id) in ids.enumerated() where !ended.contains(index) {
             let choice = outcome.choices[index]
             if let shared = outcome.sharedFailure, choice.error == shared {
                 let message = NoticeMessage.candidatesRequestFailed(count: ids.count, reason: shared.message).text

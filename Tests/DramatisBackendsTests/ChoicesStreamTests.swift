@@ -17,6 +17,8 @@ import Testing
         var error: Error?
         /// Choice indices in arrival order of their delta events (to see the interleaving).
         var deltaOrder: [Int] = []
+        /// Every event in arrival order, with its choice.
+        var sequence: [(choice: Int, event: ChatEvent)] = []
 
         func text(_ choice: Int) -> String {
             (events[choice] ?? []).reduce(into: "") { if case .delta(let piece) = $1 { $0 += piece } }
@@ -36,6 +38,7 @@ import Testing
                 switch item {
                 case .event(let choice, let event):
                     collected.events[choice, default: []].append(event)
+                    collected.sequence.append((choice, event))
                     if case .delta = event { collected.deltaOrder.append(choice) }
                 case .failed(let choice, let error):
                     collected.failures[choice] = error
@@ -68,6 +71,10 @@ import Testing
         // llama.cpp's usage chunk after each choice's finish belongs to that choice.
         #expect((0..<3).map { collected.usage($0)?.completionTokens } == [4, 7, 6])
         #expect(collected.deltaOrder.prefix(3) == [0, 1, 2], "the pieces arrive interleaved")
+        // Choice 0 (the shortest) ends, with its usage and timing, while choice 1 still streams.
+        let zeroEnded = try #require(collected.sequence.firstIndex { if $0.choice == 0, case .timing = $0.event { true } else { false } })
+        let oneLastDelta = try #require(collected.sequence.lastIndex { if $0.choice == 1, case .delta = $0.event { true } else { false } })
+        #expect(zeroEnded < oneLastDelta)
         // Each choice ends with its own timing, after its finish and usage.
         for choice in 0..<3 {
             guard case .timing(let timing)? = collected.events[choice]?.last else { Issue.record("no timing for \(choice)"); continue }

@@ -1,6 +1,7 @@
 import DramatisBackends
 import DramatisCore
 import DramatisTestSupport
+@testable import DramatisRuntime
 import Foundation
 import Testing
 @testable import DramatisTUI
@@ -114,6 +115,25 @@ import Testing
         #expect(session.chat.conversation[after.sides[1].reply].text == "Coffee, again.")
         #expect(session.chat.phase == .idle)
         await server.stop()
+    }
+
+    @Test func aChoiceThatEndsEarlyIsFinishedWhileTheOthersStream() async throws {
+        let server = try await FaultInjector.start([FaultResponse.choices(Self.texts)])
+        let inbox = try EventInbox()
+        var request = ChatRequest(messages: [.user("Tea or coffee?")], sampling: SamplingParameters(seed: 42))
+        request.choices = 3
+        await ChoicesPump(ids: [10, 11, 12], backend: ChatFaultRecoveryTests.backend(server.baseURL), request: request, inbox: inbox).run()
+        await server.stop()
+        let events = inbox.drain()
+        let finished = events.compactMap { event -> Int? in if case .streamFinished(let id, .stop, _, _) = event { id } else { nil } }
+        #expect(finished == [10, 12, 11], "each choice finishes when it ends: the shortest first, the longest last")
+        let tenFinished = try #require(events.firstIndex { if case .streamFinished(10, _, _, _) = $0 { true } else { false } })
+        let elevenLastDelta = try #require(events.lastIndex { if case .streamDelta(11, _) = $0 { true } else { false } })
+        #expect(tenFinished < elevenLastDelta)
+        let texts = [10, 11, 12].map { id in
+            events.reduce(into: "") { if case .streamDelta(id, let piece) = $1 { $0 += piece } }
+        }
+        #expect(texts == Self.texts)
     }
 
     @Test func aServerIgnoringNStillFillsEveryPane() async throws {

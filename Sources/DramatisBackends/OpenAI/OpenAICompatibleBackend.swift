@@ -271,6 +271,15 @@ public struct OpenAICompatibleBackend: ChatBackend {
             }
             emit(index, chatEvent)
         }
+        /// Several choices: those whose usage and timing were sent already (the choice ended).
+        var closedChoices: Set<Int> = []
+        /// Ends a finished choice: its usage, then its timing (its last event).
+        func close(_ index: Int, usage: TokenUsage?) {
+            closedChoices.insert(index)
+            if let usage { emit(index, .usage(usage)) }
+            emit(index, .timing(Self.timing(started: started, firstToken: choiceFirstToken[index], ended: choiceFinished[index] ?? clock.now,
+                                            completionTokens: usage?.completionTokens)))
+        }
         func deliver(_ events: [SSEEvent]) throws {
             for event in events {
                 if choices == 1 {
@@ -279,6 +288,8 @@ public struct OpenAICompatibleBackend: ChatBackend {
                     for (index, pieces) in try decoder.handleChoices(event) {
                         for chatEvent in pieces { note(chatEvent, choice: index) }
                     }
+                    // llama.cpp's usage chunk right after a choice's finish: that choice has ended while others stream on.
+                    for (index, usage) in decoder.choiceUsage where !closedChoices.contains(index) { close(index, usage: usage) }
                 }
                 if decoder.isDone { return }
             }
@@ -333,12 +344,12 @@ public struct OpenAICompatibleBackend: ChatBackend {
                                         completionTokens: decoder.usage?.completionTokens)))
             return [0]
         }
-        for index in decoder.choices.keys.sorted() {
-            if decoder.choices[index]?.finishReason == nil { emit(index, .finished(.stop)) }
-            let usage = decoder.choiceUsage[index]
-            if let usage { emit(index, .usage(usage)) }
-            emit(index, .timing(Self.timing(started: started, firstToken: choiceFirstToken[index], ended: choiceFinished[index] ?? ended,
-                                            completionTokens: usage?.completionTokens)))
+        for index in decoder.choices.keys.sorted() where !closedChoices.contains(index) {
+            if decoder.choices[index]?.finishReason == nil {
+                emit(index, .finished(.stop))
+                choiceFinished[index] = ended
+            }
+            close(index, usage: decoder.choiceUsage[index])
         }
         return Set(decoder.choices.keys)
     }

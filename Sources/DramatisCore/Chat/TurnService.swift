@@ -69,8 +69,11 @@ public struct TurnService: Sendable {
     /// Streams the `request.choices` replies of `request` (`ChatBackend.streamChoices`), handing each choice's events
     /// to `onEvent` with the choice's index as they arrive; never throws. A failure of the whole request becomes the
     /// error of every choice that had not finished (and `sharedFailure`); a failure of one choice only its own.
-    /// Events of a choice the request did not ask for are ignored.
-    public func streamChoices(_ request: ChatRequest, onEvent: (Int, ChatEvent) -> Void) async -> ChoicesOutcome {
+    /// Events of a choice the request did not ask for are ignored. `onEnd` hears of a choice that ended (its last
+    /// event, the timing, arrived; or it failed alone) while the request goes on, with its outcome; the others end
+    /// with the returned outcome.
+    public func streamChoices(_ request: ChatRequest, onEvent: (Int, ChatEvent) -> Void,
+                              onEnd: (Int, TurnOutcome) -> Void = { _, _ in }) async -> ChoicesOutcome {
         var outcome = ChoicesOutcome(choices: Array(repeating: TurnOutcome(), count: max(1, request.choices)))
         do {
             for try await item in backend.streamChoices(request) {
@@ -84,8 +87,10 @@ public struct TurnService: Sendable {
                     case .delta, .refusal, .reasoning, .toolCall, .retrying: break
                     }
                     onEvent(index, event)
+                    if case .timing = event { onEnd(index, outcome.choices[index]) }
                 case .failed(let index, let error):
                     outcome.choices[index].error = error
+                    onEnd(index, outcome.choices[index])
                 }
             }
             if Task.isCancelled { outcome.markCancelled() }
