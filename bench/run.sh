@@ -20,6 +20,8 @@ run "recorder: mark-to-durable latency with a 10,000-example dataset" \
   bash -c 'bash bench/record-latency.sh .build/release/dramatis 200 | tee bench/results/record-latency.json'
 run "TUI: frame cost at 10 vs 10,000 messages, first painted screen vs llm chat, peak RSS, input latency during marks" \
   env DRAMATIS=.build/release/dramatis bash bench/tui.sh bench/results/tui.json
+run "compare candidates: 2 candidates by one request with n=2 vs two requests at once on the local engine (wall time ratio)" \
+  bash bench/candidates.sh bench/results/candidates.json
 run "training: 50 persona examples, LoRA 1 epoch, held-out catch-phrase rate base vs tuned" \
   bash bench/train.sh bench/results/train.json
 python3 - <<'PY' >bench/results/latest.json

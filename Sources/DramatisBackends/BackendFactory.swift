@@ -51,7 +51,8 @@ public actor BackendFactory {
             return OpenAICompatibleBackend(name: settings.name, baseURL: engine.baseURL, model: chosenModel,
                                            flavour: .openai, keyProvider: keyProvider, kind: "local",
                                            includeUsage: settings.includeUsage, connectTimeout: settings.connectTimeout,
-                                           idleTimeout: settings.idleTimeout, retryPolicy: retry, extraHeaders: settings.headers)
+                                           idleTimeout: settings.idleTimeout, retryPolicy: retry, extraHeaders: settings.headers,
+                                           supportsChoices: settings.sendsChoiceCount)
         case .openai, .ollama, .azure:
             guard let baseURL = settings.baseURL else {
                 throw BackendError(kind: .configuration, message: "backend \(settings.name) has no base URL (\(settings.origin))")
@@ -61,7 +62,8 @@ public actor BackendFactory {
             return OpenAICompatibleBackend(name: settings.name, baseURL: baseURL, model: chosenModel, flavour: flavour,
                                            keyProvider: keyProvider, kind: settings.kind.rawValue,
                                            includeUsage: settings.includeUsage, connectTimeout: settings.connectTimeout,
-                                           idleTimeout: settings.idleTimeout, retryPolicy: retry, extraHeaders: settings.headers)
+                                           idleTimeout: settings.idleTimeout, retryPolicy: retry, extraHeaders: settings.headers,
+                                           supportsChoices: settings.sendsChoiceCount)
         }
     }
 

@@ -69,6 +69,22 @@ public final class EffectRunner {
                 gate.streamEnded()
             }
             return []
+        case .startChoices(let ids, let request, let name):
+            let chatBackend = name == nil ? backend.get() : nil
+            if name == nil && chatBackend == nil {
+                return ids.map { .streamFailed(stream: $0, message: NoticeMessage.noBackendConnected.text) }
+            }
+            let job = ChoicesStream(ids: ids, backendName: name, request: request, services: services, backends: sourceBackends,
+                                    chatBackend: chatBackend, inbox: inbox)
+            let gate = trainingGate
+            gate.streamStarted()
+            // One task for every choice: cancelling any of its ids (Esc cancels them all) stops the one request.
+            let task = Task.detached {
+                await job.run()
+                gate.streamEnded()
+            }
+            for id in ids { streams[id] = task }
+            return []
         case .cancelStream(let id):
             streams.removeValue(forKey: id)?.cancel()
             return []

@@ -95,6 +95,18 @@ import Testing
         #expect(openai.headers == ["HTTP-Referer": "https://example.com"])
     }
 
+    @Test func supportsNIsReadAndCheckedWithLineAndField() throws {
+        let configuration = try load("backends:\n  vllm:\n    kind: openai\n    base_url: http://h/v1\n    model: m\n    supports_n: false\n"
+                                     + "  box:\n    kind: ollama\n    model: llama3\n    supports_n: true\n  plain:\n    kind: openai\n    base_url: http://h/v1\n    model: m\n")
+        #expect(try configuration.settings(named: "vllm").sendsChoiceCount == false)
+        #expect(try configuration.settings(named: "box").sendsChoiceCount == true)
+        #expect(try configuration.settings(named: "plain").sendsChoiceCount == true)
+        let bad = loadError("backends:\n  x:\n    kind: openai\n    base_url: http://h/v1\n    model: m\n    supports_n: sometimes\n")
+        #expect(bad?.line == 6)
+        #expect(bad?.field == "backends.x.supports_n")
+        #expect(bad?.message == "must be true or false")
+    }
+
     @Test func storedKeyIsRejectedWithLineAndField() {
         let error = loadError("""
         backends:

@@ -98,8 +98,9 @@ import DramatisTestSupport
         // The second prompt follows candidate A; the queue holds one A/B item per round.
         #expect(conversation[users[1].id].parent == users[0].compare?.sides[0].reply)
         #expect(ReviewQueue.items(in: [conversation]).map(\.turn) == users.map(\.id))
-        // Saved after the user turn, after each candidate and after the round was recorded.
-        #expect(saved.values.map(\.turns.count).prefix(4) == [1, 2, 3, 3])
+        // Saved after the user turn, after the candidates' one request (two candidates of one source: both replies)
+        // and after the round was recorded; then the next user turn.
+        #expect(saved.values.map(\.turns.count).prefix(4) == [1, 3, 3, 4])
     }
 
     @Test func theJudgesPairwiseVerdictIsStoredAndDecidesOnlyWithAutoMark() async throws {
@@ -164,5 +165,73 @@ import DramatisTestSupport
         let conversation = try #require(saved.values.last)
         #expect(conversation[0].origin == .simulated && conversation[0].simulatedBy == "sim-x")
         #expect(TranscriptRenderer.render(conversation).contains("[#0, simulated by sim-x]"))
+    }
+}
+
+/// A backend that answers several choices in one request itself (as a server with `n` does): choice k says its seed.
+final class ChoicesAnsweringBackend: ChatBackend, @unchecked Sendable {
+    // @unchecked Sendable: `requests` is only touched while holding `lock`.
+    let descriptor = BackendDescriptor(name: "choices", kind: "test", model: "choices-1")
+    private let lock = NSLock()
+    private var requests: [ChatRequest] = []
+    /// Every request received (`stream` and `streamChoices`), in order.
+    var received: [ChatRequest] { lock.lock(); defer { lock.unlock() }; return requests }
+
+    private func note(_ request: ChatRequest) { lock.lock(); requests.append(request); lock.unlock() }
+
+    func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatEvent, Error> {
+        note(request)
+        return AsyncThrowingStream { continuation in
+            continuation.yield(.delta("Alone \(request.sampling.seed ?? -1)"))
+            continuation.yield(.finished(.stop))
+            continuation.finish()
+        }
+    }
+
+    func streamChoices(_ request: ChatRequest) -> AsyncThrowingStream<ChoiceEvent, Error> {
+        note(request)
+        return AsyncThrowingStream { continuation in
+            // Interleaved, the last choice first.
+            for choice in (0..<request.choices).reversed() {
+                continuation.yield(.event(choice: choice, .delta("Choice \(choice) seed \((request.sampling.seed ?? 0) + choice)")))
+            }
+            for choice in 0..<request.choices { continuation.yield(.event(choice: choice, .finished(.stop))) }
+            continuation.finish()
+        }
+    }
+}
+
+@Suite struct AutopilotCandidateChoicesTests {
+    @Test func candidatesOfOneSourceAreOneRequestAndOtherSourcesStaySeparate() async throws {
+        let backend = ChoicesAnsweringBackend()
+        let persona = AutopilotCompareRunnerTests.assistant
+        // Three candidates, seeds 42-44, listed out of seed order: each pane gets the choice of its own seed.
+        let candidates = [43, 42, 44].enumerated().map { index, seed in
+            AutopilotCandidate(letter: CompareRound.paneLetter(index), name: "seed \(seed)", persona: persona, backend: backend,
+                               model: nil, sampling: SamplingParameters(temperature: 0.7, seed: seed))
+        }
+        let saved = Collected<Conversation>()
+        let runner = AutopilotRunner(persona: persona, backend: backend, userSide: .prompts([PromptScript(prompts: ["Hi"], line: 1)]),
+                                     conversations: 1, compare: AutopilotCompare(candidates: candidates), save: { saved.append($0) })
+        let report = await runner.run()
+        #expect(report.entries.map(\.status) == [.ok])
+        #expect(backend.received.count == 1 && backend.received[0].choices == 3 && backend.received[0].sampling.seed == 42)
+        let conversation = try #require(saved.values.last)
+        let round = try #require(conversation.turns.first { $0.compare != nil }?.compare)
+        #expect(round.sides.map { conversation[$0.reply].text } == ["Choice 1 seed 43", "Choice 0 seed 42", "Choice 2 seed 44"])
+        #expect(round.sides.map { conversation[$0.reply].reply?.sampling?.seed } == [43, 42, 44])
+
+        // Another temperature on one candidate: not one source, so one request each.
+        let mixed = ChoicesAnsweringBackend()
+        var other = candidates.map { candidate -> AutopilotCandidate in
+            var copy = candidate
+            copy.backend = mixed
+            return copy
+        }
+        other[1].sampling.temperature = 1.5
+        let separate = AutopilotRunner(persona: persona, backend: mixed, userSide: .prompts([PromptScript(prompts: ["Hi"], line: 1)]),
+                                       conversations: 1, compare: AutopilotCompare(candidates: other), save: { _ in })
+        _ = await separate.run()
+        #expect(mixed.received.count == 3 && mixed.received.allSatisfy { $0.choices == 1 })
     }
 }

@@ -4,8 +4,9 @@ import Testing
 import DramatisTestSupport
 
 /// Teacher/student compare mode: the teacher's good replies (a win or a tie) are also written into the student
-/// persona's `sft.jsonl` with the student's system prompt, at once and identically after a rebuild from the
-/// transcripts; the teacher persona's own files are what they would be without it.
+/// persona's `sft.jsonl` with the student's system prompt, and each round the teacher won into its
+/// `preference.jsonl` as a pair (teacher's reply chosen, student's rejected), at once and identically after a rebuild
+/// from the transcripts; the teacher persona's own files are what they would be without it.
 @Suite struct TeacherStudentTests {
     typealias F = TranscriptFixtures
     static let studentPrompt = "You are Pupil, a small local model. Answer in one short sentence."
@@ -74,8 +75,51 @@ import DramatisTestSupport
         #expect(second.map(\.2) == [nil, nil, 1, nil, 0, nil, 1])
         // No clippy system prompt, few-shot example or greeting reaches the student's lines.
         #expect(!sft.joined().contains(F.clippy.systemPrompt) && !sft.joined().contains("Hi, I'm Clippy.") && !sft.joined().contains("2+2?"))
-        // The student gets no preference pairs from it.
-        #expect(try Self.lines(pupil.appendingPathComponent("preference.jsonl")).isEmpty)
+        // One preference pair: round 1, which the teacher won (round 2 the student won, round 3 was a tie).
+        #expect(try Self.lines(pupil.appendingPathComponent("preference.jsonl")) == [Self.goldenPair])
+    }
+
+    /// The student's DPO line for round 1 of `conversation()`: the student's system prompt, the question, the
+    /// teacher's reply preferred over the student's.
+    static let goldenPair = #"{"input":{"messages":[{"role":"system","content":"You are Pupil, a small local model. Answer in one short sentence."},{"role":"user","content":"Capital of France?"}]},"preferred_output":[{"role":"assistant","content":"Paris, obviously."}],"non_preferred_output":[{"role":"assistant","content":"Paris is capital."}]}"#
+
+    @Test func theTeacherBeatingTheStudentIsAPreferencePairInEveryPairFormat() throws {
+        let loaded = [Self.conversation()]
+        func export(_ format: ExportFormat) -> [String] {
+            DatasetExporter(options: ExportOptions(format: format, personaID: "pupil")).export(loaded).train
+        }
+        #expect(export(.openaiDPO) == [Self.goldenPair])
+        #expect(export(.trlDPO) == [#"{"prompt":[{"role":"system","content":"You are Pupil, a small local model. Answer in one short sentence."},{"role":"user","content":"Capital of France?"}],"chosen":[{"role":"assistant","content":"Paris, obviously."}],"rejected":[{"role":"assistant","content":"Paris is capital."}]}"#])
+        // KTO: the teacher's good replies (rounds 1 and 3) and the beaten student reply, labelled.
+        let kto = export(.trlKTO)
+        #expect(kto.count == 3)
+        #expect(kto.filter { $0.contains("\"label\":false") }.count == 1 && kto.contains { $0.contains("Paris is capital.") && $0.contains("\"label\":false") })
+        #expect(!kto.contains { $0.contains("\"Rome.\"}],\"label\"") }, "the student's own win is not labelled in its dataset")
+    }
+
+    @Test func anIdenticalTeacherAndStudentReplyIsNoPairAndIsReportedWithheld() throws {
+        let directory = try TemporaryDirectory()
+        var conversation = Conversation(id: "20261118-000000-clippy-0009", createdAt: F.start, persona: F.clippy, backend: F.backend,
+                                        sampling: F.clippy.sampling)
+        let user = conversation.appendUserMessage("Capital of France?", at: F.at(1))
+        let a = conversation.startReply(after: user, backend: "local", model: "smollm2-135m", at: F.at(2))
+        let b = conversation.startReply(after: user, backend: "local", model: "smollm2-135m", at: F.at(2))
+        conversation.appendReplyText("Paris.", to: a)
+        conversation.appendReplyText(" Paris. ", to: b)
+        conversation.finishReply(a, reason: .stop)
+        conversation.finishReply(b, reason: .stop)
+        conversation.beginCompare(under: user, sides: [CompareSide(reply: a, source: "A"), CompareSide(reply: b, source: "B", persona: "pupil")],
+                                  blind: false, teacher: "A", student: Self.student)
+        conversation.decideCompare(under: user, .better, winnerPane: 0, at: F.at(3))
+        try Self.recorder(directory).record(conversation)
+        #expect(try Self.lines(directory.path("Datasets/pupil/preference.jsonl")).isEmpty)
+        #expect(try Self.lines(directory.path("Datasets/pupil/sft.jsonl")).count == 1)
+        let view = try #require(StudentExamples.conversation(for: "pupil", from: conversation))
+        #expect(DatasetExamples.withheld(from: view).map(\.reason) == [.identicalPair(rejected: b)])
+        // `dramatis export --persona pupil` counts it among the withheld marks (the views it exports).
+        let used = DatasetExporter(options: ExportOptions(format: .openaiDPO, personaID: "pupil")).usedViews([conversation])
+        #expect(used.map(\.persona.id) == ["pupil"])
+        #expect(used.flatMap(DatasetExamples.withheld(from:)).map(\.reason) == [.identicalPair(rejected: b)])
     }
 
     @Test func eachDecisionIsWrittenIntoTheStudentsFileAtOnce() throws {
@@ -105,8 +149,15 @@ import DramatisTestSupport
         let lines = try Self.lines(file)
         #expect(lines.count == 1)
         #expect(try Self.messages(lines[0]).last?.1 == "Paris, obviously.")
+        // … and the teacher-vs-student pair, by the same call.
+        let pairs = directory.path("Datasets/pupil/preference.jsonl")
+        #expect(try Self.lines(pairs) == [Self.goldenPair])
+        // A tie: the teacher's reply stays an SFT line, the pair goes.
+        conversation.decideCompare(under: user, .tie, at: F.at(5))
+        try recorder.record(conversation)
+        #expect(try Self.lines(file).count == 1 && Self.lines(pairs).isEmpty)
         // Skipped: the line goes again.
-        conversation.decideCompare(under: user, .skip, at: F.at(5))
+        conversation.decideCompare(under: user, .skip, at: F.at(6))
         try recorder.record(conversation)
         #expect(try Self.lines(file).isEmpty)
     }
@@ -140,16 +191,23 @@ import DramatisTestSupport
         try Self.recorder(directory).record(own)
         let both = try Self.lines(file)
         #expect(both.count == 3 && both.prefix(2).joined(separator: "\n") + "\n" == written)
+        let pairFile = directory.path("Datasets/pupil/preference.jsonl")
+        #expect(try Self.lines(pairFile) == [Self.goldenPair])
         // Lost or damaged files: a new recorder rebuilds them from the transcripts, byte for byte.
         try FileManager.default.removeItem(at: file)
+        try FileManager.default.removeItem(at: pairFile)
         try Self.recorder(directory).prepare(personaID: "pupil")
         #expect(try Self.lines(file) == both)
+        #expect(try Self.lines(pairFile) == [Self.goldenPair])
         try "garbage\n".write(to: file, atomically: true, encoding: .utf8)
+        try "garbage\n".write(to: pairFile, atomically: true, encoding: .utf8)
         try Self.recorder(directory).prepare(personaID: "pupil")
         #expect(try Self.lines(file) == both)
+        #expect(try Self.lines(pairFile) == [Self.goldenPair])
         // `dramatis export --persona pupil` writes the same lines.
         let loaded = TranscriptStore(directory: directory.path("Transcripts")).loadAll().conversations
         #expect(DatasetExporter(options: ExportOptions(format: .openai, personaID: "pupil")).export(loaded).train == both)
+        #expect(DatasetExporter(options: ExportOptions(format: .openaiDPO, personaID: "pupil")).export(loaded).train == [Self.goldenPair])
         #expect(DatasetExporter(options: ExportOptions(format: .openai, personaID: "clippy")).export(loaded).train
                 == ExportFormat.openai.lines(for: conversation))
     }

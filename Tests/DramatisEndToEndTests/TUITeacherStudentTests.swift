@@ -5,7 +5,8 @@ import Testing
 
 /// Teacher/student compare mode end to end: `dramatis chat --persona clippy --compare pupil --teacher A` in tmux
 /// with the real local model; the teacher's winning reply lands in the student's `sft.jsonl` with the student's
-/// system prompt, `dramatis export --persona pupil` writes the same lines, and `stats --json` has the tally.
+/// system prompt, the pair teacher-over-student in its `preference.jsonl`, `dramatis export --persona pupil` writes
+/// the same lines, and `stats --json` has the tally and lists the student.
 @Suite(.serialized) struct TUITeacherStudentTests {
     static let pupilPrompt = "You are Pupil, a small local model. Answer in one short sentence."
 
@@ -53,7 +54,20 @@ import Testing
                 #expect(messages.first?["content"] as? String == Self.pupilPrompt)
                 #expect(messages.last?["content"] as? String == teacherText && messages.last?["weight"] as? Int == 1)
             }
-            #expect(harness.dataset("pupil", "preference.jsonl").isEmpty)
+            // The teacher-vs-student pair: chosen = the teacher's reply, rejected = the student's, the student's system
+            // prompt (none only when the two replies are identical, which the recorder never writes as a pair).
+            let studentText = saved[round.sides[1].reply].text
+            let expectedPairs = ExportFormat.openaiDPO.lines(for: view).map { $0 + "\n" }.joined()
+            while harness.dataset("pupil", "preference.jsonl") != expectedPairs && Date() < deadline { usleep(50_000) }
+            #expect(harness.dataset("pupil", "preference.jsonl") == expectedPairs)
+            if !NormalizedText.equalIgnoringWhitespace(teacherText, studentText) && DatasetExamples.withheld(from: view).isEmpty {
+                let pair = try #require(try JSONSerialization.jsonObject(with: Data(harness.dataset("pupil", "preference.jsonl").utf8)) as? [String: Any])
+                let prompt = try #require((pair["input"] as? [String: Any])?["messages"] as? [[String: Any]])
+                #expect(prompt.first?["content"] as? String == Self.pupilPrompt)
+                #expect(prompt.last?["content"] as? String == "What is the capital of France?")
+                #expect((pair["preferred_output"] as? [[String: Any]])?.first?["content"] as? String == teacherText)
+                #expect((pair["non_preferred_output"] as? [[String: Any]])?.first?["content"] as? String == studentText)
+            }
             // The teacher's own files are as without a teacher: the export of the transcript.
             #expect(harness.dataset("clippy", "sft.jsonl") == ExportFormat.openai.lines(for: saved).map { $0 + "\n" }.joined())
             try tmux.press("C-q")
@@ -66,6 +80,20 @@ import Testing
                                                        currentDirectory: harness.home.url)
             #expect(export.status == 0, "\(export.stderr)")
             #expect(export.stdout == harness.dataset("pupil", "sft.jsonl"))
+            let exportPairs = try ProcessRunner.runBlocking(BuiltProducts.dramatis, ["export", "--persona", "pupil", "--format", "openai-dpo",
+                                                                                   "--transcripts", harness.transcripts.path],
+                                                            currentDirectory: harness.home.url)
+            #expect(exportPairs.status == 0, "\(exportPairs.stderr)")
+            #expect(exportPairs.stdout == harness.dataset("pupil", "preference.jsonl"))
+            // `stats --json` without --persona lists the student too, though it has no transcript of its own.
+            let all = try ProcessRunner.runBlocking(BuiltProducts.dramatis, ["stats", "--json", "--transcripts", harness.transcripts.path,
+                                                                           "--personas", personas, "--personas", extra.url.path],
+                                                    currentDirectory: harness.home.url)
+            #expect(all.status == 0, "\(all.stderr)")
+            let listed = try #require(try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [[String: Any]])
+            #expect(listed.compactMap { $0["persona"] as? String } == ["clippy", "pupil"])
+            let pupilStats = try #require(listed.first { $0["persona"] as? String == "pupil" })
+            #expect(pupilStats["preference_pairs"] as? Int == ExportFormat.openaiDPO.lines(for: view).count)
             // `dramatis stats --json` carries the tally: one decisive round, A won.
             let stats = try ProcessRunner.runBlocking(BuiltProducts.dramatis, ["stats", "--json", "--persona", "clippy",
                                                                              "--transcripts", harness.transcripts.path, "--personas", personas],

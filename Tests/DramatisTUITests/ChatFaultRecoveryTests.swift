@@ -296,6 +296,7 @@ final class ChatSession: @unchecked Sendable {
             while !queue.isEmpty {
                 let effect = queue.removeFirst()
                 if case .startStream(_, let request) = effect { requests.append(request) }
+                if case .startChoices(_, let request, _) = effect { requests.append(request) }
                 for event in runner.run(effect, screen: nil) { queue += reduce(event) }
             }
             if done(state) { return }
@@ -375,4 +376,6 @@ final class ForwardingBackend: ChatBackend, Sendable {
     var descriptor: BackendDescriptor { target.descriptor }
 
     func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatEvent, any Error> { target.stream(request) }
+
+    func streamChoices(_ request: ChatRequest) -> AsyncThrowingStream<ChoiceEvent, any Error> { target.streamChoices(request) }
 }

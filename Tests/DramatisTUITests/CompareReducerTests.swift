@@ -23,8 +23,9 @@ enum CompareFixtures {
     static func round(_ driver: inout Driver, _ question: String = "Tea or coffee?", _ textA: String = "Tea, obviously.",
                       _ textB: String = "Coffee. Strong.") {
         driver.type(question)
-        let effects = driver.press(.enter)
-        let ids = effects.compactMap { effect -> Int? in if case .startStream(let id, _) = effect { id } else { nil } }
+        driver.press(.enter)
+        // The streams in pane order (one request for candidates of one source, or one per source).
+        let ids = driver.chat.streams.map(\.id)
         driver.send(.streamDelta(stream: ids[0], text: textA))
         driver.send(.streamDelta(stream: ids[1], text: textB))
         driver.send(.streamFinished(stream: ids[0], reason: .stop, usage: nil, timing: nil))
@@ -115,7 +116,8 @@ enum CompareFixtures {
         #expect(driver.chat.undecidedCompare == nil && HintMode.of(driver.state) == .typing)
         // The next turn continues from the winner, again in compare mode.
         driver.type("Why?")
-        #expect(driver.press(.enter).count == 2)
+        driver.press(.enter)
+        #expect(driver.chat.streams.count == 2)
         #expect(driver.conversation[driver.conversation.activePath[driver.conversation.activePath.count - 2]].parent == round.sides[winner].reply)
     }
 
@@ -148,6 +150,34 @@ enum CompareFixtures {
         let pairs = DatasetExamples.preferencePairs(from: driver.conversation)
         #expect(pairs.count == 2 && Set(pairs.map(\.rejectedTurn)) == Set(round.sides.map(\.reply)))
         #expect(pairs.allSatisfy { $0.chosen == "Either; water is better." })
+    }
+
+    @Test func onlyCandidatesOfOneSourceAreOneRequest() throws {
+        let persona = Fixtures.clippy
+        func source(_ letter: String, seed: Int?, temperature: Double = 0.7, persona: Persona = Fixtures.clippy, backend: String? = nil) -> CompareSource {
+            CompareSource(letter: letter, persona: persona, sampling: SamplingParameters(temperature: temperature, seed: seed), backend: backend)
+        }
+        // Seeds base, base + 1, … in any letter order: choice order by seed.
+        #expect(CandidateChoices.order(of: [source("A", seed: 8), source("B", seed: 7), source("C", seed: 9)])?.map(\.letter) == ["B", "A", "C"])
+        // No seed at all: letter order, each choice at random.
+        #expect(CandidateChoices.order(of: [source("B", seed: nil), source("A", seed: nil)])?.map(\.letter) == ["A", "B"])
+        #expect(CompareSetup.candidates(of: persona, sampling: SamplingParameters(temperature: 0.7), count: 3).sources.map(\.sampling.seed)
+                == [nil, nil, nil])
+        // Not one source: a gap in the seeds, a seed missing, another temperature, persona or backend.
+        #expect(CandidateChoices.order(of: [source("A", seed: 1), source("B", seed: 3)]) == nil)
+        #expect(CandidateChoices.order(of: [source("A", seed: 1), source("B", seed: nil)]) == nil)
+        #expect(CandidateChoices.order(of: [source("A", seed: 1), source("B", seed: 2, temperature: 1.5)]) == nil)
+        #expect(CandidateChoices.order(of: [source("A", seed: 1), source("B", seed: 2, persona: CompareFixtures.haiku)]) == nil)
+        #expect(CandidateChoices.order(of: [source("A", seed: 1), source("B", seed: 2, backend: "hosted")]) == nil)
+        #expect(CandidateChoices.order(of: [source("A", seed: 1)]) == nil)
+        // A setup of candidates on a backend of their own: one request on that backend.
+        var state = Fixtures.chatState()
+        state.chat!.compare = CompareSetup(sources: [source("A", seed: 42, backend: "hosted"), source("B", seed: 43, backend: "hosted")])
+        var driver = Driver(state)
+        driver.type("Tea?")
+        let effects = driver.press(.enter)
+        guard case .startChoices([1, 2], let request, "hosted")? = effects.first, effects.count == 1 else { Issue.record("\(effects)"); return }
+        #expect(request.choices == 2 && request.sampling.seed == 42)
     }
 
     @Test func escStopsBothStreamsKeepingEachPartial() throws {
@@ -201,8 +231,12 @@ enum CompareFixtures {
         var driver = CompareFixtures.driver(blind: true, shuffleSeed: seed)
         driver.type("Tea or coffee?")
         let effects = driver.press(.enter)
-        guard case .startStream(_, let paneA)? = effects.first else { Issue.record("no stream"); return }
-        #expect(paneA.sampling.seed == 43)   // pane A shows source B
+        // Candidates of one source: one request; choice 0 (source A, seed 42) streams into pane B (stream 2).
+        guard case .startChoices(let ids, let request, nil)? = effects.first, effects.count == 1 else { Issue.record("\(effects)"); return }
+        #expect(request.choices == 2 && request.sampling.seed == 42)
+        #expect(ids == [2, 1])
+        #expect(driver.chat.streams.map(\.id) == [1, 2])
+        #expect(driver.conversation[driver.chat.streams[0].turn].reply?.sampling?.seed == 43)   // pane A shows source B
         let (_, round) = try #require(CompareFixtures.latestRound(driver))
         #expect(round.sides.map(\.source) == ["B", "A"] && round.isBlind)
         driver.send(.streamFinished(stream: 1, reason: .stop, usage: nil, timing: nil))
@@ -253,8 +287,10 @@ enum CompareFixtures {
         #expect(driver.chat.compare?.sources.map(\.letter) == ["A", "B", "C"])
         driver.type("Tea?")
         let effects = driver.press(.enter)
-        let seeds = effects.compactMap { effect -> Int? in if case .startStream(_, let request) = effect { request.sampling.seed } else { nil } }
-        #expect(seeds == [42, 43, 44])
+        // Three candidates of one source: one request for three choices (n), choice k streaming into pane k.
+        guard case .startChoices(let ids, let request, nil)? = effects.first, effects.count == 1 else { Issue.record("\(effects)"); return }
+        #expect(ids == [1, 2, 3] && request.choices == 3 && request.sampling.seed == 42)
+        #expect(driver.chat.streams.map { driver.conversation[$0.turn].reply?.sampling?.seed } == [42, 43, 44])
         for (index, id) in [1, 2, 3].enumerated() {
             driver.send(.streamDelta(stream: id, text: "Candidate \(index)."))
             driver.send(.streamFinished(stream: id, reason: .stop, usage: nil, timing: nil))
@@ -324,10 +360,10 @@ enum CompareFixtures {
             let question = "Question \(index)?"
             for character in question { driver.press(.character(character)); keys += 1 }
             typed += question.count
-            let effects = driver.press(.enter)
+            driver.press(.enter)
             keys += 1
             typed += 1
-            for case .startStream(let id, _) in effects {
+            for id in driver.chat.streams.map(\.id) {
                 driver.send(.streamDelta(stream: id, text: "Answer \(index) from \(id)."))
                 driver.send(.streamFinished(stream: id, reason: .stop, usage: nil, timing: nil))
             }

@@ -37,6 +37,20 @@ import Testing
         #expect(try await Self.next(inbox) == [.streamFailed(stream: 8, message: "no backend called hosted is available here")])
     }
 
+    @Test func candidatesWithoutAChatOrWithABackendThatCannotBeMadeFailEveryStream() async throws {
+        let home = try TemporaryDirectory(prefix: "dramatis-runner")
+        let (runner, inbox, _) = try Self.runner(home, server: URL(string: "http://127.0.0.1:9/v1")!)
+        let request = ChatRequest(messages: [.user("hi")], choices: 2)
+        #expect(runner.run(.startChoices(ids: [3, 4], request: request, backend: nil), screen: nil)
+                == [.streamFailed(stream: 3, message: NoticeMessage.noBackendConnected.text),
+                    .streamFailed(stream: 4, message: NoticeMessage.noBackendConnected.text)])
+        #expect(runner.run(.startChoices(ids: [5, 6], request: request, backend: "hosted"), screen: nil).isEmpty)
+        var events = try await Self.next(inbox)
+        while events.count < 2 { events += try await Self.next(inbox) }
+        #expect(events == [.streamFailed(stream: 5, message: "no backend called hosted is available here"),
+                           .streamFailed(stream: 6, message: "no backend called hosted is available here")])
+    }
+
     @Test func recordRunsOnTheWriterAndReportsWhereAndWhatItWrote() async throws {
         let home = try TemporaryDirectory(prefix: "dramatis-runner")
         let (runner, inbox, recorder) = try Self.runner(home, server: URL(string: "http://127.0.0.1:9/v1")!)

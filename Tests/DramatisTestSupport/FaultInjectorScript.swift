@@ -41,15 +41,43 @@ public struct FaultResponse: Sendable {
     }
 
     /// JSON for one streaming chunk carrying `content` (and optionally a finish reason).
-    public static func chunk(_ content: String?, finish: String? = nil, role: String? = nil) -> String {
+    public static func chunk(_ content: String?, finish: String? = nil, role: String? = nil, index: Int = 0) -> String {
         var delta: [String: Any] = [:]
         if let role { delta["role"] = role }
         delta["content"] = content.map { $0 as Any } ?? NSNull()
-        let choice: [String: Any] = ["index": 0, "delta": delta, "finish_reason": finish.map { $0 as Any } ?? NSNull()]
+        let choice: [String: Any] = ["index": index, "delta": delta, "finish_reason": finish.map { $0 as Any } ?? NSNull()]
         let object: [String: Any] = ["id": "chatcmpl-test", "object": "chat.completion.chunk", "created": 0,
                                      "model": "scripted", "choices": [choice]]
         let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// A stream answering `n` = `texts.count` choices as llama-server does: every choice's role chunk, then the
+    /// choices' pieces interleaved (choice 0's first piece, choice 1's, …; each text in pieces of `pieceLength`
+    /// characters), each choice's finish followed by its own usage chunk with `timings`, then `[DONE]`.
+    public static func choices(_ texts: [String], pieceLength: Int = 4, prompt: Int = 20) -> FaultResponse {
+        let pieces = texts.map { text in
+            stride(from: 0, to: text.count, by: pieceLength).map { start -> String in
+                let from = text.index(text.startIndex, offsetBy: start)
+                return String(text[from..<(text.index(from, offsetBy: pieceLength, limitedBy: text.endIndex) ?? text.endIndex)])
+            }
+        }
+        var events = texts.indices.reversed().map { chunk(nil, role: "assistant", index: $0) }
+        for step in 0..<(pieces.map(\.count).max() ?? 0) {
+            for (index, choice) in pieces.enumerated() {
+                if step < choice.count { events.append(chunk(choice[step], index: index)) }
+                if step == choice.count - 1 {
+                    events.append(chunk(nil, finish: "stop", index: index))
+                    events.append(llamaUsageChunk(prompt: prompt, completion: choice.count))
+                }
+            }
+        }
+        return sse(events + ["[DONE]"])
+    }
+
+    /// JSON for llama-server's usage chunk after one choice's finish: empty `choices`, `usage` and `timings`.
+    public static func llamaUsageChunk(prompt: Int, completion: Int) -> String {
+        "{\"id\":\"chatcmpl-test\",\"object\":\"chat.completion.chunk\",\"choices\":[],\"usage\":{\"prompt_tokens\":\(prompt),\"completion_tokens\":\(completion),\"total_tokens\":\(prompt + completion)},\"timings\":{\"prompt_n\":\(prompt),\"predicted_n\":\(completion)}}"
     }
 
     /// JSON for the final usage chunk (empty `choices`).

@@ -28,6 +28,9 @@ public struct BackendSettings: Sendable, Hashable {
     public var apiKey: KeySource?
     /// Send `stream_options.include_usage`.
     public var includeUsage: Bool
+    /// Whether several choices (compare candidates) go in one request with `n`; nil: the kind's default
+    /// (`supportsChoicesByDefault`).
+    public var supportsChoices: Bool?
     /// Seconds to open a connection.
     public var connectTimeout: Double
     /// Seconds without a byte before giving up (no answer, or stalled mid-reply).
@@ -55,6 +58,13 @@ public struct BackendSettings: Sendable, Hashable {
         self.maxRetries = maxRetries
         self.headers = headers
         self.origin = origin
+    }
+
+    /// Whether `n` is sent for several choices: as configured (`supports_n`), else true for the local engine, OpenAI
+    /// and Azure (which answer it) and OpenAI-compatible servers (a server that ignores or rejects it gets each
+    /// choice asked for separately), false for Ollama (which ignores it).
+    public var sendsChoiceCount: Bool {
+        supportsChoices ?? (kind != .ollama)
     }
 
     /// The model name the embedded engine reports.

@@ -31,7 +31,7 @@ struct ConfigurationFileParser {
 
     static let topLevelFields = ["default_backend", "backends", "upload_target"]
     static let backendFields = ["kind", "base_url", "endpoint", "model", "deployment", "api_version", "api_key_env",
-                                "api_key_command", "include_usage", "connect_timeout", "idle_timeout", "max_retries", "headers"]
+                                "api_key_command", "include_usage", "supports_n", "connect_timeout", "idle_timeout", "max_retries", "headers"]
     static let storedKeyFields = ["api_key", "key", "apikey", "api-key", "token", "secret"]
 
     let file: URL
@@ -161,6 +161,10 @@ struct ConfigurationFileParser {
         if let entry = fields["include_usage"] {
             guard let flag = entry.value.bool else { throw fail(entry.value, "\(prefix).include_usage", "must be true or false") }
             settings.includeUsage = flag
+        }
+        if let entry = fields["supports_n"] {
+            guard let flag = entry.value.bool else { throw fail(entry.value, "\(prefix).supports_n", "must be true or false") }
+            settings.supportsChoices = flag
         }
         if let entry = fields["connect_timeout"] { settings.connectTimeout = try seconds(entry.value, field: "\(prefix).connect_timeout") }
         if let entry = fields["idle_timeout"] { settings.idleTimeout = try seconds(entry.value, field: "\(prefix).idle_timeout") }

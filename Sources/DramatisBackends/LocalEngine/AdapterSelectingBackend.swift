@@ -18,4 +18,11 @@ public struct AdapterSelectingBackend: ChatBackend {
         if request.adapterScales == nil { request.adapterScales = choice.scales }
         return base.stream(request)
     }
+
+    /// Several choices on the base backend (one request with `n` where it can), with the same adapter choice.
+    public func streamChoices(_ request: ChatRequest) -> AsyncThrowingStream<ChoiceEvent, Error> {
+        var request = request
+        if request.adapterScales == nil { request.adapterScales = choice.scales }
+        return base.streamChoices(request)
+    }
 }

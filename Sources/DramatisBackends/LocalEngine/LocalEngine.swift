@@ -10,9 +10,10 @@ public final class LocalEngine: Sendable {
         public var location: LocalEngineLocation
         /// File the server's output is appended to (never the terminal).
         public var logFile: URL
-        /// Context window in tokens (shared by `parallelSlots`).
+        /// Context window in tokens: one pool shared by the slots (`--kv-unified`), each slot may use all of it.
         public var contextSize: Int
-        /// Requests the server decodes at once (batch replay uses more than one).
+        /// Requests (and choices of one request: `n`, compare candidates) the server decodes at once. Four, so four
+        /// compare candidates are one request; with the unified pool, a request's choices share its prompt's cache.
         public var parallelSlots: Int
         /// How long to wait for `/health` to report ok.
         public var startupTimeout: Duration
@@ -20,7 +21,7 @@ public final class LocalEngine: Sendable {
         /// a request picks one by its index here (`ChatRequest.adapterScales`).
         public var adapters: [URL] = []
 
-        public init(location: LocalEngineLocation, logFile: URL, contextSize: Int = 8192, parallelSlots: Int = 2,
+        public init(location: LocalEngineLocation, logFile: URL, contextSize: Int = 8192, parallelSlots: Int = 4,
                     startupTimeout: Duration = .seconds(60)) {
             self.location = location
             self.logFile = logFile
@@ -70,7 +71,7 @@ public final class LocalEngine: Sendable {
                 "--model", configuration.location.model.path,
                 "--host", "127.0.0.1", "--port", String(port),
                 "--ctx-size", String(configuration.contextSize),
-                "--parallel", String(configuration.parallelSlots),
+                "--parallel", String(configuration.parallelSlots), "--kv-unified",
                 "--threads", String(max(1, ProcessInfo.processInfo.activeProcessorCount)),
                 "--no-webui",
             ] + configuration.adapters.flatMap { ["--lora", $0.path] }

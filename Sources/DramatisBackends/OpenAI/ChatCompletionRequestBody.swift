@@ -19,6 +19,8 @@ struct ChatCompletionRequestBody: Encodable, Sendable {
     var seed: Int?
     var presencePenalty: Double?
     var frequencyPenalty: Double?
+    /// How many choices to sample (`n`); nil for one.
+    var n: Int?
     /// llama-server's per-request LoRA choice, `[{"id": i, "scale": s}]`; only sent to the local engine.
     var lora: [LoRAScale]?
 
@@ -29,7 +31,8 @@ struct ChatCompletionRequestBody: Encodable, Sendable {
     }
 
     init(model: String, messages: [ChatMessage], sampling: SamplingParameters, includeUsage: Bool,
-         adapterScales: [Double]? = nil) {
+         adapterScales: [Double]? = nil, choices: Int = 1) {
+        self.n = choices > 1 ? choices : nil
         self.lora = adapterScales?.enumerated().map { LoRAScale(id: $0.offset, scale: $0.element) }
         self.model = model
         self.messages = messages
@@ -44,7 +47,7 @@ struct ChatCompletionRequestBody: Encodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case model, messages, stream, temperature, stop, seed, lora
+        case model, messages, stream, temperature, stop, seed, lora, n
         case streamOptions = "stream_options"
         case topP = "top_p"
         case maxTokens = "max_tokens"

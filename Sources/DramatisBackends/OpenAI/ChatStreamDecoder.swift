@@ -8,7 +8,9 @@ import Foundation
 /// the finish chunk, `data: [DONE]`, llama.cpp `timings`, refusals, reasoning in both spellings, tool-call
 /// finishes, and the error shapes servers send after the 200 status: `data: {"error": …}`, an unwrapped
 /// `{"object":"error",…}`, an `error:` SSE field, a chunk with `finish_reason: "error"`. Several choices
-/// (`n` > 1) are kept apart by `index`; events are produced for choice 0, the reply Dramatis shows.
+/// (`n` > 1) are kept apart by `index`: `handle` produces the events of choice 0 (a single reply), `handleChoices`
+/// those of every choice. llama.cpp reports usage per choice (a usage chunk with its `timings` right after each
+/// choice's finish): `choiceUsage` keeps it by choice; an aggregate usage (OpenAI, one chunk at the end) is not split.
 struct ChatStreamDecoder: Sendable {
     /// What arrived for one choice.
     struct ChoiceState: Sendable, Hashable {
@@ -28,6 +30,10 @@ struct ChatStreamDecoder: Sendable {
     private(set) var isDone = false
     /// Number of chunks that carried reply text, refusal or reasoning (any choice).
     private(set) var contentChunks = 0
+    /// Token counts of each choice, when the server reports them per choice (llama.cpp with `n` > 1).
+    private(set) var choiceUsage: [Int: TokenUsage] = [:]
+    /// Choices in the order they finished, for attributing per-choice usage chunks.
+    private var finishOrder: [Int] = []
 
     /// Text of the shown reply (choice 0) so far.
     var text: String { choices[0]?.text ?? "" }
@@ -43,14 +49,34 @@ struct ChatStreamDecoder: Sendable {
         self.failures = failures
     }
 
-    /// Interprets one SSE event. Throws `BackendError` for malformed JSON or a provider error.
+    /// Interprets one SSE event and returns the events of choice 0. Throws `BackendError` for malformed JSON or a
+    /// provider error.
     mutating func handle(_ event: SSEEvent) throws -> [ChatEvent] {
+        var events: [ChatEvent] = []
+        try decode(event) { index, pieces in
+            if index == 0 { if events.isEmpty { events = pieces } else { events += pieces } }
+        }
+        return events
+    }
+
+    /// Interprets one SSE event and returns the events of every choice it carried, by choice index in chunk order.
+    mutating func handleChoices(_ event: SSEEvent) throws -> [(choice: Int, events: [ChatEvent])] {
+        var events: [(choice: Int, events: [ChatEvent])] = []
+        try decode(event) { index, pieces in
+            if !pieces.isEmpty { events.append((index, pieces)) }
+        }
+        return events
+    }
+
+    /// Interprets one SSE event, handing each choice's new events to `emit` (with its index). Throws `BackendError`
+    /// for malformed JSON or a provider error.
+    private mutating func decode(_ event: SSEEvent, emit: (Int, [ChatEvent]) -> Void) throws {
         var data = Self.trimmingWhitespace(event.data)
         if data == "[DONE]" {
             isDone = true
-            return []
+            return
         }
-        if data.isEmpty { return [] }
+        if data.isEmpty { return }
         if event.event == "error" {
             // `error: {"error":{…}}`, `error: {"message":…,"code":…}` or plain text.
             let bytes = Data(data.utf8)
@@ -76,7 +102,6 @@ struct ChatStreamDecoder: Sendable {
             let payload = (try? decoder.decode(ProviderErrorPayload.self, from: Data(data.utf8))) ?? ProviderErrorPayload(message: data)
             throw failures.streamError(payload, partialText: text)
         }
-        var events: [ChatEvent] = []
         for choice in chunk.choices ?? [] {
             let index = choice.index ?? 0
             // Taken out while it changes: the dictionary's copy would make every append copy the whole text.
@@ -112,21 +137,26 @@ struct ChatStreamDecoder: Sendable {
                 }
                 let mapped = FinishReason(wireValue: reason)
                 state.finishReason = mapped
+                finishOrder.append(index)
                 pieces += state.toolCalls.keys.sorted().compactMap { state.toolCalls[$0].map(ChatEvent.toolCall) }
                 pieces.append(.finished(mapped))
             }
             choices[index] = state
-            if index == 0 {
-                if events.isEmpty { events = pieces } else { events += pieces }
-            }
+            emit(index, pieces)
         }
+        var reportedUsage: TokenUsage?
         if let reported = chunk.usage, let prompt = reported.promptTokens, let completion = reported.completionTokens {
-            usage = TokenUsage(promptTokens: prompt, completionTokens: completion,
-                               reasoningTokens: reported.completionTokensDetails?.reasoningTokens)
+            reportedUsage = TokenUsage(promptTokens: prompt, completionTokens: completion,
+                                       reasoningTokens: reported.completionTokensDetails?.reasoningTokens)
+            usage = reportedUsage
         } else if usage == nil, let timings = chunk.timings, let prompt = timings.promptN, let predicted = timings.predictedN {
             usage = TokenUsage(promptTokens: prompt, completionTokens: predicted)
         }
-        return events
+        // llama.cpp with n > 1: the usage chunk (no choices, with timings) right after a choice's finish is that choice's.
+        if let reportedUsage, chunk.timings != nil, chunk.choices?.isEmpty ?? true,
+           let owner = finishOrder.first(where: { choiceUsage[$0] == nil }) {
+            choiceUsage[owner] = reportedUsage
+        }
     }
 
     /// `text` without leading and trailing `CharacterSet.whitespaces` (Unicode `Zs` and tab); Foundation

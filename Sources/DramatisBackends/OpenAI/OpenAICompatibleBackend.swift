@@ -27,12 +27,17 @@ public struct OpenAICompatibleBackend: ChatBackend {
     public let retryPolicy: RetryPolicy
     /// Extra headers sent with every request (e.g. OpenRouter's `HTTP-Referer`).
     public let extraHeaders: [String: String]
+    /// Whether several choices are asked for in one request with `n` (`streamChoices`); false sends one request per choice.
+    public let supportsChoices: Bool
+    /// Set once this server rejected `n` (a 4xx naming it) or ignored it (choices missing): later requests for
+    /// several choices go out one per choice at once.
+    private let choicesUnanswered = LockedValue(false)
 
     /// A backend named `name` at `baseURL` using `model` (the Azure deployment for `.azure`).
     public init(name: String, baseURL: URL, model: String, flavour: BackendFlavour = .openai,
                 keyProvider: APIKeyProvider = APIKeyProvider(source: nil), kind: String? = nil,
                 includeUsage: Bool = true, connectTimeout: Double = 10, idleTimeout: Double = 60,
-                retryPolicy: RetryPolicy = RetryPolicy(), extraHeaders: [String: String] = [:]) {
+                retryPolicy: RetryPolicy = RetryPolicy(), extraHeaders: [String: String] = [:], supportsChoices: Bool = true) {
         let kindName = kind ?? (flavour.isAzure ? "azure" : "openai")
         self.descriptor = BackendDescriptor(name: name, kind: kindName, model: model)
         self.baseURL = baseURL
@@ -43,6 +48,7 @@ public struct OpenAICompatibleBackend: ChatBackend {
         self.idleTimeout = idleTimeout
         self.retryPolicy = retryPolicy
         self.extraHeaders = extraHeaders
+        self.supportsChoices = supportsChoices
     }
 
     /// The chat-completions URL for `model` (the deployment, for Azure).
@@ -66,7 +72,7 @@ public struct OpenAICompatibleBackend: ChatBackend {
             let preference = withUnsafeCurrentTask { $0?.unownedTaskExecutor?.asTaskExecutor() }
             let task = Task(executorPreference: preference) {
                 do {
-                    try await run(request, continuation: continuation)
+                    _ = try await run(request, choices: 1) { _, event in continuation.yield(event) }
                     continuation.finish()
                 } catch where Task.isCancelled || error is CancellationError {
                     // Cancelled by the consumer: the stream simply ends; the consumer knows why.
@@ -79,9 +85,46 @@ public struct OpenAICompatibleBackend: ChatBackend {
         }
     }
 
+    /// Streams every choice of `request`; see `ChatBackend.streamChoices`. With `supportsChoices` it sends one request
+    /// with `n`: the server processes the prompt once and samples choice k with seed + k (llama-server, OpenAI, Azure).
+    /// Choices the server never sent (it ignored `n`) are then asked for separately, at once; a 4xx naming `n` sends
+    /// every choice separately. Either way this backend remembers it and sends later requests one per choice.
+    public func streamChoices(_ request: ChatRequest) -> AsyncThrowingStream<ChoiceEvent, Error> {
+        let count = max(1, request.choices)
+        guard count > 1, supportsChoices, !choicesUnanswered.value else { return ParallelChoices.stream(self, request) }
+        return AsyncThrowingStream { continuation in
+            let preference = withUnsafeCurrentTask { $0?.unownedTaskExecutor?.asTaskExecutor() }
+            let task = Task(executorPreference: preference) {
+                do {
+                    var answered: Set<Int> = []
+                    do {
+                        answered = try await run(request, choices: count) { index, event in
+                            if index < count { continuation.yield(.event(choice: index, event)) }
+                        }
+                    } catch is ChoicesRejected {
+                        // The server refused `n` before sending anything: ask for every choice on its own.
+                    }
+                    let missing = (0..<count).filter { !answered.contains($0) }
+                    if !missing.isEmpty {
+                        choicesUnanswered.value = true
+                        for try await item in ParallelChoices.stream(self, request, indices: missing) { continuation.yield(item) }
+                    }
+                    continuation.finish()
+                } catch where Task.isCancelled || error is CancellationError {
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
     // MARK: - One request
 
-    private func run(_ request: ChatRequest, continuation: AsyncThrowingStream<ChatEvent, Error>.Continuation) async throws {
+    /// Sends `request` asking for `choices` replies (`n` when above 1) and hands each event to `emit` with its choice's
+    /// index (choice 0 only when `choices` is 1); returns the indices of the choices the server sent.
+    private func run(_ request: ChatRequest, choices: Int, emit: (Int, ChatEvent) -> Void) async throws -> Set<Int> {
         let model = request.model ?? descriptor.model
         let url = completionsURL(model: model)
         var failures = BackendFailureMapper(backendName: descriptor.name, url: url, flavour: flavour, model: model,
@@ -90,7 +133,7 @@ public struct OpenAICompatibleBackend: ChatBackend {
         let key = try keyProvider.key(backendName: descriptor.name)
         failures.key = key
         do {
-            try await run(request, model: model, url: url, key: key, failures: failures, continuation: continuation)
+            return try await run(request, choices: choices, model: model, url: url, key: key, failures: failures, emit: emit)
         } catch var error as BackendError {
             // Last line of defence: whatever a message quotes (a command line, a URL, server text), never the key.
             if let key { error.message = SecretMask.redact(error.message, secrets: [key]) }
@@ -98,8 +141,8 @@ public struct OpenAICompatibleBackend: ChatBackend {
         }
     }
 
-    private func run(_ request: ChatRequest, model: String, url: URL, key: String?, failures: BackendFailureMapper,
-                     continuation: AsyncThrowingStream<ChatEvent, Error>.Continuation) async throws {
+    private func run(_ request: ChatRequest, choices: Int, model: String, url: URL, key: String?, failures: BackendFailureMapper,
+                     emit: (Int, ChatEvent) -> Void) async throws -> Set<Int> {
         var httpRequest = HTTPClientRequest(url: url.absoluteString)
         httpRequest.method = .POST
         httpRequest.headers.add(name: "Content-Type", value: "application/json")
@@ -115,7 +158,8 @@ public struct OpenAICompatibleBackend: ChatBackend {
         // Only llama-server knows the `lora` field; a hosted backend must never receive it.
         let body = ChatCompletionRequestBody(model: model, messages: request.messages, sampling: request.sampling,
                                              includeUsage: includeUsage,
-                                             adapterScales: descriptor.kind == "local" ? request.adapterScales : nil)
+                                             adapterScales: descriptor.kind == "local" ? request.adapterScales : nil,
+                                             choices: choices)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         let bodyBytes = try encoder.encode(body)
@@ -124,9 +168,8 @@ public struct OpenAICompatibleBackend: ChatBackend {
         while true {
             var streamedReply = false
             do {
-                try await attempt(httpRequest, body: bodyBytes, client: client, failures: failures, retries: retries,
-                                  streamedReply: &streamedReply, continuation: continuation)
-                return
+                return try await attempt(httpRequest, body: bodyBytes, choices: choices, client: client, failures: failures,
+                                         retries: retries, streamedReply: &streamedReply, emit: emit)
             } catch let failure as RetryableFailure {
                 try Task.checkCancellation()
                 // Only before the first piece of the reply: text already shown is never sent twice.
@@ -136,10 +179,23 @@ public struct OpenAICompatibleBackend: ChatBackend {
                 }
                 retries += 1
                 let message = key.map { SecretMask.redact(failure.error.message, secrets: [$0]) } ?? failure.error.message
-                continuation.yield(.retrying(RetryNotice(attempt: retries, maxRetries: retryPolicy.maxRetries, delay: delay, message: message)))
+                let notice = ChatEvent.retrying(RetryNotice(attempt: retries, maxRetries: retryPolicy.maxRetries, delay: delay, message: message))
+                for index in 0..<choices { emit(index, notice) }
                 try await Task.sleep(for: .milliseconds(Int64(delay * 1000)))
             }
         }
+    }
+
+    /// A 4xx answer naming `n` to a request for several choices: the server does not take `n` (e.g. llama-server with
+    /// fewer `--parallel` slots than choices); `streamChoices` then asks for each choice on its own.
+    private struct ChoicesRejected: Error {
+        var error: BackendError
+    }
+
+    /// Whether an error body names the `n` parameter (`"param":"n"`, `Field 'n'`, `n_cmpl`, `` `n` ``).
+    static func namesChoiceCount(_ body: [UInt8]) -> Bool {
+        let text = String(decoding: body, as: UTF8.self)
+        return ["\"n\"", "'n'", "`n`", "n_cmpl"].contains { text.contains($0) }
     }
 
     /// A failure of one attempt that the retry loop may retry, with the server's `Retry-After` if it gave one.
@@ -148,11 +204,11 @@ public struct OpenAICompatibleBackend: ChatBackend {
         var retryAfter: Double?
     }
 
-    /// Sends the request once and streams its reply. Failures are thrown as `RetryableFailure` (the loop in
-    /// `run` decides); `streamedReply` is set once any reply piece was delivered.
-    private func attempt(_ request: HTTPClientRequest, body: Data, client: HTTPClient, failures: BackendFailureMapper,
-                         retries: Int, streamedReply: inout Bool,
-                         continuation: AsyncThrowingStream<ChatEvent, Error>.Continuation) async throws {
+    /// Sends the request once and streams its reply (every choice's when `choices` is above 1) to `emit`; returns the
+    /// indices of the choices the server sent. Failures are thrown as `RetryableFailure` (the loop in `run` decides),
+    /// or `ChoicesRejected`; `streamedReply` is set once any reply piece was delivered.
+    private func attempt(_ request: HTTPClientRequest, body: Data, choices: Int, client: HTTPClient, failures: BackendFailureMapper,
+                         retries: Int, streamedReply: inout Bool, emit: (Int, ChatEvent) -> Void) async throws -> Set<Int> {
         var httpRequest = request
         let clock = ContinuousClock()
         let started = clock.now
@@ -178,6 +234,10 @@ public struct OpenAICompatibleBackend: ChatBackend {
             let retryAfter = RetryPolicy.parseRetryAfter(response.headers.first(name: "retry-after"),
                                                          milliseconds: response.headers.first(name: "retry-after-ms"))
             let errorBody = try await collect(response.body, failures: failures)
+            if choices > 1, (400..<500).contains(response.status.code), Self.namesChoiceCount(errorBody) {
+                throw ChoicesRejected(error: failures.httpFailure(status: response.status, headers: response.headers, body: errorBody,
+                                                                  retries: retries, retryAfter: nil))
+            }
             throw RetryableFailure(error: failures.httpFailure(status: response.status, headers: response.headers, body: errorBody,
                                                                retries: retries, retryAfter: retryAfter),
                                    retryAfter: retryAfter)
@@ -187,22 +247,49 @@ public struct OpenAICompatibleBackend: ChatBackend {
         var parser = SSEParser()
         var decoder = ChatStreamDecoder(failures: failures)
         var firstToken: ContinuousClock.Instant?
+        /// Several choices: each one's first token and finish, for its own timing.
+        var choiceFirstToken: [Int: ContinuousClock.Instant] = [:]
+        var choiceFinished: [Int: ContinuousClock.Instant] = [:]
         var sniffed: [UInt8] = []
         var receivedBytes = false
         var delivered = false
+        func note(_ chatEvent: ChatEvent, choice index: Int) {
+            switch chatEvent {
+            case .delta:
+                if choices == 1 {
+                    if firstToken == nil { firstToken = clock.now }
+                } else if choiceFirstToken[index] == nil {
+                    choiceFirstToken[index] = clock.now
+                }
+                delivered = true
+            case .refusal, .reasoning, .toolCall:
+                delivered = true
+            case .finished:
+                if choices > 1 { choiceFinished[index] = clock.now }
+            case .retrying, .usage, .timing:
+                break
+            }
+            emit(index, chatEvent)
+        }
+        /// Several choices: those whose usage and timing were sent already (the choice ended).
+        var closedChoices: Set<Int> = []
+        /// Ends a finished choice: its usage, then its timing (its last event).
+        func close(_ index: Int, usage: TokenUsage?) {
+            closedChoices.insert(index)
+            if let usage { emit(index, .usage(usage)) }
+            emit(index, .timing(Self.timing(started: started, firstToken: choiceFirstToken[index], ended: choiceFinished[index] ?? clock.now,
+                                            completionTokens: usage?.completionTokens)))
+        }
         func deliver(_ events: [SSEEvent]) throws {
             for event in events {
-                for chatEvent in try decoder.handle(event) {
-                    switch chatEvent {
-                    case .delta:
-                        if firstToken == nil { firstToken = clock.now }
-                        delivered = true
-                    case .refusal, .reasoning, .toolCall:
-                        delivered = true
-                    case .retrying, .finished, .usage, .timing:
-                        break
+                if choices == 1 {
+                    for chatEvent in try decoder.handle(event) { note(chatEvent, choice: 0) }
+                } else {
+                    for (index, pieces) in try decoder.handleChoices(event) {
+                        for chatEvent in pieces { note(chatEvent, choice: index) }
                     }
-                    continuation.yield(chatEvent)
+                    // llama.cpp's usage chunk right after a choice's finish: that choice has ended while others stream on.
+                    for (index, usage) in decoder.choiceUsage where !closedChoices.contains(index) { close(index, usage: usage) }
                 }
                 if decoder.isDone { return }
             }
@@ -232,7 +319,9 @@ public struct OpenAICompatibleBackend: ChatBackend {
             }
             try Task.checkCancellation()
 
-            if decoder.finishReason == nil && !decoder.isDone {
+            let unfinished = choices == 1 ? decoder.finishReason == nil
+                : decoder.choices.isEmpty || decoder.choices.values.contains { $0.finishReason == nil }
+            if unfinished && !decoder.isDone {
                 // No [DONE] and no finish_reason: either the body was not an event stream at all,
                 // or the connection closed early.
                 let looksLikeSSE = contentType?.contains("event-stream") == true || parser.firstLine.map(Self.isSSELine) == true
@@ -245,13 +334,24 @@ public struct OpenAICompatibleBackend: ChatBackend {
             streamedReply = delivered
             throw RetryableFailure(error: error)
         }
-        if decoder.finishReason == nil {
-            continuation.yield(.finished(.stop))
-        }
         let ended = clock.now
-        if let usage = decoder.usage { continuation.yield(.usage(usage)) }
-        continuation.yield(.timing(Self.timing(started: started, firstToken: firstToken, ended: ended,
-                                               completionTokens: decoder.usage?.completionTokens)))
+        guard choices > 1 else {
+            if decoder.finishReason == nil {
+                emit(0, .finished(.stop))
+            }
+            if let usage = decoder.usage { emit(0, .usage(usage)) }
+            emit(0, .timing(Self.timing(started: started, firstToken: firstToken, ended: ended,
+                                        completionTokens: decoder.usage?.completionTokens)))
+            return [0]
+        }
+        for index in decoder.choices.keys.sorted() where !closedChoices.contains(index) {
+            if decoder.choices[index]?.finishReason == nil {
+                emit(index, .finished(.stop))
+                choiceFinished[index] = ended
+            }
+            close(index, usage: decoder.choiceUsage[index])
+        }
+        return Set(decoder.choices.keys)
     }
 
     /// Reads an error body (at most 256 KiB).

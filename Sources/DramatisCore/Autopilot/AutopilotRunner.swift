@@ -161,32 +161,80 @@ public struct AutopilotRunner: Sendable {
         return entry
     }
 
-    /// Answers the user turn `user` with every candidate in pane order (one after the other, each saved), records
-    /// the undecided compare round (pane A selected, so the conversation continues from it), then asks the judge
-    /// for a pairwise verdict and, with `autoMark`, decides the round as the judge prefers. False ends the conversation.
-    private func answerCompared(_ compare: AutopilotCompare, after user: TurnID, in conversation: inout Conversation,
-                                entry: inout AutopilotReport.Entry, retrying: (ChatEvent) -> Void) async -> Bool {
-        var sides: [CompareSide] = []
+    /// The replies of every candidate to the user turn `user`, as compare sides in pane order (each saved as it ends):
+    /// candidates of one source (same persona, backend and model, sampling apart from the seeds: `CandidateSeeds`) in
+    /// one request with `n`, choice k into the candidate with seed base + k; others one after the other. Nil (the
+    /// entry says why) when a reply failed or was cancelled.
+    private func answerCandidates(_ compare: AutopilotCompare, after user: TurnID, in conversation: inout Conversation,
+                                  entry: inout AutopilotReport.Entry, retrying: (ChatEvent) -> Void) async -> [CompareSide]? {
+        let candidates = compare.candidates
+        let first = candidates[0]
+        let oneSource = candidates.allSatisfy {
+            $0.persona == first.persona && $0.backend.descriptor == first.backend.descriptor && $0.model == first.model
+        }
+        let choiceOrder = oneSource ? CandidateSeeds.choiceOrder(candidates.map(\.sampling)) : nil
+        var replies: [Int: TurnID] = [:]
+        var outcomes: [Int: TurnOutcome] = [:]
+        var requests: [Int: ChatRequest] = [:]
         for index in compare.paneOrder(user) {
-            let candidate = compare.candidates[index]
+            let candidate = candidates[index]
             let (reply, request) = TurnService.startReply(
                 in: &conversation, after: user, backend: candidate.backend.descriptor.name, model: candidate.model,
                 answeringModel: candidate.model ?? candidate.backend.descriptor.model, sampling: candidate.sampling,
                 speaker: candidate.persona.id == persona.id ? nil : candidate.persona, at: now())
+            replies[index] = reply
+            requests[index] = request
+            if choiceOrder != nil { continue }
             let outcome = await TurnService(backend: candidate.backend).stream(request) { event in
                 conversation.apply(event, toReply: reply)
                 retrying(event)
             }
             conversation.finishReply(reply, outcome: outcome)
-            guard persist(conversation, &entry) else { return false }
-            if outcome.cancelled { entry.status = .cancelled; entry.error = "cancelled"; return false }
-            if let error = outcome.error {
-                entry.status = .failed
-                entry.error = "assistant (candidate \(candidate.letter)): \(error.message)"
-                return false
+            outcomes[index] = outcome
+            guard persist(conversation, &entry), checked(outcome, candidate, &entry) else { return nil }
+        }
+        if let choiceOrder, var request = requests[choiceOrder[0]] {
+            request.choices = choiceOrder.count
+            let together = await TurnService(backend: first.backend).streamChoices(request) { choice, event in
+                if let reply = replies[choiceOrder[choice]] { conversation.apply(event, toReply: reply) }
+                retrying(event)
             }
-            sides.append(CompareSide(reply: reply, source: candidate.letter, name: candidate.name,
-                                     persona: candidate.persona.id == persona.id ? nil : candidate.persona.id))
+            for (choice, index) in choiceOrder.enumerated() {
+                if let reply = replies[index] { conversation.finishReply(reply, outcome: together.choices[choice]) }
+                outcomes[index] = together.choices[choice]
+            }
+            guard persist(conversation, &entry) else { return nil }
+            for index in compare.paneOrder(user) {
+                guard let outcome = outcomes[index], checked(outcome, candidates[index], &entry) else { return nil }
+            }
+        }
+        return compare.paneOrder(user).compactMap { index in
+            let candidate = candidates[index]
+            return replies[index].map {
+                CompareSide(reply: $0, source: candidate.letter, name: candidate.name,
+                            persona: candidate.persona.id == persona.id ? nil : candidate.persona.id)
+            }
+        }
+    }
+
+    /// Whether a candidate's reply ended well; otherwise the entry says it was cancelled or failed.
+    private func checked(_ outcome: TurnOutcome, _ candidate: AutopilotCandidate, _ entry: inout AutopilotReport.Entry) -> Bool {
+        if outcome.cancelled { entry.status = .cancelled; entry.error = "cancelled"; return false }
+        if let error = outcome.error {
+            entry.status = .failed
+            entry.error = "assistant (candidate \(candidate.letter)): \(error.message)"
+            return false
+        }
+        return true
+    }
+
+    /// Answers the user turn `user` with every candidate (see `answerCandidates`), records the undecided compare round
+    /// (pane A selected, so the conversation continues from it), then asks the judge for a pairwise verdict and, with
+    /// `autoMark`, decides the round as the judge prefers. False ends the conversation.
+    private func answerCompared(_ compare: AutopilotCompare, after user: TurnID, in conversation: inout Conversation,
+                                entry: inout AutopilotReport.Entry, retrying: (ChatEvent) -> Void) async -> Bool {
+        guard let sides = await answerCandidates(compare, after: user, in: &conversation, entry: &entry, retrying: retrying) else {
+            return false
         }
         conversation.beginCompare(under: user, sides: sides, blind: compare.blind)
         guard persist(conversation, &entry) else { return false }

@@ -66,6 +66,46 @@ public struct TurnService: Sendable {
         return outcome
     }
 
+    /// Streams the `request.choices` replies of `request` (`ChatBackend.streamChoices`), handing each choice's events
+    /// to `onEvent` with the choice's index as they arrive; never throws. A failure of the whole request becomes the
+    /// error of every choice that had not finished (and `sharedFailure`); a failure of one choice only its own.
+    /// Events of a choice the request did not ask for are ignored. `onEnd` hears of a choice that ended (its last
+    /// event, the timing, arrived; or it failed alone) while the request goes on, with its outcome; the others end
+    /// with the returned outcome.
+    public func streamChoices(_ request: ChatRequest, onEvent: (Int, ChatEvent) -> Void,
+                              onEnd: (Int, TurnOutcome) -> Void = { _, _ in }) async -> ChoicesOutcome {
+        var outcome = ChoicesOutcome(choices: Array(repeating: TurnOutcome(), count: max(1, request.choices)))
+        do {
+            for try await item in backend.streamChoices(request) {
+                guard outcome.choices.indices.contains(item.choice) else { continue }
+                switch item {
+                case .event(let index, let event):
+                    switch event {
+                    case .finished(let reason): outcome.choices[index].reported = reason
+                    case .usage(let usage): outcome.choices[index].usage = usage
+                    case .timing(let timing): outcome.choices[index].timing = timing
+                    case .delta, .refusal, .reasoning, .toolCall, .retrying: break
+                    }
+                    onEvent(index, event)
+                    if case .timing = event { onEnd(index, outcome.choices[index]) }
+                case .failed(let index, let error):
+                    outcome.choices[index].error = error
+                    onEnd(index, outcome.choices[index])
+                }
+            }
+            if Task.isCancelled { outcome.markCancelled() }
+        } catch where Task.isCancelled || error is CancellationError {
+            outcome.markCancelled()
+        } catch {
+            let failure = error as? BackendError ?? BackendError(kind: .disconnected, message: "\(error)")
+            outcome.sharedFailure = failure
+            for index in outcome.choices.indices where outcome.choices[index].reported == nil && outcome.choices[index].error == nil {
+                outcome.choices[index].error = failure
+            }
+        }
+        return outcome
+    }
+
     /// The whole turn: starts the reply after `parent`, streams into it (calling `onEvent` after each event is
     /// recorded) and finishes it.
     public func run(in conversation: inout Conversation, after parent: TurnID?, model: String?,

@@ -57,12 +57,17 @@ public struct DatasetExporter: Sendable {
         return conversation.markCount >= options.minMarks
     }
 
+    /// The conversations an export of `conversations` uses, by id: those passing the filters and, with a persona
+    /// filter, the student views of conversations naming that persona as a teacher/student round's student (the
+    /// teacher's good replies and teacher-vs-student pairs, as the recorder writes them).
+    public func usedViews(_ conversations: [Conversation]) -> [Conversation] {
+        let views = options.personaID.map { id in conversations.compactMap { StudentExamples.datasetView(of: $0, for: id) } } ?? conversations
+        return views.filter(includes).sorted { $0.id < $1.id }
+    }
+
     /// The export of `conversations` (any order; sorted by id here).
     public func export(_ conversations: [Conversation]) -> ExportResult {
-        // With a persona filter, a conversation naming that persona as a teacher/student round's student
-        // contributes its student view (the teacher's good replies), as the recorder writes them.
-        let views = options.personaID.map { id in conversations.compactMap { StudentExamples.datasetView(of: $0, for: id) } } ?? conversations
-        let used = views.filter(includes).sorted { $0.id < $1.id }
+        let used = usedViews(conversations)
         var seen = Set<String>()
         var lines: [String] = []
         var dropped = 0

@@ -35,6 +35,8 @@ public enum NoticeMessage: Sendable, Hashable {
     case transcriptSaved(location: String)
     case notSaved(reason: String)
     case noBackendConnected
+    /// The one request (with `n`) for a compare round's candidates failed: every side failed with it (status line).
+    case candidatesRequestFailed(count: Int, reason: String)
     case externalEditorFailed(String)
     /// Marking good a reply that was cut off, is empty or refuses: asks first (`ReplyConcern`).
     case confirmDoubtfulGoodMark(concerns: String)
@@ -116,6 +118,7 @@ public enum NoticeMessage: Sendable, Hashable {
         case .transcriptSaved(let location): "Transcript saved: \(location)"
         case .notSaved(let reason): "NOT SAVED: \(reason)"
         case .noBackendConnected: "no backend is connected"
+        case .candidatesRequestFailed(let count, let reason): "The one request for all \(count) candidates failed: \(reason)"
         case .externalEditorFailed(let message): message
         case .confirmDoubtfulGoodMark(let concerns): "This reply \(concerns). Train on it anyway? y = mark good, any other key = cancel"
         case .notMarked: "Not marked."
@@ -164,7 +167,7 @@ public enum NoticeMessage: Sendable, Hashable {
         switch self {
         case .personaUnusable, .transcriptUnusable, .couldNotStartChat, .couldNotOpenTranscript, .couldNotReplay,
              .couldNotListTranscripts, .findingHasNoSource, .replyStillStreaming, .noReplyToMark, .onlyRepliesCanBeMarked, .notSaved,
-             .noBackendConnected, .externalEditorFailed, .replayHasNoUserMessages, .markWithheld, .trainingFailed, .couldNotConnect,
+             .noBackendConnected, .candidatesRequestFailed, .externalEditorFailed, .replayHasNoUserMessages, .markWithheld, .trainingFailed, .couldNotConnect,
              .noTunedModel, .samplingInvalid, .personaHasNoFile, .samplingNotSavedToPersona, .reviewNoSuggestion,
              .reviewCompareKeys, .reviewNoPreference,
              .compareDecideFirst, .compareNoSuchPane, .samplingNoOtherSide, .samplingSideNotApplied:

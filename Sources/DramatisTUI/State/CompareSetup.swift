@@ -68,14 +68,14 @@ public struct CompareSetup: Sendable, Hashable {
     }
 
     /// The default second source when compare is turned on in a chat without one: the chat's own source again,
-    /// with the next seeds (`count` candidates from one source, two to four).
+    /// with the next seeds (`count` candidates from one source, two to four); without a seed every candidate samples
+    /// unseeded. Either way they are candidates of one source, asked for in one request (`CandidateChoices`).
     public static func candidates(of persona: Persona, sampling: SamplingParameters, count: Int = 2, blind: Bool = false,
                                   shuffleSeed: UInt64 = 0) -> CompareSetup {
         let sources = (0..<max(2, min(4, count))).map { index in
             var varied = sampling
-            varied.seed = (sampling.seed ?? 0) + index
-            return CompareSource(letter: CompareRound.paneLetter(index), persona: persona,
-                                 sampling: index == 0 ? sampling : varied)
+            varied.seed = sampling.seed.map { $0 + index }
+            return CompareSource(letter: CompareRound.paneLetter(index), persona: persona, sampling: varied)
         }
         return CompareSetup(sources: sources, blind: blind, shuffleSeed: shuffleSeed)
     }

@@ -24,19 +24,30 @@ enum CompareReducer {
         }
     }
 
-    /// Starts one reply per source under the user turn `user`, in pane order (shuffled when blind), each streamed
-    /// on its own; pane A's reply is selected until the decision.
+    /// Starts one reply per source under the user turn `user`, in pane order (shuffled when blind); pane A's reply is
+    /// selected until the decision. Candidates of one source (`CandidateChoices`) are asked for in one request, each
+    /// choice streamed into its source's pane; other sources stream each on its own.
     static func startRound(_ chat: inout ChatState, after user: TurnID, now: Date) -> [Effect] {
         guard let setup = chat.compare else { return [] }
         var effects: [Effect] = []
         var sides: [CompareSide] = []
         chat.streams = []
         chat.compareFailure = nil
+        let candidates = CandidateChoices.order(of: setup.sources)
+        var begun: [String: (request: ChatRequest, stream: Int)] = [:]
         for source in setup.paneOrder(forTurn: user) {
-            let (reply, effect) = startSide(&chat, source, after: user, now: now)
+            let (reply, request, stream) = beginSide(&chat, source, after: user, now: now)
             sides.append(CompareSide(reply: reply, source: source.letter, name: source.name,
                                      persona: source.persona.id == chat.conversation.persona.id ? nil : source.persona.id))
-            effects.append(effect)
+            begun[source.letter] = (request, stream)
+            if candidates == nil { effects.append(streamEffect(source, stream, request)) }
+        }
+        if let candidates, let first = begun[candidates[0].letter] {
+            // Choice k is the candidate with the base seed + k: its reply was started with that seed recorded.
+            var request = first.request
+            request.choices = candidates.count
+            effects.append(.startChoices(ids: candidates.compactMap { begun[$0.letter]?.stream }, request: request,
+                                         backend: candidates[0].backend))
         }
         chat.conversation.beginCompare(under: user, sides: sides, blind: setup.blind, teacher: setup.teacher,
                                        student: setup.studentSnapshot)
@@ -62,8 +73,21 @@ enum CompareReducer {
         return [effect]
     }
 
-    /// Starts the reply of one source and its stream.
+    /// Starts the reply of one source and its stream, on its own.
     private static func startSide(_ chat: inout ChatState, _ source: CompareSource, after user: TurnID, now: Date) -> (TurnID, Effect) {
+        let (turn, request, stream) = beginSide(&chat, source, after: user, now: now)
+        return (turn, streamEffect(source, stream, request))
+    }
+
+    /// The effect that streams one source's reply alone: on the chat's backend, or on the source's own.
+    private static func streamEffect(_ source: CompareSource, _ id: Int, _ request: ChatRequest) -> Effect {
+        if let backend = source.backend { return .startStreamOn(id: id, request: request, backend: backend) }
+        return .startStream(id: id, request: request)
+    }
+
+    /// Starts the reply of one source (stamped with its sampling) and registers its stream; returns the reply, the
+    /// request that answers it alone, and the stream id.
+    private static func beginSide(_ chat: inout ChatState, _ source: CompareSource, after user: TurnID, now: Date) -> (TurnID, ChatRequest, Int) {
         let model = source.model ?? chat.connection.model
         let (turn, request) = TurnService.startReply(in: &chat.conversation, after: user, backend: source.backend ?? chat.connection.name,
                                                      model: model, answeringModel: model, sampling: source.sampling,
@@ -72,8 +96,7 @@ enum CompareReducer {
         let id = chat.nextStreamID
         chat.nextStreamID += 1
         chat.streams.append(ActiveStream(id: id, turn: turn))
-        if let backend = source.backend { return (turn, .startStreamOn(id: id, request: request, backend: backend)) }
-        return (turn, .startStream(id: id, request: request))
+        return (turn, request, id)
     }
 
     /// One key decides the waiting round: marks and selection as `Conversation.decideCompare` says, recorded at

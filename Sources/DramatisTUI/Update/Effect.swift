@@ -20,6 +20,11 @@ public enum Effect: Sendable, Hashable {
     /// The same on the configured backend called `backend` (a compare source with a backend of its own; made on
     /// first use and kept for the session) → the same events.
     case startStreamOn(id: Int, request: ChatRequest, backend: String)
+    /// One request for `ids.count` replies to the same messages (`request.choices`, sent as `n` where the backend
+    /// can; else one request per reply at once), on the chat's backend or the configured one called `backend`: choice
+    /// k's events go to stream `ids[k]` as `.streamDelta`… `.streamFinished` / `.streamFailed`. Cancelling any of the
+    /// ids stops the request (and so every choice).
+    case startChoices(ids: [Int], request: ChatRequest, backend: String?)
     case cancelStream(id: Int)
     /// Hand the conversation to the recorder (synchronously, before the next frame) → `.recorded` / `.recordFailed`.
     case record(Conversation, RecordReason)

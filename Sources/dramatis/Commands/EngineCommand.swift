@@ -12,8 +12,8 @@ struct EngineCommand: AsyncParsableCommand {
     @Option(name: .customLong("ctx-size"), help: "Context window in tokens.")
     var contextSize: Int = 8192
 
-    @Option(help: "Requests decoded at once.")
-    var parallel: Int = 2
+    @Option(help: "Requests (or choices of one request, `n`) decoded at once; they share the context (--kv-unified).")
+    var parallel: Int = 4
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment

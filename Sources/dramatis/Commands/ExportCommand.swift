@@ -99,7 +99,8 @@ struct ExportCommand: ParsableCommand {
             if byteOrderMark { FileHandle.standardOutput.write(Data([0xEF, 0xBB, 0xBF])) }
             for line in result.train { print(line) }
         }
-        let withheld = loaded.conversations.filter(DatasetExporter(options: options).includes).flatMap(DatasetExamples.withheld(from:))
+        // The same views the export used: with --persona, a student's lines (teacher/student rounds) count too.
+        let withheld = DatasetExporter(options: options).usedViews(loaded.conversations).flatMap(DatasetExamples.withheld(from:))
         if !withheld.isEmpty {
             printError("\(withheld.count) mark(s) withheld (identical pairs, unconfirmed cut-off/empty/refusing replies); `dramatis stats` lists them")
         }
