@@ -5,6 +5,8 @@ extension Renderer {
     /// the name, the value; ◀ ▶ around the selected choice), the selected row's problem (or the first one) below.
     func drawCompareSetupPanel(_ panel: CompareSetupPanelState, into grid: inout ScreenGrid) {
         let fields = panel.fields
+        // The screen below keeps no cursor: only a text row being edited shows one.
+        grid.cursor = nil
         let boxWidth = min(grid.width, 84)
         // Title border, the info line, the rows, the message line, the bottom border.
         let wanted = fields.count + 4
@@ -44,7 +46,7 @@ extension Renderer {
             let isSelected = field == panel.selected
             let problem = panel.problem(of: field)
             var column = grid.write(isSelected ? "▶ " : "  ", row: row, column: inner, style: isSelected ? Theme.key : Theme.body)
-            let letter = field.sourceIndex.map { panel.twoSources ? CompareRound.paneLetter($0) + " " : "* " } ?? ""
+            let letter = field.sourceIndex.map { panel.twoSources ? CompareRound.paneLetter($0) + " " : "" } ?? ""
             column = grid.write(Self.fit(letter + field.label, nameWidth), row: row, column: column,
                                 style: isSelected ? Theme.selectedLabel : Theme.body)
             if isSelected, field.isText {
@@ -100,7 +102,10 @@ extension Renderer {
         case .temperature(let index):
             return sources[index].temperature.isEmpty ? ("default", true) : (sources[index].temperature, false)
         case .seed(let index):
-            return sources[index].seed.isEmpty ? ("default", true) : (sources[index].seed, false)
+            let seed = sources[index].seed
+            guard !panel.twoSources else { return seed.isEmpty ? ("default", true) : (seed, false) }
+            // Candidates take the next seed each (from 0 when unset).
+            return (seed.isEmpty ? "0, then the next one per candidate" : "\(seed), then the next one per candidate", seed.isEmpty)
         case .adapter(let index):
             switch sources[index].adapter {
             case .asChat: return ("as the chat", true)

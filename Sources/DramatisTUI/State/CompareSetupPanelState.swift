@@ -69,14 +69,14 @@ public struct CompareSetupPanelState: Sendable, Hashable {
         return [.mode, .candidates] + CompareSetupField.sourceRows(0) + [.blind, .teacher]
     }
 
-    /// The source letter a row belongs to, as the panel heads it ("A", "B"; candidates: "all").
-    public func sourceHeading(_ index: Int) -> String {
-        twoSources ? "Source \(CompareRound.paneLetter(index))" : "Each candidate (the next seed each)"
-    }
-
     /// A text row's text as typed (the editor's for the selected row).
     public func text(of field: CompareSetupField) -> String {
         if field == selected, field.isText { return editor.text }
+        return storedText(of: field)
+    }
+
+    /// A text row's text as last stored (not the editor's).
+    func storedText(of field: CompareSetupField) -> String {
         guard let index = field.sourceIndex else { return "" }
         switch field {
         case .model: return sources[index].model
@@ -101,7 +101,7 @@ public struct CompareSetupPanelState: Sendable, Hashable {
     public mutating func select(_ field: CompareSetupField) {
         if selected.isText { store(editor.text, in: selected) }
         selected = field
-        editor = InputEditor(text: field.isText ? text(of: field) : "")
+        editor = InputEditor(text: field.isText ? storedText(of: field) : "")
     }
 
     /// The drafts with the editor's text stored (what the rows show).

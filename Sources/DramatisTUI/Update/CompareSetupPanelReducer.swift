@@ -41,7 +41,7 @@ enum CompareSetupPanelReducer {
             for index in panel.sources.indices {
                 if let persona = panel.persona(panel.sources[index].personaID) { panel.sources[index].choose(persona) }
             }
-            panel.editor = InputEditor(text: panel.selected.isText ? panel.text(of: panel.selected) : "")
+            panel.editor = InputEditor(text: panel.selected.isText ? panel.storedText(of: panel.selected) : "")
         }
         state.compareSetupPanel = panel
     }
