@@ -258,8 +258,9 @@ enum CompareSetupFixtures {
         #expect(setup.sources.map(\.name) == ["clippy · base · t=0.0 · seed 42", "clippy · tuned \(CompareSetupFixtures.run) · t=0.0 · seed 43"])
         #expect(driver.state.notice?.message == .compareSetupApplied(sources: setup.summary, restartingEngine: true))
 
-        // The engine reconnected; the conversation is the same.
+        // The engine reconnected (the notice says so); the conversation is the same.
         driver.send(.connectionChanged(Fixtures.backend, adapter: nil))
+        #expect(driver.state.notice?.message == .compareEngineReady)
         driver.type("Tea or coffee?")
         let sent = driver.press(.enter)
         let requests = CompareSetupFixtures.requests(sent)

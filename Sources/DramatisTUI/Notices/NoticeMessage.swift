@@ -106,6 +106,8 @@ public enum NoticeMessage: Sendable, Hashable {
     /// Enter refused: the first problem.
     case compareSetupNotApplied(problem: String)
     case compareSetupApplied(sources: String, restartingEngine: Bool)
+    /// The local engine restarted with the adapters the compare sources need.
+    case compareEngineReady
 
     /// The words shown.
     public var text: String {
@@ -177,6 +179,7 @@ public enum NoticeMessage: Sendable, Hashable {
             "Source \(source): base and tuned adapters are for the local model only, and backend \(backend) is \(kind): choose \"as the chat\" or a local backend."
         case .compareSetupTeacherNeedsTwo(let candidates):
             "A teacher needs two sources (the other is the student), not \(candidates) candidates: teacher none, or mode two sources."
+        case .compareEngineReady: "The local engine is ready with the compare sources' adapters."
         case .compareSetupNotApplied(let problem): "Not applied: \(problem) Fix it, or Esc to leave unchanged."
         case .compareSetupApplied(let sources, let restarting):
             "Compare on: \(sources)." + (restarting ? " Restarting the local engine with the adapters…" : "") + " F7: blind."
@@ -199,7 +202,7 @@ public enum NoticeMessage: Sendable, Hashable {
              .replayAlreadyComplete, .replayKept, .replayStopped, .replayKeys, .confirmDoubtfulGoodMark, .notMarked,
              .trainingStarted, .trainingCancelled, .trainingFinished, .connectingTunedModel, .connectedTunedModel,
              .samplingApplied, .samplingAppliedToSource, .savingSamplingToPersona, .samplingSavedToPersona, .samplingAlreadyInPersona,
-             .compareRewriteIdeal, .compareOn, .compareBlindOn, .compareOff, .compareForNextChats, .compareSetupApplied:
+             .compareRewriteIdeal, .compareOn, .compareBlindOn, .compareOff, .compareForNextChats, .compareSetupApplied, .compareEngineReady:
             false
         }
     }

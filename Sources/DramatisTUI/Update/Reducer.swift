@@ -44,6 +44,7 @@ public enum Reducer {
             state.chat!.connection = descriptor
             state.chat!.conversation.persona.adapter = adapter
             state.notice = adapter.map { Notice(.connectedTunedModel(runID: $0)) }
+                ?? (state.chat!.loadedAdapters != nil ? Notice(.compareEngineReady) : nil)
             return []
         case .connectionFailed(let message):
             // The engine may hold other adapters now: the next compare setup that needs some connects again.

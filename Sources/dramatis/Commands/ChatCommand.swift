@@ -86,8 +86,11 @@ struct ChatCommand: AsyncParsableCommand {
                 // Checked now when B's persona is known (the compared one, else --persona); else when the chat connects.
                 do {
                     let personaB = try services.persona(id: owner)
-                    _ = try AdapterSelection.run(run, persona: personaB, backend: choice.backend ?? personaB.backend,
-                                                 configuration: configuration, datasetRoot: datasetRoot)
+                    // `latest` becomes the run's id, which the replies record.
+                    if let resolved = try AdapterSelection.run(run, persona: personaB, backend: choice.backend ?? personaB.backend,
+                                                               configuration: configuration, datasetRoot: datasetRoot) {
+                        choice.adapter = .tuned(resolved.id)
+                    }
                 } catch {
                     FileHandle.standardError.write(Data("dramatis chat: --compare-adapter \(TerminalSanitizer.sanitize(run)): \(TerminalSanitizer.sanitize("\(error)"))\n".utf8))
                     throw ExitCode(2)
