@@ -241,6 +241,20 @@ enum CompareSetupFixtures {
         #expect(driver.chat.compare == nil)
     }
 
+    @Test func anAdapterOnASourceWithABackendOfItsOwnIsRefused() {
+        var driver = CompareSetupFixtures.chatDriver()
+        driver.press(.right)
+        CompareSetupFixtures.select(&driver, .backend(1))
+        driver.press(.right)         // local, by name
+        CompareSetupFixtures.select(&driver, .adapter(1))
+        driver.press(.right, .right) // tuned RUN
+        driver.press(.enter)
+        let problem = NoticeMessage.compareSetupAdapterNeedsChatsEngine(source: "B", backend: "local")
+        #expect(driver.state.compareSetupPanel?.selected == .adapter(1))
+        #expect(driver.state.notice?.message == .compareSetupNotApplied(problem: problem.text))
+        #expect(driver.chat.compare == nil)
+    }
+
     @Test func baseAgainstTunedLoadsTheRunOnceAndEachSideNamesItsScales() throws {
         var driver = CompareSetupFixtures.chatDriver()
         driver.press(.right)

@@ -58,10 +58,13 @@ extension RealTraining {
             try tmux.press("Enter")
             try tmux.waitUntil(timeout: 240, "both replies finished") { $0.contains("a/b A/B better") }
             let screen = try tmux.capture()
-            #expect(screen.contains("[A · zorblax · base · t=0.0 · seed 42]"), "\(screen)")
-            #expect(screen.contains("[B · zorblax · tuned \(run.id) · t=0.0 · seed 42]"), "\(screen)")
             let saved = try #require(Self.savedRound(in: transcripts), "the compare round was not saved")
             let round = try #require(saved.turns.last { $0.compare != nil }?.compare)
+            #expect(screen.contains("[A · zorblax · base · t=0.0 · seed 42]"), "\(screen)")
+            // The pane header may be cut at the pane's width: its start names the run. (B keeps the next seed the panel
+            // opened with, as F7's two candidates have; at temperature 0 it does not change the answer.)
+            #expect(screen.contains("[B · zorblax · tuned \(run.id) · t=0.0"), "\(screen)")
+            #expect(round.sides.map(\.name) == ["zorblax · base · t=0.0 · seed 42", "zorblax · tuned \(run.id) · t=0.0 · seed 43"])
             let base = saved[round.sides[0].reply], tuned = saved[round.sides[1].reply]
             #expect(base.reply?.adapter == nil, "the base side records no run")
             #expect(tuned.reply?.adapter == run.id, "the tuned side records its run")

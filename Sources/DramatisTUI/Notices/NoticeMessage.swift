@@ -101,6 +101,8 @@ public enum NoticeMessage: Sendable, Hashable {
     case compareSetupBadValue(source: String, problem: String)
     /// A base or tuned adapter on a hosted backend.
     case compareSetupAdapterNotLocal(source: String, backend: String, kind: String)
+    /// A base or tuned adapter on a source with a (local) backend of its own rather than the chat's engine.
+    case compareSetupAdapterNeedsChatsEngine(source: String, backend: String)
     /// A teacher in candidates mode.
     case compareSetupTeacherNeedsTwo(candidates: Int)
     /// Enter refused: the first problem.
@@ -177,6 +179,8 @@ public enum NoticeMessage: Sendable, Hashable {
         case .compareSetupBadValue(let source, let problem): "Source \(source): \(problem)."
         case .compareSetupAdapterNotLocal(let source, let backend, let kind):
             "Source \(source): base and tuned adapters are for the local model only, and backend \(backend) is \(kind): choose \"as the chat\" or a local backend."
+        case .compareSetupAdapterNeedsChatsEngine(let source, let backend):
+            "Source \(source): base and tuned adapters answer from the chat's own engine, not backend \(backend): choose backend \"the chat's\"."
         case .compareSetupTeacherNeedsTwo(let candidates):
             "A teacher needs two sources (the other is the student), not \(candidates) candidates: teacher none, or mode two sources."
         case .compareEngineReady: "The local engine is ready with the compare sources' adapters."
@@ -195,7 +199,7 @@ public enum NoticeMessage: Sendable, Hashable {
              .noTunedModel, .samplingInvalid, .personaHasNoFile, .samplingNotSavedToPersona, .reviewNoSuggestion,
              .reviewCompareKeys, .reviewNoPreference,
              .compareDecideFirst, .compareNoSuchPane, .samplingNoOtherSide, .samplingSideNotApplied,
-             .compareSetupLoading, .compareSetupUnknownPersona, .compareSetupBadValue, .compareSetupAdapterNotLocal,
+             .compareSetupLoading, .compareSetupUnknownPersona, .compareSetupBadValue, .compareSetupAdapterNotLocal, .compareSetupAdapterNeedsChatsEngine,
              .compareSetupTeacherNeedsTwo, .compareSetupNotApplied:
             true
         case .startingChat, .openingTranscript, .replayingTranscript, .editUnchanged, .transcriptSaved, .replayFinished,

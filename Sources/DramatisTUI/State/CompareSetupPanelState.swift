@@ -149,6 +149,9 @@ public struct CompareSetupPanelState: Sendable, Hashable {
             }
             if draft.adapter != .asChat, let backend = backend(of: draft), !backend.isLocal {
                 found.append((.adapter(index), .compareSetupAdapterNotLocal(source: letter, backend: backend.name, kind: backend.kind)))
+            } else if draft.adapter != .asChat, let name = draft.backend {
+                // The chat's engine is the one restarted with the adapters; a backend of the source's own is made once.
+                found.append((.adapter(index), .compareSetupAdapterNeedsChatsEngine(source: letter, backend: name)))
             }
         }
         if teacher != nil, !twoSources {

@@ -78,8 +78,10 @@ struct ChatCommand: AsyncParsableCommand {
         if let compareAdapter {
             var choice = state.compareChoice ?? CompareChoice(shuffleSeed: UInt64.random(in: 0...UInt64.max))
             choice.adapter = compareAdapter == "base" ? .base : .tuned(compareAdapter)
-            if let name = choice.backend, let settings = try? configuration.settings(named: name), settings.kind != .local {
-                FileHandle.standardError.write(Data("dramatis chat: --compare-adapter: base and tuned adapters are for the local model only, and --compare-backend \(TerminalSanitizer.sanitize(name)) is \(settings.kind.rawValue)\n".utf8))
+            if let name = choice.backend {
+                // Both sides answer from the chat's own local engine, restarted with the run: not from another backend.
+                let kind = (try? configuration.settings(named: name))?.kind.rawValue ?? "unknown"
+                FileHandle.standardError.write(Data("dramatis chat: --compare-adapter: base and tuned sources answer from the chat's own local engine; it does not go with --compare-backend \(TerminalSanitizer.sanitize(name)) (\(kind))\n".utf8))
                 throw ExitCode(2)
             }
             if case .tuned(let run) = choice.adapter!, let owner = choice.otherPersona?.id ?? persona {
