@@ -55,6 +55,18 @@ struct ChatStarter: Sendable {
         }
     }
 
+    /// Connects the open chat to the local model restarted with `adapters` loaded (compare sources choose their
+    /// scales per request); its own requests use `persona`'s run or the base. The chat keeps its conversation.
+    func reconnect(persona: Persona, adapters: [AdapterRun]) async {
+        do {
+            let chatBackend = try await services.makeBackend(for: persona, adapters: adapters)
+            backend.set(chatBackend)
+            inbox.post(.connectionChanged(chatBackend.descriptor, adapter: persona.adapter))
+        } catch {
+            inbox.post(.connectionFailed(EffectRunner.describe(error)))
+        }
+    }
+
     /// Replays a transcript against today's version of its persona (and that persona's backend).
     func startReplay(transcriptID: String) async {
         do {

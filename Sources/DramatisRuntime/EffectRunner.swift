@@ -148,6 +148,15 @@ public final class EffectRunner {
             let job = chatStarter()
             Task.detached { await job.reconnect(persona: persona) }
             return []
+        case .connectAdapters(let persona, let runs):
+            let job = chatStarter()
+            Task.detached { await job.reconnect(persona: persona, adapters: runs) }
+            return []
+        case .loadCompareSetupOptions:
+            // On the writer: listing personas and runs reads files, never on the UI thread.
+            let services = services
+            writer.async { [inbox] in inbox.post(.compareSetupOptionsLoaded(services.compareSetupOptions())) }
+            return []
         case .savePersonaSampling(let personaID, let sampling):
             // On the writer: a durable write (fsyncs) never holds up the UI thread.
             let services = services

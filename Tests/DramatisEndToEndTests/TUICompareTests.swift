@@ -78,7 +78,7 @@ import Testing
                 let trained = (sft[0]["messages"] as? [[String: Any]])?.last
                 #expect(trained?["content"] as? String == textB && trained?["weight"] as? Int == 1)
             } else {
-                try tmux.waitFor("not written")
+                try tmux.waitFor("Not written")
             }
             // Whatever the rules decided, the files on disk are exactly the export of the saved transcript.
             #expect(harness.dataset("clippy", "sft.jsonl") == ExportFormat.openai.lines(for: saved).map { $0 + "\n" }.joined())

@@ -72,4 +72,14 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
     case compareDecideFirst
     /// The chat key: compare on, blind, off.
     case toggleCompare
+
+    // Compare setup panel (F8 in the chat or the picker)
+    /// Open the panel.
+    case openCompareSetup
+    case compareSetupPreviousField, compareSetupNextField
+    /// Left/Right: the previous / next value of a choice row (in a text row: the cursor).
+    case compareSetupPreviousChoice, compareSetupNextChoice
+    case clearCompareSetupField
+    /// Enter: compare on with the sources; Esc: closed unchanged.
+    case applyCompareSetup, cancelCompareSetup
 }

@@ -28,6 +28,8 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
     case samplingPanel
     /// A compare round's replies ended and wait for one decision key (in front of typing).
     case comparing
+    /// The compare setup panel (F8) is open over the chat or the picker; in front of their contexts.
+    case compareSetupPanel
 
     /// Section title in the help overlay and `docs/tui.md`.
     public var title: String {
@@ -49,6 +51,7 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
         case .confirmingMark: "Confirming a good mark on a cut-off, empty or refusing reply"
         case .samplingPanel: "Sampling panel (F3 in the chat)"
         case .comparing: "Compare mode, a round waiting for its decision (F7 in the chat)"
+        case .compareSetupPanel: "Compare setup panel (F8 in the chat or the picker)"
         }
     }
 }
@@ -57,12 +60,15 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
 public enum HintMode: Sendable, Hashable, CaseIterable {
     case picker, browser, dataset, reviewQueue, reviewCompare, loading
     case typing, streaming, rewritingReply, rewritingMessage, messageCursor, confirmingMark, samplingPanel, comparing
+    /// The compare setup panel (F8), over the chat or the picker.
+    case compareSetupPanel
     /// The sampling panel open in compare mode (its side key applies).
     case samplingPanelCompare
     case replayPaused, replayStreaming, replayFinished
 
     /// The mode for a state.
     public static func of(_ state: AppState) -> HintMode {
+        if state.compareSetupPanel != nil, state.screen == .chat || state.screen == .picker { return .compareSetupPanel }
         switch state.screen {
         case .picker: return .picker
         case .browser: return .browser

@@ -23,12 +23,12 @@ public enum KeyHelp {
     /// The contexts whose keys the help shows on a screen.
     public static func contexts(for screen: Screen) -> [KeyContext] {
         switch screen {
-        case .picker, .loading: [.picker, .everywhere]
+        case .picker, .loading: [.picker, .compareSetupPanel, .everywhere]
         case .browser: [.browser, .everywhere]
         case .dataset: [.dataset, .everywhere]
         case .reviewQueue: [.reviewQueue, .reviewCompare, .everywhere]
         case .chat: [.chat, .chatInput, .streaming, .messageCursor, .rewritingReply, .rewritingMessage, .confirmingMark, .samplingPanel,
-                     .comparing,
+                     .comparing, .compareSetupPanel,
                      .replay, .everywhere]
         }
     }
@@ -101,7 +101,7 @@ public enum KeyHelp {
     /// Every context, in the order a user meets them (a test checks that none is missing).
     public static let docsOrder: [KeyContext] = [.everywhere, .picker, .browser, .dataset, .reviewQueue, .reviewCompare, .chat, .chatInput, .streaming,
                                                  .messageCursor, .rewritingReply, .rewritingMessage, .confirmingMark,
-                                                 .samplingPanel, .comparing, .replay, .help]
+                                                 .samplingPanel, .comparing, .compareSetupPanel, .replay, .help]
 
     private static let docsHeader = "<!-- Generated from Sources/DramatisTUI/Keys/KeyBindings.swift; regenerate with\n"
         + "     DRAMATIS_RECORD_DOCS=1 swift test --filter KeyDocsTests -->\n"

@@ -95,6 +95,24 @@ public enum NoticeMessage: Sendable, Hashable {
     /// F7 in the picker: the chats it starts answer each turn with two candidates (blind or not).
     case compareForNextChats(blind: Bool)
 
+    // Compare setup panel (F8).
+    /// Personas, backends and runs are still being listed.
+    case compareSetupLoading
+    case compareSetupUnknownPersona(source: String, persona: String)
+    /// A temperature or seed that is not a valid value (lint's words).
+    case compareSetupBadValue(source: String, problem: String)
+    /// A base or tuned adapter on a hosted backend.
+    case compareSetupAdapterNotLocal(source: String, backend: String, kind: String)
+    /// A base or tuned adapter on a source with a (local) backend of its own rather than the chat's engine.
+    case compareSetupAdapterNeedsChatsEngine(source: String, backend: String)
+    /// A teacher in candidates mode.
+    case compareSetupTeacherNeedsTwo(candidates: Int)
+    /// Enter refused: the first problem.
+    case compareSetupNotApplied(problem: String)
+    case compareSetupApplied(sources: String, restartingEngine: Bool)
+    /// The local engine restarted with the adapters the compare sources need.
+    case compareEngineReady
+
     /// The words shown.
     public var text: String {
         switch self {
@@ -159,6 +177,19 @@ public enum NoticeMessage: Sendable, Hashable {
         case .compareForNextChats(let blind):
             blind ? "Chats started now compare two candidates blind. F7 again: off."
                 : "Chats started now compare two candidates side by side (F7 in the chat changes it). F7 again: blind."
+        case .compareSetupLoading: "Still listing the personas, backends and runs to choose from; a moment."
+        case .compareSetupUnknownPersona(let source, let persona): "Source \(source): persona \(persona) is not in the library (or does not load)."
+        case .compareSetupBadValue(let source, let problem): "Source \(source): \(problem)."
+        case .compareSetupAdapterNotLocal(let source, let backend, let kind):
+            "Source \(source): base and tuned adapters are for the local model only, and backend \(backend) is \(kind): choose \"as the chat\" or a local backend."
+        case .compareSetupAdapterNeedsChatsEngine(let source, let backend):
+            "Source \(source): base and tuned adapters answer from the chat's own engine, not backend \(backend): choose backend \"the chat's\"."
+        case .compareSetupTeacherNeedsTwo(let candidates):
+            "A teacher needs two sources (the other is the student), not \(candidates) candidates: teacher none, or mode two sources."
+        case .compareEngineReady: "The local engine is ready with the compare sources' adapters."
+        case .compareSetupNotApplied(let problem): "Not applied: \(problem) Fix it, or Esc to leave unchanged."
+        case .compareSetupApplied(let sources, let restarting):
+            "Compare on: \(sources)." + (restarting ? " Restarting the local engine with the adapters…" : "") + " F7: blind."
         }
     }
 
@@ -170,13 +201,15 @@ public enum NoticeMessage: Sendable, Hashable {
              .noBackendConnected, .candidatesRequestFailed, .externalEditorFailed, .replayHasNoUserMessages, .markWithheld, .trainingFailed, .couldNotConnect,
              .noTunedModel, .samplingInvalid, .personaHasNoFile, .samplingNotSavedToPersona, .reviewNoSuggestion,
              .reviewCompareKeys, .reviewNoPreference,
-             .compareDecideFirst, .compareNoSuchPane, .samplingNoOtherSide, .samplingSideNotApplied:
+             .compareDecideFirst, .compareNoSuchPane, .samplingNoOtherSide, .samplingSideNotApplied,
+             .compareSetupLoading, .compareSetupUnknownPersona, .compareSetupBadValue, .compareSetupAdapterNotLocal, .compareSetupAdapterNeedsChatsEngine,
+             .compareSetupTeacherNeedsTwo, .compareSetupNotApplied:
             true
         case .startingChat, .openingTranscript, .replayingTranscript, .editUnchanged, .transcriptSaved, .replayFinished,
              .replayAlreadyComplete, .replayKept, .replayStopped, .replayKeys, .confirmDoubtfulGoodMark, .notMarked,
              .trainingStarted, .trainingCancelled, .trainingFinished, .connectingTunedModel, .connectedTunedModel,
              .samplingApplied, .samplingAppliedToSource, .savingSamplingToPersona, .samplingSavedToPersona, .samplingAlreadyInPersona,
-             .compareRewriteIdeal, .compareOn, .compareBlindOn, .compareOff, .compareForNextChats:
+             .compareRewriteIdeal, .compareOn, .compareBlindOn, .compareOff, .compareForNextChats, .compareSetupApplied, .compareEngineReady:
             false
         }
     }

@@ -66,6 +66,9 @@ public final class Renderer {
                 drawLoading("No conversation", into: &grid)
             }
         }
+        if let panel = state.compareSetupPanel, state.screen == .chat || state.screen == .picker {
+            drawCompareSetupPanel(panel, into: &grid)
+        }
         drawHints(HintLine.text(for: HintMode.of(state), columns: width - 1), into: &grid)
         if state.showHelp {
             drawHelp(KeyHelp.sections(for: state.screen), scroll: state.helpScroll, into: &grid)

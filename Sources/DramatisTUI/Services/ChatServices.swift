@@ -42,11 +42,40 @@ public protocol ChatServices: Sendable {
     func shutdown() async
     /// The configured backend called `name` (a compare source's), asking for `model` (nil: its configured one).
     func makeBackend(named name: String, model: String?) async throws -> any ChatBackend
+    /// The configured backends, default first (the compare setup panel's choices).
+    func listBackends() -> [BackendListing]
+    /// The backend a persona without `backend:` talks to.
+    func defaultBackendName() -> String
+    /// A persona's completed training runs, newest first (a compare source's adapter choices).
+    func completedRuns(personaID: String) -> [String]
+    /// A backend for `persona` on the local engine restarted with `adapters` loaded (compare sources answering base
+    /// and tuned from one engine); its own requests use the persona's run among them, or the base model.
+    func makeBackend(for persona: Persona, adapters: [AdapterRun]) async throws -> any ChatBackend
 }
 
-/// A named backend of its own is only for the real services; others say they have none.
+/// A named backend of its own, configured backends and training runs are only for the real services; others say
+/// they have none.
 extension ChatServices {
     public func makeBackend(named name: String, model: String?) async throws -> any ChatBackend {
         throw BackendError(kind: .configuration, message: "no backend called \(name) is available here")
+    }
+
+    public func listBackends() -> [BackendListing] { [] }
+
+    public func defaultBackendName() -> String { "local" }
+
+    public func completedRuns(personaID: String) -> [String] { [] }
+
+    public func makeBackend(for persona: Persona, adapters: [AdapterRun]) async throws -> any ChatBackend {
+        throw BackendError(kind: .configuration, message: "no local engine with adapters is available here")
+    }
+
+    /// What the compare setup panel can choose from: every valid persona resolved (as a chat would start it), the
+    /// configured backends, and each persona's completed runs.
+    public func compareSetupOptions() -> CompareSetupOptions {
+        let personas = listPersonas().filter(\.isValid).compactMap { try? persona(id: $0.id) }
+        var runs: [String: [String]] = [:]
+        for persona in personas { runs[persona.id] = completedRuns(personaID: persona.id) }
+        return CompareSetupOptions(personas: personas, backends: listBackends(), defaultBackend: defaultBackendName(), runs: runs)
     }
 }

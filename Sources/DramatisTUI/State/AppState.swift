@@ -19,6 +19,10 @@ public struct AppState: Sendable, Hashable {
     public var chat: ChatState?
     /// Compare mode for every chat opened (from `dramatis chat --compare…`; nil: chats start with one reply per turn).
     public var compareChoice: CompareChoice?
+    /// The compare setup panel (F8 in the chat or the picker), while it is open.
+    public var compareSetupPanel: CompareSetupPanelState?
+    /// The compare setup chosen in the picker's panel, for the chat it opens (used once).
+    public var compareSetupForNextChat: CompareSetup?
     /// The dataset screen's state, while it is open.
     public var dataset: DatasetScreenState?
     /// The review queue's state, while it is open.

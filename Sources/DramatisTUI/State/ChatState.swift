@@ -72,6 +72,9 @@ public struct ChatState: Sendable, Hashable {
     public var compareChoice: CompareSetup?
     /// The failure of a side in the compare round streaming now (shown once every side ended).
     public var compareFailure: String?
+    /// The training runs the local engine was restarted with for compare sources (nil: as the persona connected,
+    /// its own run or none).
+    public var loadedAdapters: [AdapterRun]?
     public var focus: ChatFocus = .input
     /// The message cursor's turn (on the active branch); nil means the latest message.
     public var selectedTurn: TurnID?

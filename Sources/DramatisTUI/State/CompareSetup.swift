@@ -56,6 +56,14 @@ public struct CompareSetup: Sendable, Hashable {
         self.teacher = teacher
     }
 
+    /// The sources as the notice line lists them, e.g. "A = clippy · t=0.7, B = bob (teacher)".
+    public var summary: String {
+        sources.map { source in
+            let role = studentSource == nil ? "" : source.letter == teacher ? " (teacher)" : " (student)"
+            return "\(source.letter) = \(source.name)\(role)"
+        }.joined(separator: ", ")
+    }
+
     /// The student source in teacher/student mode: the source that is not the teacher, of exactly two.
     public var studentSource: CompareSource? {
         guard let teacher, sources.count == 2, sources.contains(where: { $0.letter == teacher }) else { return nil }
@@ -117,6 +125,8 @@ public struct CompareChoice: Sendable, Hashable {
     public var candidates = 2
     /// Teacher/student mode: the teacher's letter, "A" (the chat's persona) or "B" (the compared one); nil: none.
     public var teacher: String?
+    /// The local engine's adapter source B answers with (`dramatis chat --compare-adapter RUN|base`; nil: as the chat).
+    public var adapter: CompareAdapterOption?
 
     public init(otherPersona: Persona? = nil, samplingOverrides: SamplingParameters = SamplingParameters(), blind: Bool = false,
                 shuffleSeed: UInt64 = 0, backend: String? = nil, model: String? = nil) {
@@ -136,7 +146,7 @@ public struct CompareChoice: Sendable, Hashable {
     /// The setup for conversations with `own` at `sampling` (e.g. every conversation of an autopilot run).
     public func setup(persona own: Persona, sampling: SamplingParameters) -> CompareSetup {
         let overridden = samplingOverrides != SamplingParameters()
-        guard otherPersona != nil || overridden || backend != nil else {
+        guard otherPersona != nil || overridden || backend != nil || adapter != nil else {
             return CompareSetup.candidates(of: own, sampling: sampling, count: candidates,
                                            blind: blind, shuffleSeed: shuffleSeed)
         }
@@ -144,7 +154,7 @@ public struct CompareChoice: Sendable, Hashable {
         let base = otherPersona?.sampling ?? sampling
         return CompareSetup(sources: [CompareSource(letter: "A", persona: own, sampling: sampling),
                                       CompareSource(letter: "B", persona: persona, model: model, sampling: base.overridden(by: samplingOverrides),
-                                                    backend: backend)],
+                                                    adapter: adapter?.unscaledChoice, backend: backend)],
                             blind: blind, shuffleSeed: shuffleSeed, teacher: teacher)
     }
 }

@@ -46,6 +46,8 @@ public enum AppEvent: Sendable, Hashable {
     case personaSamplingFailed(String)
     case reviewQueueLoaded(ReviewQueueSnapshot)
     case reviewQueueFailed(String)
+    /// Personas, backends and runs for the compare setup panel.
+    case compareSetupOptionsLoaded(CompareSetupOptions)
     case datasetLoaded(DatasetOverview)
     case datasetFailed(personaID: String, message: String)
 }

@@ -43,6 +43,11 @@ public enum Effect: Sendable, Hashable {
     /// Connect the chat to the local model with this persona's adapter (restarting the engine with it; the
     /// conversation stays) → `.connectionChanged` / `.connectionFailed`.
     case connect(persona: Persona)
+    /// Connect the chat to the local model with these training runs loaded (the engine restarted with them; the
+    /// conversation stays), its own requests using `persona`'s run or the base → `.connectionChanged` / `.connectionFailed`.
+    case connectAdapters(persona: Persona, runs: [AdapterRun])
+    /// List what the compare setup panel can choose from → `.compareSetupOptionsLoaded`.
+    case loadCompareSetupOptions
     /// Write `sampling` into the front matter of persona `personaID`'s file, durably, on the writer (off the UI thread)
     /// → `.personaSamplingSaved` / `.personaSamplingFailed`.
     case savePersonaSampling(personaID: String, sampling: SamplingParameters)

@@ -46,9 +46,15 @@ public enum Reducer {
             state.chat!.connection = descriptor
             state.chat!.conversation.persona.adapter = adapter
             state.notice = adapter.map { Notice(.connectedTunedModel(runID: $0)) }
+                ?? (state.chat!.loadedAdapters != nil ? Notice(.compareEngineReady) : nil)
             return []
         case .connectionFailed(let message):
+            // The engine may hold other adapters now: the next compare setup that needs some connects again.
+            state.chat?.loadedAdapters = nil
             state.notice = Notice(.couldNotConnect(message))
+            return []
+        case .compareSetupOptionsLoaded(let options):
+            CompareSetupPanelReducer.optionsLoaded(options, &state)
             return []
         case .personaSamplingSaved(let outcome):
             state.notice = Notice(SamplingPanelReducer.saved(outcome))
@@ -73,9 +79,17 @@ public enum Reducer {
             chat.connection = connection ?? conversation.backend
             // A new conversation is empty and an opened one is the file: neither needs saving until it changes.
             chat.savedContentHash = conversation.hashValue
-            if let choice = state.compareChoice {
-                chat.compare = choice.setup(for: conversation)
-                chat.compareChoice = chat.compare
+            var effects: [Effect] = []
+            if let setup = state.compareSetupForNextChat {
+                // The picker's compare setup panel chose the sources of this chat (once).
+                state.compareSetupForNextChat = nil
+                var fresh = setup
+                for index in fresh.sources.indices where fresh.sources[index].persona.id == conversation.persona.id {
+                    fresh.sources[index].persona = conversation.persona
+                }
+                effects = CompareSetupPanelReducer.install(fresh, in: &chat)
+            } else if let choice = state.compareChoice {
+                effects = CompareSetupPanelReducer.install(choice.setup(for: conversation), in: &chat)
             }
             if let focus = state.pendingFocus, focus.transcript == conversation.id {
                 if let turn = focus.turn { ChatReducer.focus(turn, &chat) }
@@ -84,7 +98,7 @@ public enum Reducer {
             state.chat = chat
             state.screen = .chat
             state.notice = nil
-            return []
+            return effects
         case .replayReady(let original, let conversation):
             state.chat = ChatState(conversation: conversation)
             state.screen = .chat
@@ -145,6 +159,7 @@ public enum Reducer {
     /// The key contexts active in a state, most specific first (see `KeyBindings.actions`).
     static func activeContexts(_ state: AppState) -> [KeyContext] {
         if state.showHelp { return [.everywhere, .help] }
+        if state.compareSetupPanel != nil, state.screen == .chat || state.screen == .picker { return [.everywhere, .compareSetupPanel] }
         switch state.screen {
         case .picker: return [.everywhere, .picker]
         case .browser: return [.everywhere, .browser]
@@ -191,6 +206,9 @@ public enum Reducer {
 
     /// Performs one action; nil when it does not apply now (the key then goes to the next matching binding).
     private static func perform(_ action: KeyAction, _ key: KeyEvent, _ state: inout AppState, now: Date) -> [Effect]? {
+        if state.compareSetupPanel != nil, action != .showHelp, action != .quit {
+            return CompareSetupPanelReducer.reduce(action, key, &state)
+        }
         switch action {
         case .showHelp:
             state.showHelp.toggle()
@@ -219,6 +237,8 @@ public enum Reducer {
             state.screen = .reviewQueue
             state.notice = nil
             return [.loadReviewQueue]
+        case .openCompareSetup:
+            return CompareSetupPanelReducer.open(&state, now: now)
         case .toggleTraining:
             return toggleTraining(&state)
         case .useTunedModel:
@@ -308,6 +328,17 @@ public enum Reducer {
         var persona = chat.conversation.persona
         persona.adapter = run.runID
         state.notice = Notice(.connectingTunedModel(runID: run.runID))
+        if var setup = chat.compare, setup.sources.contains(where: { $0.adapter != nil }) {
+            // Compare sources name adapter scales over the runs loaded: planned again with the chat's new run among them.
+            for index in setup.sources.indices where setup.sources[index].adapter != nil {
+                setup.sources[index].adapter = CompareAdapterOption(setup.sources[index].adapter).unscaledChoice
+            }
+            let runs = CompareAdapterPlan.resolve(&setup, chatPersona: persona) ?? CompareAdapterPlan.ownRuns(of: persona)
+            state.chat!.compare = setup
+            state.chat!.compareChoice = setup
+            state.chat!.loadedAdapters = runs
+            return [.connectAdapters(persona: persona, runs: runs)]
+        }
         return [.connect(persona: persona)]
     }
 

@@ -31,6 +31,9 @@ struct ChatCommand: AsyncParsableCommand {
     @Option(name: .customLong("teacher"), help: ArgumentHelp("Compare mode, teacher/student: source A (the chat's persona) or B (the compared one) is the teacher; its winning and tied replies are also recorded into the other (student) persona's dataset, with the student's system prompt.", valueName: "A|B"))
     var teacher: String?
 
+    @Option(name: .customLong("compare-adapter"), help: ArgumentHelp("Compare mode on the local model: source B answers with this training run of its persona (or `base`, no adapter), source A as the chat; one engine loads both and each side's request names its adapter.", valueName: "RUN|base"))
+    var compareAdapter: String?
+
     @Option(name: .long, help: ArgumentHelp("Root of the fine-tuning files (default: $DRAMATIS_DATASETS, else Datasets/ of the project or the user data folder).", valueName: "DIR"))
     var dataset: String?
 
@@ -72,6 +75,31 @@ struct ChatCommand: AsyncParsableCommand {
         state.compareChoice = try compareOptions.choice(command: "chat", configuration: configuration, defaultBackend: backendOptions.backend,
                                                         shuffleSeed: UInt64.random(in: 0...UInt64.max)) { try services.persona(id: $0) }
         state.compareChoice?.teacher = teacher?.uppercased()
+        if let compareAdapter {
+            var choice = state.compareChoice ?? CompareChoice(shuffleSeed: UInt64.random(in: 0...UInt64.max))
+            choice.adapter = compareAdapter == "base" ? .base : .tuned(compareAdapter)
+            if let name = choice.backend {
+                // Both sides answer from the chat's own local engine, restarted with the run: not from another backend.
+                let kind = (try? configuration.settings(named: name))?.kind.rawValue ?? "unknown"
+                FileHandle.standardError.write(Data("dramatis chat: --compare-adapter: base and tuned sources answer from the chat's own local engine; it does not go with --compare-backend \(TerminalSanitizer.sanitize(name)) (\(kind))\n".utf8))
+                throw ExitCode(2)
+            }
+            if case .tuned(let run) = choice.adapter!, let owner = choice.otherPersona?.id ?? persona {
+                // Checked now when B's persona is known (the compared one, else --persona); else when the chat connects.
+                do {
+                    let personaB = try services.persona(id: owner)
+                    // `latest` becomes the run's id, which the replies record.
+                    if let resolved = try AdapterSelection.run(run, persona: personaB, backend: choice.backend ?? personaB.backend,
+                                                               configuration: configuration, datasetRoot: datasetRoot) {
+                        choice.adapter = .tuned(resolved.id)
+                    }
+                } catch {
+                    FileHandle.standardError.write(Data("dramatis chat: --compare-adapter \(TerminalSanitizer.sanitize(run)): \(TerminalSanitizer.sanitize("\(error)"))\n".utf8))
+                    throw ExitCode(2)
+                }
+            }
+            state.compareChoice = choice
+        }
         var effects: [Effect] = [.loadPersonas]
         if let persona {
             state.screen = .loading("Starting a chat with \(persona)…")
@@ -140,6 +168,44 @@ struct LiveChatServices: ChatServices {
 
     func makeBackend(for persona: Persona) async throws -> any ChatBackend {
         return try await backend(named: persona.backend, model: persona.model, persona: persona)
+    }
+
+    func listBackends() -> [BackendListing] {
+        let configuration = factory.configuration
+        return configuration.orderedNames.compactMap { name in
+            configuration.backends[name].map { BackendListing(name: name, kind: $0.kind.rawValue) }
+        }
+    }
+
+    func defaultBackendName() -> String {
+        options.backend ?? factory.configuration.defaultBackendName
+    }
+
+    func completedRuns(personaID: String) -> [String] {
+        TrainingRuns(datasetRoot: recorder.datasetRoot, personaID: personaID).list().reversed().map(\.id)
+    }
+
+    /// The local engine restarted with every run of `adapters` loaded (each checked: a finished run of its persona, on
+    /// the local model); the chat's own requests use `persona`'s run among them, or the base model.
+    func makeBackend(for persona: Persona, adapters: [AdapterRun]) async throws -> any ChatBackend {
+        let name = options.backend ?? persona.backend
+        var runs: [TrainingRuns.Run] = []
+        for adapter in adapters {
+            var owner = persona
+            if adapter.personaID != persona.id { owner = try PersonaLibrary.load(directories: personaDirectories).resolve(adapter.personaID) }
+            guard let run = try AdapterSelection.run(adapter.runID, persona: owner, backend: name, configuration: factory.configuration,
+                                                     datasetRoot: recorder.datasetRoot) else { continue }
+            runs.append(run)
+        }
+        let settings = try factory.configuration.settings(named: name)
+        guard settings.kind == .local else {
+            throw TrainingRunsError(message: "base and tuned compare sources need the local model, and the chat's backend '\(settings.name)' is \(settings.kind.rawValue)")
+        }
+        await factory.useAdapters(runs.map(\.adapter))
+        let backend = try await factory.makeBackend(named: name, model: options.model ?? persona.model)
+        let own = persona.adapter.flatMap { id in adapters.firstIndex { $0.personaID == persona.id && $0.runID == id } }
+        let choice = own.map { AdapterChoice.only($0, of: runs.count, runID: persona.adapter!) } ?? .base(of: runs.count)
+        return AdapterSelectingBackend(base: backend, choice: choice)
     }
 
     /// The backend; for a persona with an adapter, the local engine restarted with that adapter if needed, and
