@@ -182,15 +182,18 @@ import Testing
                                      .text("data: \(FaultResponse.chunk("Cof", index: 1))\n\n"), .stall])
         let server = try await FaultInjector.start([endless])
         let backend = Self.backend(server)
+        // Cancelled once the first piece has arrived (not after a fixed wait: on busy cores the request may not
+        // have reached the server by then).
+        let firstPiece = AsyncStream<Void>.makeStream()
         let task = Task {
-            await TurnService(backend: backend).streamChoices(Self.request(choices: 2)) { _, _ in }
+            await TurnService(backend: backend).streamChoices(Self.request(choices: 2)) { _, _ in firstPiece.continuation.yield() }
         }
-        try await Task.sleep(for: .milliseconds(300))
+        for await _ in firstPiece.stream { break }
         task.cancel()
         let outcome = await task.value
         let everyChoiceCancelled = outcome.choices.allSatisfy { $0.cancelled }
         #expect(everyChoiceCancelled)
-        #expect(await server.waitForClientClose())
+        #expect(await server.waitForClientClose(within: 20))
         #expect(server.requests.count == 1)
         await server.stop()
     }

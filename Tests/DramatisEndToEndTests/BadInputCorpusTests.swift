@@ -166,7 +166,7 @@ import Testing
         Case(file: "stored-key.yaml", status: 2,
              lines: ["6: backends.x.api_key: API keys are never stored in the configuration file; name the environment variable with api_key_env, or a command that prints the key with api_key_command"]),
         Case(file: "unknown-field.yaml", status: 2,
-             lines: ["6: backends.x.temprature: unknown field (expected one of: kind, base_url, endpoint, model, deployment, api_version, api_key_env, api_key_command, include_usage, connect_timeout, idle_timeout, max_retries, headers)"]),
+             lines: ["6: backends.x.temprature: unknown field (expected one of: kind, base_url, endpoint, model, deployment, api_version, api_key_env, api_key_command, include_usage, supports_n, connect_timeout, idle_timeout, max_retries, headers)"]),
         Case(file: "wrong-type.yaml", status: 2, lines: ["6: backends.x.idle_timeout: must be a number of seconds between 0 and 3600"]),
     ]
 

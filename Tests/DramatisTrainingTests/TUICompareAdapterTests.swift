@@ -35,9 +35,13 @@ extension RealTraining {
             environment["XDG_CACHE_HOME"] = AppPaths.fromEnvironment().cacheRoot.deletingLastPathComponent().path
             environment["DRAMATIS_LOCAL_BASE_URL"] = nil   // the embedded engine: applying the setup restarts it with the run
             let transcripts = home.path("Transcripts")
+            // A copy of the trained workspace: the chat's recorder rebuilds the persona's dataset from its own (empty)
+            // transcripts, and the other tests of the shared run still read the original `sft.jsonl`.
+            let project = home.path("project")
+            try FileManager.default.copyItem(at: workspace.root, to: project)
             let tmux = try TmuxSession(command: [BuiltProducts.dramatis.path, "chat", "--persona", "zorblax", "--transcripts", transcripts.path,
                                                  "--temperature", "0", "--seed", "42", "--max-tokens", "48"],
-                                       environment: environment, width: 120, height: 40, workingDirectory: workspace.root)
+                                       environment: environment, width: 120, height: 40, workingDirectory: project)
             defer { tmux.kill() }
             try tmux.waitUntil(timeout: 300, "the chat is ready") { $0.contains("idle") }
             try tmux.press("F8")
