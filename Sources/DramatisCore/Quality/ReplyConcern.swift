@@ -66,7 +66,12 @@ public enum RefusalDetector {
 
     /// True when the text opens with a refusal ("Sorry, but I can't help with that", "As an AI language model, …").
     public static func isRefusal(_ text: String) -> Bool {
-        var opening = String(text.prefix(200)).lowercased().replacingOccurrences(of: "\u{2019}", with: "'")
+        mayOpenARefusal(text) && opensWithRefusal(text)
+    }
+
+    /// The full test behind `isRefusal`, on the lowercased, whitespace-collapsed opening (no quick gate).
+    static func opensWithRefusal(_ text: String) -> Bool {
+        var opening = String(String(text.prefix(200)).lowercased().map { $0 == "\u{2019}" ? "'" : $0 })
         opening = NormalizedText.collapsingWhitespace(opening)
         if opening.hasPrefix("as an ai") { return true }
         for apology in apologies where opening.hasPrefix(apology) {
@@ -82,5 +87,29 @@ public enum RefusalDetector {
             return verbs.contains { stripped.hasPrefix($0) }
         }
         return false
+    }
+
+    /// A quick test on the first bytes, true for every text `isRefusal` accepts. Each opening it knows starts, after
+    /// whitespace, with the word "as" or "i" (then a space, an apostrophe or ’) or with a word beginning "sorry",
+    /// "apologies" or "unfortunately"; the first run of ASCII letters, lowercased, is checked for that. Any other run
+    /// rules the text out without lowercasing and normalising its opening; a non-ASCII start is left to the full test.
+    static func mayOpenARefusal(_ text: String) -> Bool {
+        var word: [UInt8] = []
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), 0x0B, 0x0C:
+                if word.isEmpty { continue }
+            case UInt8(ascii: "a")...UInt8(ascii: "z"):
+                if word.count < 16 { word.append(byte); continue }
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                if word.count < 16 { word.append(byte | 0x20); continue }
+            default:
+                if word.isEmpty { return byte >= 0x80 }
+            }
+            break
+        }
+        let first = String(decoding: word, as: UTF8.self)
+        return first == "as" || first == "i" || first.hasPrefix("sorry") || first.hasPrefix("apologies")
+            || first.hasPrefix("unfortunately")
     }
 }

@@ -17,7 +17,8 @@ public enum SensitiveDataScanner {
         public var masked: String
     }
 
-    /// Key shapes: prefix, characters allowed after it, minimum length after it.
+    /// Key shapes: prefix, characters allowed after it, minimum length after it (a new prefix's first byte must be
+    /// added to the gate at the top of `keyEnd`).
     private static let keyShapes: [(prefix: [UInt8], body: @Sendable (UInt8) -> Bool, minimum: Int)] = [
         (Array("sk-".utf8), isKeyCharacter, 20),          // OpenAI (sk-, sk-proj-), Anthropic (sk-ant-)
         (Array("AKIA".utf8), isUpperOrDigit, 16),         // AWS access key id
@@ -80,6 +81,11 @@ public enum SensitiveDataScanner {
     // MARK: Shapes
 
     private static func keyEnd(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Int? {
+        // Every shape's prefix starts with one of these: most words are ruled out by their first byte.
+        switch bytes[start] {
+        case UInt8(ascii: "s"), UInt8(ascii: "A"), UInt8(ascii: "g"), UInt8(ascii: "x"), UInt8(ascii: "h"): break
+        default: return nil
+        }
         for shape in keyShapes where matches(bytes, at: start, shape.prefix) {
             var end = start + shape.prefix.count
             while end < bytes.count, shape.body(bytes[end]) { end += 1 }
