@@ -66,16 +66,24 @@ public struct OpenAICompatibleBackend: ChatBackend {
 
     /// Sends `request` and streams the reply; see `ChatBackend.stream`.
     public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatEvent, Error> {
+        Self.produce { continuation in
+            _ = try await run(request, choices: 1) { _, event in continuation.yield(event) }
+        }
+    }
+
+    /// A stream whose events `body` yields from a task that follows the consumer's executor preference (see
+    /// `EventLoopTaskExecutor`), so handing each event over does not wake another thread either. Cancelling the
+    /// consumer cancels the task and simply ends the stream (the consumer knows why); other errors end it with the error.
+    private static func produce<Element: Sendable>(
+        _ body: @escaping @Sendable (AsyncThrowingStream<Element, Error>.Continuation) async throws -> Void
+    ) -> AsyncThrowingStream<Element, Error> {
         AsyncThrowingStream { continuation in
-            // The producing task follows the consumer's executor preference (see `EventLoopTaskExecutor`), so
-            // handing each event over does not wake another thread either.
             let preference = withUnsafeCurrentTask { $0?.unownedTaskExecutor?.asTaskExecutor() }
             let task = Task(executorPreference: preference) {
                 do {
-                    _ = try await run(request, choices: 1) { _, event in continuation.yield(event) }
+                    try await body(continuation)
                     continuation.finish()
                 } catch where Task.isCancelled || error is CancellationError {
-                    // Cancelled by the consumer: the stream simply ends; the consumer knows why.
                     continuation.finish()
                 } catch {
                     continuation.finish(throwing: error)
@@ -92,31 +100,20 @@ public struct OpenAICompatibleBackend: ChatBackend {
     public func streamChoices(_ request: ChatRequest) -> AsyncThrowingStream<ChoiceEvent, Error> {
         let count = max(1, request.choices)
         guard count > 1, supportsChoices, !choicesUnanswered.value else { return ParallelChoices.stream(self, request) }
-        return AsyncThrowingStream { continuation in
-            let preference = withUnsafeCurrentTask { $0?.unownedTaskExecutor?.asTaskExecutor() }
-            let task = Task(executorPreference: preference) {
-                do {
-                    var answered: Set<Int> = []
-                    do {
-                        answered = try await run(request, choices: count) { index, event in
-                            if index < count { continuation.yield(.event(choice: index, event)) }
-                        }
-                    } catch is ChoicesRejected {
-                        // The server refused `n` before sending anything: ask for every choice on its own.
-                    }
-                    let missing = (0..<count).filter { !answered.contains($0) }
-                    if !missing.isEmpty {
-                        choicesUnanswered.value = true
-                        for try await item in ParallelChoices.stream(self, request, indices: missing) { continuation.yield(item) }
-                    }
-                    continuation.finish()
-                } catch where Task.isCancelled || error is CancellationError {
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
+        return Self.produce { continuation in
+            var answered: Set<Int> = []
+            do {
+                answered = try await run(request, choices: count) { index, event in
+                    if index < count { continuation.yield(.event(choice: index, event)) }
                 }
+            } catch is ChoicesRejected {
+                // The server refused `n` before sending anything: ask for every choice on its own.
             }
-            continuation.onTermination = { _ in task.cancel() }
+            let missing = (0..<count).filter { !answered.contains($0) }
+            if !missing.isEmpty {
+                choicesUnanswered.value = true
+                for try await item in ParallelChoices.stream(self, request, indices: missing) { continuation.yield(item) }
+            }
         }
     }
 

@@ -14,14 +14,7 @@ extension Renderer {
         guard boxWidth >= 24, boxHeight >= 3 else { return }
         let roomy = boxHeight >= wanted
         let top = 1, left = (grid.width - boxWidth) / 2
-        for row in top..<(top + boxHeight) { grid.fill(row: row, style: .plain) }
-        let horizontal = String(repeating: "─", count: boxWidth - 2)
-        grid.write("┌" + horizontal + "┐", row: top, column: left)
-        grid.write("└" + horizontal + "┘", row: top + boxHeight - 1, column: left)
-        for row in (top + 1)..<(top + boxHeight - 1) {
-            grid.write("│", row: row, column: left)
-            grid.write("│", row: row, column: left + boxWidth - 1)
-        }
+        Self.drawFrame(top: top, left: left, width: boxWidth, height: boxHeight, into: &grid)
         let title = panel.origin == .chat ? "Compare setup for this chat" : "Compare setup for the chat Enter opens"
         grid.write(" " + title + " ", row: top, column: left + 2, style: Theme.heading, maxColumns: boxWidth - 4)
 

@@ -6,14 +6,7 @@ extension Renderer {
         let boxTop = 1, boxLeft = 0
         let boxWidth = grid.width, boxHeight = grid.height - 2
         guard boxWidth >= 10, boxHeight >= 3 else { return }
-        for row in boxTop..<(boxTop + boxHeight) { grid.fill(row: row, from: boxLeft, to: boxLeft + boxWidth, style: .plain) }
-        let horizontal = String(repeating: "─", count: boxWidth - 2)
-        grid.write("┌" + horizontal + "┐", row: boxTop, column: boxLeft)
-        grid.write("└" + horizontal + "┘", row: boxTop + boxHeight - 1, column: boxLeft)
-        for row in (boxTop + 1)..<(boxTop + boxHeight - 1) {
-            grid.write("│", row: row, column: boxLeft)
-            grid.write("│", row: row, column: boxLeft + boxWidth - 1)
-        }
+        Self.drawFrame(top: boxTop, left: boxLeft, width: boxWidth, height: boxHeight, into: &grid)
         grid.write(" Keys — Esc closes ", row: boxTop, column: boxLeft + 2, style: Theme.heading)
 
         let layout = KeyHelp.Layout(sections, innerWidth: boxWidth - 4, innerHeight: boxHeight - 2)
