@@ -53,21 +53,11 @@ public final class EffectRunner {
                 return [.streamFailed(stream: id, message: NoticeMessage.noBackendConnected.text)]
             }
             let pump = StreamPump(id: id, backend: chatBackend, request: request, inbox: inbox)
-            let gate = trainingGate
-            gate.streamStarted()
-            streams[id] = Task.detached {
-                await pump.run()
-                gate.streamEnded()
-            }
+            streams[id] = streaming { await pump.run() }
             return []
         case .startStreamOn(let id, let request, let name):
             let job = SourceStream(id: id, backendName: name, request: request, services: services, backends: sourceBackends, inbox: inbox)
-            let gate = trainingGate
-            gate.streamStarted()
-            streams[id] = Task.detached {
-                await job.run()
-                gate.streamEnded()
-            }
+            streams[id] = streaming { await job.run() }
             return []
         case .startChoices(let ids, let request, let name):
             let chatBackend = name == nil ? backend.get() : nil
@@ -76,13 +66,8 @@ public final class EffectRunner {
             }
             let job = ChoicesStream(ids: ids, backendName: name, request: request, services: services, backends: sourceBackends,
                                     chatBackend: chatBackend, inbox: inbox)
-            let gate = trainingGate
-            gate.streamStarted()
             // One task for every choice: cancelling any of its ids (Esc cancels them all) stops the one request.
-            let task = Task.detached {
-                await job.run()
-                gate.streamEnded()
-            }
+            let task = streaming { await job.run() }
             for id in ids { streams[id] = task }
             return []
         case .cancelStream(let id):
@@ -197,6 +182,16 @@ public final class EffectRunner {
     /// Waits until every write and listing asked for so far has finished (before the program ends).
     public func finishWrites() {
         writer.sync {}
+    }
+
+    /// Runs a reply's stream in a task of its own, with the training paused from now until it ends (`TrainingGate`).
+    private func streaming(_ body: @escaping @Sendable () async -> Void) -> Task<Void, Never> {
+        let gate = trainingGate
+        gate.streamStarted()
+        return Task.detached {
+            await body()
+            gate.streamEnded()
+        }
     }
 
     /// Cancels every stream still running, and the training.

@@ -42,6 +42,15 @@ public struct AutopilotReport: Sendable {
             self.judgeFailures = judgeFailures
             self.marks = marks
         }
+
+        /// Counts one judge's verdict (on a reply or a compare round) by its status.
+        mutating func count(_ judged: JudgeVerdict.Status) {
+            switch judged {
+            case .scored: scored += 1
+            case .malformed: malformed += 1
+            case .failed: judgeFailures += 1
+            }
+        }
     }
 
     public var entries: [Entry]

@@ -145,11 +145,7 @@ public struct AutopilotRunner: Sendable {
             if let judge {
                 let verdict = await judge.verdict(on: reply, in: conversation, subject: persona, at: now())
                 conversation.setVerdict(verdict, on: reply)
-                switch verdict.status {
-                case .scored: entry.scored += 1
-                case .malformed: entry.malformed += 1
-                case .failed: entry.judgeFailures += 1
-                }
+                entry.count(verdict.status)
                 if autoMark, verdict.suggestedMark != nil {
                     conversation.setJudgeMark(from: verdict, on: reply, at: now())
                     entry.marks += 1
@@ -242,11 +238,7 @@ public struct AutopilotRunner: Sendable {
         guard let judge else { return true }
         let verdict = await judge.preference(under: user, in: conversation, subject: persona, at: now())
         conversation.setCompareJudgement(verdict, under: user)
-        switch verdict.status {
-        case .scored: entry.scored += 1
-        case .malformed: entry.malformed += 1
-        case .failed: entry.judgeFailures += 1
-        }
+        entry.count(verdict.status)
         if autoMark, let preference = verdict.preference {
             switch preference {
             case .tie: conversation.decideCompare(under: user, .tie, at: now(), judge: judge.persona.id)

@@ -18,6 +18,16 @@ public struct TurnOutcome: Sendable, Hashable {
         self.cancelled = cancelled
     }
 
+    /// Keeps what `event` reports about the end of the reply (finish reason, usage, timing); text events change nothing.
+    mutating func note(_ event: ChatEvent) {
+        switch event {
+        case .finished(let reason): reported = reason
+        case .usage(let usage): self.usage = usage
+        case .timing(let timing): self.timing = timing
+        case .delta, .refusal, .reasoning, .toolCall, .retrying: break
+        }
+    }
+
     /// The one finish policy: stopped → `cancelled`; failed, or ended without a finish reason → `incomplete`;
     /// else what the backend said.
     public var reason: FinishReason {

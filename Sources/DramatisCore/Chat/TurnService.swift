@@ -49,12 +49,7 @@ public struct TurnService: Sendable {
         var outcome = TurnOutcome()
         do {
             for try await event in backend.stream(request) {
-                switch event {
-                case .finished(let reason): outcome.reported = reason
-                case .usage(let usage): outcome.usage = usage
-                case .timing(let timing): outcome.timing = timing
-                case .delta, .refusal, .reasoning, .toolCall, .retrying: break
-                }
+                outcome.note(event)
                 onEvent(event)
             }
             if Task.isCancelled { outcome.cancelled = true }
@@ -80,12 +75,7 @@ public struct TurnService: Sendable {
                 guard outcome.choices.indices.contains(item.choice) else { continue }
                 switch item {
                 case .event(let index, let event):
-                    switch event {
-                    case .finished(let reason): outcome.choices[index].reported = reason
-                    case .usage(let usage): outcome.choices[index].usage = usage
-                    case .timing(let timing): outcome.choices[index].timing = timing
-                    case .delta, .refusal, .reasoning, .toolCall, .retrying: break
-                    }
+                    outcome.choices[index].note(event)
                     onEvent(index, event)
                     if case .timing = event { onEnd(index, outcome.choices[index]) }
                 case .failed(let index, let error):
